@@ -1,0 +1,200 @@
+import type { ChoiceRule, FieldSchema, ObjectField, ObjectProperty, SpecSchema } from './ir.js';
+
+/** Objects nested deeper than this are accepted as free-form objects (assistants reject deeper schemas). */
+export const MAX_OBJECT_DEPTH = 5;
+
+const KEY_RE = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
+
+/** A client-safe property key for an API key such as `no-pbf`. */
+export function clientKey(apiName: string, taken: Set<string>): string {
+  let key = KEY_RE.test(apiName)
+    ? apiName
+    : apiName.replace(/[^A-Za-z0-9_]/g, '_').replace(/^([0-9])/, '_$1');
+  key = key.slice(0, 64) || '_';
+  let n = 2;
+  const base = key;
+  while (taken.has(key)) key = `${base.slice(0, 60)}_${n++}`;
+  return key;
+}
+
+type S = Record<string, any>;
+
+/** allOf members folded into one schema: properties and required are unioned, other keys first-wins. */
+export function mergeAllOf(schema: S): S {
+  if (!Array.isArray(schema.allOf)) return schema;
+  const { allOf, ...rest } = schema;
+  let out: S = { ...rest };
+  for (const part of allOf as S[]) {
+    const p = mergeAllOf(part);
+    const props = { ...(out.properties ?? {}), ...(p.properties ?? {}) };
+    const required = [...new Set([...(out.required ?? []), ...(p.required ?? [])])];
+    out = { ...p, ...out };
+    if (Object.keys(props).length) out.properties = props;
+    if (required.length) out.required = required;
+  }
+  return out;
+}
+
+const isObjectLike = (s: S) => s.type === 'object' || s.properties !== undefined || Array.isArray(s.allOf);
+
+function constraintNote(s: S): string[] {
+  const notes: string[] = [];
+  if (s.pattern) notes.push(`pattern ${s.pattern}`);
+  if (s.format && !['date-time', 'date', 'uri', 'email'].includes(s.format)) notes.push(`format ${s.format}`);
+  const min = s.minimum ?? s['x-minimum'];
+  const max = s.maximum ?? s['x-maximum'];
+  if (min !== undefined || max !== undefined) notes.push(`range ${min ?? '-inf'}..${max ?? 'inf'}`);
+  if (s.minLength || s.maxLength !== undefined)
+    notes.push(`length ${s.minLength ?? 0}..${s.maxLength ?? 'any'}`);
+  if (s.minItems || s.maxItems !== undefined) notes.push(`items ${s.minItems ?? 0}..${s.maxItems ?? 'any'}`);
+  if (s.default !== undefined && typeof s.default !== 'object')
+    notes.push(`default ${JSON.stringify(s.default)}`);
+  return notes;
+}
+
+function describe(s: S, extra: string[] = []): string | undefined {
+  const base = typeof s.description === 'string' ? s.description.trim().replace(/\s+/g, ' ') : '';
+  const notes = [...extra, ...constraintNote(s)];
+  const text = [base, notes.length ? `(${notes.join('; ')})` : ''].filter(Boolean).join(' ');
+  return text || undefined;
+}
+
+export interface FieldOptions {
+  /** Strip upstream prose (for a prose-free surface); constraint notes stay. */
+  withDescriptions?: boolean;
+}
+
+/** Converts one resolved spec schema into a client-safe field schema; read-only fields become undefined. */
+export function toFieldSchema(schema: S, depth = 1, opts: FieldOptions = {}): FieldSchema | undefined {
+  const s = mergeAllOf(schema);
+  if (s.readOnly === true) return undefined;
+  const description = () => describe(opts.withDescriptions === false ? { ...s, description: undefined } : s);
+
+  const variants = (s.oneOf ?? s.anyOf) as S[] | undefined;
+  if (variants && !s.properties && !variants.every((v) => isObjectLike(mergeAllOf(v)))) {
+    const converted = variants.map((v) => toFieldSchema(v, depth, opts)).filter((v): v is FieldSchema => !!v);
+    if (converted.length === 1) return converted[0];
+    return { kind: 'union', variants: converted, description: description() };
+  }
+  if (isObjectLike(s) || variants) return toObjectField(s, depth, opts, description());
+
+  switch (s.type) {
+    case 'string': {
+      const enumValues = Array.isArray(s.enum)
+        ? s.enum.filter((e: unknown) => typeof e === 'string')
+        : undefined;
+      return strip({
+        kind: 'string',
+        description: description(),
+        enum: enumValues?.length ? enumValues : undefined,
+        minLength: s.minLength,
+        maxLength: s.maxLength,
+        pattern: usablePattern(s.pattern),
+        format: s.format,
+        default: typeof s.default === 'string' ? s.default : undefined,
+      });
+    }
+    case 'number':
+    case 'integer':
+      return strip({
+        kind: s.type,
+        description: description(),
+        minimum: s.minimum ?? s['x-minimum'],
+        maximum: s.maximum ?? s['x-maximum'],
+        default: typeof s.default === 'number' ? s.default : undefined,
+      });
+    case 'boolean':
+      return strip({ kind: 'boolean', description: description(), default: s.default });
+    case 'array': {
+      const items = s.items ? toFieldSchema(s.items, depth, opts) : undefined;
+      return strip({
+        kind: 'array',
+        items: items ?? { kind: 'string' },
+        description: description(),
+        minItems: s.minItems,
+        maxItems: s.maxItems,
+      });
+    }
+    default:
+      return strip({ kind: 'any', description: description() });
+  }
+}
+
+function toObjectField(s: S, depth: number, opts: FieldOptions, description?: string): FieldSchema {
+  if (depth > MAX_OBJECT_DEPTH) {
+    return {
+      kind: 'any',
+      description: [description, '(free-form object: nested too deep to spell out)']
+        .filter(Boolean)
+        .join(' '),
+    };
+  }
+  const properties: Record<string, ObjectProperty> = {};
+  const taken = new Set<string>();
+  const apiToClient = new Map<string, string>();
+  const add = (apiName: string, prop: S, required: boolean) => {
+    const existing = apiToClient.get(apiName);
+    const schema = toFieldSchema(prop, depth + 1, opts);
+    if (!schema) return;
+    if (existing) {
+      const current = properties[existing];
+      if (current) current.required ||= required;
+      return;
+    }
+    const key = clientKey(apiName, taken);
+    taken.add(key);
+    apiToClient.set(apiName, key);
+    properties[key] = strip({
+      apiName: key === apiName ? undefined : apiName,
+      required,
+      schema,
+    }) as ObjectProperty;
+  };
+  const required = new Set<string>(s.required ?? []);
+  for (const [name, prop] of Object.entries((s.properties ?? {}) as Record<string, S>))
+    add(name, prop, required.has(name));
+
+  // A oneOf of objects becomes flat optional fields plus a rule saying which may (or must) be set.
+  const choices: ChoiceRule[] = [];
+  const variants = (s.oneOf ?? s.anyOf) as S[] | undefined;
+  if (variants) {
+    const keys: string[] = [];
+    for (const v of variants.map(mergeAllOf)) {
+      for (const [name, prop] of Object.entries((v.properties ?? {}) as Record<string, S>)) {
+        add(name, prop, false);
+        const key = apiToClient.get(name);
+        if (key && !keys.includes(key)) keys.push(key);
+      }
+    }
+    // Only a oneOf whose variants each name one field is a clean "exactly one of"; others stay advisory.
+    const single = variants.every((v) => Object.keys(mergeAllOf(v).properties ?? {}).length === 1);
+    if (keys.length > 1 && single && s.oneOf) choices.push({ keys, required: depth === 1 });
+  }
+  const rules = choices.map((c) => `${c.required ? 'exactly' : 'at most'} one of ${c.keys.join(', ')}`);
+  const desc =
+    [description, rules.length ? `(${rules.join('; ')})` : ''].filter(Boolean).join(' ') || undefined;
+  return strip({
+    kind: 'object',
+    description: desc,
+    properties,
+    choices: choices.length ? choices : undefined,
+  }) as ObjectField;
+}
+
+/** Patterns JavaScript cannot compile (the spec's are written for another engine) are dropped, not guessed at. */
+function usablePattern(pattern: unknown): string | undefined {
+  if (typeof pattern !== 'string') return undefined;
+  try {
+    new RegExp(pattern, 'u');
+    return pattern;
+  } catch {
+    return undefined;
+  }
+}
+
+function strip<T extends object>(o: T): T {
+  for (const k of Object.keys(o) as (keyof T)[]) if (o[k] === undefined) delete o[k];
+  return o;
+}
+
+export type { SpecSchema };

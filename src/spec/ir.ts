@@ -1,0 +1,125 @@
+/**
+ * The intermediate representation every later stage reads: OpenAPI files -> IR -> tool definitions -> server.
+ * Nothing downstream of the generator re-reads YAML.
+ */
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
+/** read: GET. write: candidate-only change. destructive: delete / discard / load. deploy: push, enable. */
+export type Safety = 'read' | 'write' | 'destructive' | 'deploy';
+
+/** An OpenAPI 3.0 schema with every $ref resolved (as the spec says it; used by the sandbox validator). */
+export type SpecSchema = Record<string, unknown>;
+
+/**
+ * A client-safe field schema: what an assistant may send. Keys are sanitised (`^[A-Za-z_][A-Za-z0-9_]*$`),
+ * `apiName` maps back. Built from the spec by src/spec/field-schema.ts; zod and JSON Schema come from it.
+ */
+export type FieldSchema =
+  | StringField
+  | NumberField
+  | { kind: 'boolean'; description?: string; default?: boolean }
+  | ArrayField
+  | ObjectField
+  | { kind: 'union'; variants: FieldSchema[]; description?: string }
+  | { kind: 'any'; description?: string };
+
+export interface StringField {
+  kind: 'string';
+  description?: string;
+  enum?: string[];
+  minLength?: number;
+  maxLength?: number;
+  pattern?: string;
+  format?: string;
+  default?: string;
+}
+
+export interface NumberField {
+  kind: 'number' | 'integer';
+  description?: string;
+  minimum?: number;
+  maximum?: number;
+  default?: number;
+}
+
+export interface ArrayField {
+  kind: 'array';
+  items: FieldSchema;
+  description?: string;
+  minItems?: number;
+  maxItems?: number;
+}
+
+export interface ObjectProperty {
+  /** The API's own key, when it differs from the client key. */
+  apiName?: string;
+  required: boolean;
+  schema: FieldSchema;
+}
+
+/** "Exactly one of" (or "at most one of") these client keys: a flattened oneOf. */
+export interface ChoiceRule {
+  keys: string[];
+  required: boolean;
+}
+
+export interface ObjectField {
+  kind: 'object';
+  description?: string;
+  properties: Record<string, ObjectProperty>;
+  choices?: ChoiceRule[];
+}
+
+export type InputSource = 'path' | 'query' | 'body';
+
+/** One top-level tool argument and where it goes in the HTTP request. */
+export interface InputField {
+  name: string;
+  source: InputSource;
+  apiName: string;
+  required: boolean;
+  schema: FieldSchema;
+}
+
+export interface IrOperation {
+  /** `resource.action`, e.g. `address.list`, `securityRule.move`. Stable. */
+  key: string;
+  resource: string;
+  action: string;
+  /** snake_case of the key: the MCP tool name. */
+  tool: string;
+  method: HttpMethod;
+  /** Path template as in the spec, e.g. `/sse/config/v1/addresses/{id}`. */
+  path: string;
+  operationId: string;
+  specFile: string;
+  safety: Safety;
+  toolset: string;
+  /** Returns a `{data, total, limit, offset}` page. */
+  paged: boolean;
+  /** Upstream prose; build output only, never committed. */
+  summary?: string;
+  specDescription?: string;
+  /** Flattened tool inputs in a fixed order: path, then query, then body fields. */
+  inputs: InputField[];
+  /** Rules across top-level body fields (a root oneOf). */
+  choices?: ChoiceRule[];
+  /** Names of input fields holding folder names (any folder name is accepted). */
+  folderInputs: string[];
+  body?: {
+    required: boolean;
+    /** The resolved spec schema, for validation where the spec is the contract (sandbox). */
+    schema: SpecSchema;
+    /** Live-API defaults applied when the caller gives none (SCM-NOTES). */
+    defaults?: Record<string, unknown>;
+  };
+  /** The resolved success-response schema, for the sandbox. */
+  responseSchema?: SpecSchema;
+}
+
+export interface IrCatalog {
+  generator: string;
+  specCommit: string;
+  operations: IrOperation[];
+}

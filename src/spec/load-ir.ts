@@ -1,0 +1,190 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { $RefParser } from '@apidevtools/json-schema-ref-parser';
+import { parse } from 'yaml';
+import { mergeAllOf, toFieldSchema } from './field-schema.js';
+import type {
+  FieldSchema,
+  HttpMethod,
+  InputField,
+  IrOperation,
+  ObjectField,
+  Safety,
+  SpecSchema,
+} from './ir.js';
+import { actionName, resourceName, resourcePath, toolNameFor } from './naming.js';
+import type { Overlay } from './overlay.js';
+
+type S = Record<string, any>;
+const METHODS: HttpMethod[] = ['GET', 'POST', 'PUT', 'DELETE'];
+
+export const SYSTEM_FOLDERS = [
+  'Shared',
+  'Mobile Users',
+  'Remote Networks',
+  'Service Connections',
+  'Mobile Users Container',
+  'Mobile Users Explicit Proxy',
+] as const;
+
+const FOLDER_HELP = `Folder name, case-sensitive: one of ${SYSTEM_FOLDERS.join(', ')}, or a custom folder or snippet name.`;
+
+/** Parses and dereferences one OpenAPI file. */
+export async function loadSpecFile(file: string): Promise<S> {
+  const doc = parse(readFileSync(file, 'utf8')) as S;
+  return (await new $RefParser().dereference(doc, { dereference: { circular: 'ignore' } })) as S;
+}
+
+function successSchema(op: S): S | undefined {
+  for (const code of ['200', '201']) {
+    const schema = op.responses?.[code]?.content?.['application/json']?.schema;
+    if (schema) return schema as S;
+  }
+  return undefined;
+}
+
+function isPaged(params: S[], response: S | undefined): boolean {
+  if (params.some((p) => p.in === 'query' && p.name === 'limit')) return true;
+  const data = response ? mergeAllOf(response).properties?.data : undefined;
+  return !!data && mergeAllOf(data).type === 'array';
+}
+
+function folderField(schema: S, description?: string): FieldSchema {
+  const help = description ? `${FOLDER_HELP} ${description}` : FOLDER_HELP;
+  if (mergeAllOf(schema).type === 'array')
+    return { kind: 'array', items: { kind: 'string', minLength: 1 }, minItems: 1, description: help };
+  return { kind: 'string', minLength: 1, description: help };
+}
+
+export interface BuildOptions {
+  overlay: Overlay;
+  /** Keep upstream prose (summaries and field descriptions) in the IR: only for build outputs. */
+  withDescriptions?: boolean;
+}
+
+/** Builds the IR operations of one dereferenced document. */
+export function operationsOf(doc: S, specFile: string, opts: BuildOptions): IrOperation[] {
+  const { overlay } = opts;
+  const withText = opts.withDescriptions !== false;
+  const ops: IrOperation[] = [];
+  for (const [path, item] of Object.entries((doc.paths ?? {}) as Record<string, S>)) {
+    for (const method of METHODS) {
+      const op = item[method.toLowerCase()] as S | undefined;
+      if (!op) continue;
+      const params = [...((item.parameters ?? []) as S[]), ...((op.parameters ?? []) as S[])];
+      const response = successSchema(op);
+      const paged = isPaged(params, response);
+      // A collection GET is a list when it pages, or when an item path sits beside it.
+      const listLike =
+        paged || (!path.endsWith('}') && Object.keys(doc.paths).some((p) => p.startsWith(`${path}/{`)));
+      const resPath = resourcePath(path);
+      const rel = path.replace(/^\/sse\/config\/v1/, '');
+      const key =
+        overlay.operations[`${method} ${rel}`] ??
+        `${overlay.resources[resPath] ?? resourceName(resPath)}.${actionName(method, path, listLike)}`;
+      const [resource = key, action = ''] = key.split('.');
+      const safety: Safety =
+        overlay.safety[key] ?? (method === 'GET' ? 'read' : method === 'DELETE' ? 'destructive' : 'write');
+      const toolset = Object.entries(overlay.toolsets).find(([, members]) => members.includes(resource))?.[0];
+      if (!toolset) throw new Error(`overlay: resource ${resource} (${method} ${path}) is in no toolset`);
+
+      const inputs: InputField[] = [];
+      const folderInputs: string[] = [];
+      for (const p of params.filter((x) => x.in === 'path').concat(params.filter((x) => x.in === 'query'))) {
+        const desc =
+          withText && typeof p.description === 'string'
+            ? p.description.trim().replace(/\s+/g, ' ')
+            : undefined;
+        let schema: FieldSchema;
+        if (overlay.live.folderInputs.includes(p.name)) {
+          schema = folderField(p.schema ?? {}, undefined);
+          folderInputs.push(p.name);
+        } else {
+          schema = toFieldSchema({ ...(p.schema ?? {}), description: desc }, 2, {
+            withDescriptions: withText,
+          }) ?? { kind: 'string' };
+        }
+        // Path parameters are never empty: an empty id would address the collection instead.
+        if (p.in === 'path' && schema.kind === 'string')
+          schema = { ...schema, minLength: Math.max(1, schema.minLength ?? 0) };
+        inputs.push({
+          name: p.name,
+          source: p.in,
+          apiName: p.name,
+          required: p.in === 'path' || (p.required === true && !overlay.live.optionalParams.includes(p.name)),
+          schema,
+        });
+      }
+
+      let body: IrOperation['body'];
+      let choices: IrOperation['choices'];
+      const bodySchema = op.requestBody?.content?.['application/json']?.schema as S | undefined;
+      if (bodySchema) {
+        const field = toFieldSchema(bodySchema, 1, { withDescriptions: withText });
+        const taken = new Set(inputs.map((i) => i.name));
+        if (field?.kind === 'object') {
+          for (const [name, prop] of Object.entries((field as ObjectField).properties)) {
+            // Parameters keep their names; a body field with the same name is prefixed, the same way every time.
+            const inputName = taken.has(name) ? `body_${name}` : name;
+            const apiName = prop.apiName ?? name;
+            let schema = prop.schema;
+            if (overlay.live.folderInputs.includes(apiName)) {
+              schema = folderField({ type: schema.kind === 'array' ? 'array' : 'string' }, undefined);
+              folderInputs.push(inputName);
+            }
+            inputs.push({ name: inputName, source: 'body', apiName, required: prop.required, schema });
+          }
+          choices = (field as ObjectField).choices?.map((c) => ({
+            ...c,
+            keys: c.keys.map((k) => (taken.has(k) ? `body_${k}` : k)),
+          }));
+        }
+        body = {
+          required: op.requestBody?.required === true,
+          schema: bodySchema as SpecSchema,
+          ...(overlay.live.bodyDefaults[key] ? { defaults: overlay.live.bodyDefaults[key] } : {}),
+        };
+      }
+
+      ops.push({
+        key,
+        resource,
+        action,
+        tool: toolNameFor(key),
+        method,
+        path,
+        operationId: String(op.operationId ?? `${method} ${path}`),
+        specFile,
+        safety,
+        toolset,
+        paged,
+        ...(withText && op.summary ? { summary: String(op.summary).trim() } : {}),
+        ...(withText && op.description ? { specDescription: String(op.description).trim() } : {}),
+        inputs,
+        ...(choices?.length ? { choices } : {}),
+        folderInputs,
+        ...(body ? { body } : {}),
+        ...(response ? { responseSchema: response as SpecSchema } : {}),
+      });
+    }
+  }
+  return ops;
+}
+
+/** Every operation of every file in a folder, sorted by key, with keys and tool names checked for clashes. */
+export async function loadIr(dir: string, opts: BuildOptions): Promise<IrOperation[]> {
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.yaml'))
+    .sort();
+  const ops: IrOperation[] = [];
+  for (const f of files) ops.push(...operationsOf(await loadSpecFile(join(dir, f)), f, opts));
+  const seen = new Map<string, string>();
+  for (const op of ops) {
+    for (const id of [op.key, op.tool]) {
+      const prev = seen.get(id);
+      if (prev) throw new Error(`duplicate ${id}: ${prev} and ${op.method} ${op.path}`);
+      seen.set(id, `${op.method} ${op.path}`);
+    }
+  }
+  return ops.sort((a, b) => a.key.localeCompare(b.key));
+}

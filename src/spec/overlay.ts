@@ -1,0 +1,31 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import type { Safety } from './ir.js';
+
+export interface Overlay {
+  resources: Record<string, string>;
+  operations: Record<string, string>;
+  safety: Record<string, Safety>;
+  live: {
+    folderInputs: string[];
+    optionalParams: string[];
+    bodyDefaults: Record<string, Record<string, unknown>>;
+  };
+  toolsets: Record<string, string[]>;
+}
+
+export function readOverlay(specsDir: string): Overlay {
+  const raw = parse(readFileSync(join(specsDir, 'overlay.yaml'), 'utf8')) as Partial<Overlay>;
+  return {
+    resources: raw.resources ?? {},
+    operations: raw.operations ?? {},
+    safety: raw.safety ?? {},
+    live: {
+      folderInputs: raw.live?.folderInputs ?? [],
+      optionalParams: raw.live?.optionalParams ?? [],
+      bodyDefaults: raw.live?.bodyDefaults ?? {},
+    },
+    toolsets: raw.toolsets ?? {},
+  };
+}
