@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BuiltCatalog } from './types.js';
 
@@ -7,13 +7,12 @@ const here = dirname(fileURLToPath(import.meta.url));
 
 /** dist/catalog.json, whether this module runs from dist/ (built) or src/ (tsx, vitest). */
 export const catalogPath = resolve(here, '..', '..', 'dist', 'catalog.json');
-const builtPath = resolve(here, '..', 'catalog.json');
 
 let cached: BuiltCatalog | undefined;
 
 export function loadCatalog(path?: string): BuiltCatalog {
   if (!path && cached) return cached;
-  const file = path ?? (existsSync(builtPath) ? builtPath : catalogPath);
+  const file = path ?? catalogPath;
   if (!existsSync(file)) {
     throw new Error(`tool catalogue not found at ${file}: run \`npm run build\` (npm install does it)`);
   }
@@ -21,5 +20,3 @@ export function loadCatalog(path?: string): BuiltCatalog {
   if (!path) cached = catalog;
   return catalog;
 }
-
-export const catalogFileFor = (distDir: string) => join(distDir, 'catalog.json');

@@ -44,23 +44,19 @@ function constraintNote(s: S): string[] {
   const min = s.minimum ?? s['x-minimum'];
   const max = s.maximum ?? s['x-maximum'];
   if (min !== undefined || max !== undefined) notes.push(`range ${min ?? '-inf'}..${max ?? 'inf'}`);
-  if (s.minLength || s.maxLength !== undefined)
-    notes.push(`length ${s.minLength ?? 0}..${s.maxLength ?? 'any'}`);
-  if (s.minItems || s.maxItems !== undefined) notes.push(`items ${s.minItems ?? 0}..${s.maxItems ?? 'any'}`);
   if (s.default !== undefined && typeof s.default !== 'object')
     notes.push(`default ${JSON.stringify(s.default)}`);
   return notes;
 }
 
-function describe(s: S, extra: string[] = []): string | undefined {
-  const base = typeof s.description === 'string' ? s.description.trim().replace(/\s+/g, ' ') : '';
-  const notes = [...extra, ...constraintNote(s)];
-  const text = [base, notes.length ? `(${notes.join('; ')})` : ''].filter(Boolean).join(' ');
-  return text || undefined;
+function describe(s: S, withText: boolean): { description?: string; note?: string } {
+  const base = withText && typeof s.description === 'string' ? s.description.trim().replace(/\s+/g, ' ') : '';
+  const notes = constraintNote(s);
+  return { description: base || undefined, note: notes.length ? notes.join('; ') : undefined };
 }
 
 export interface FieldOptions {
-  /** Strip upstream prose (for a prose-free surface); constraint notes stay. */
+  /** Keep upstream prose (build outputs only); our constraint notes stay either way. */
   withDescriptions?: boolean;
 }
 
@@ -68,15 +64,15 @@ export interface FieldOptions {
 export function toFieldSchema(schema: S, depth = 1, opts: FieldOptions = {}): FieldSchema | undefined {
   const s = mergeAllOf(schema);
   if (s.readOnly === true) return undefined;
-  const description = () => describe(opts.withDescriptions === false ? { ...s, description: undefined } : s);
+  const text = describe(s, opts.withDescriptions !== false);
 
   const variants = (s.oneOf ?? s.anyOf) as S[] | undefined;
   if (variants && !s.properties && !variants.every((v) => isObjectLike(mergeAllOf(v)))) {
     const converted = variants.map((v) => toFieldSchema(v, depth, opts)).filter((v): v is FieldSchema => !!v);
     if (converted.length === 1) return converted[0];
-    return { kind: 'union', variants: converted, description: description() };
+    return strip({ kind: 'union' as const, variants: converted, ...text });
   }
-  if (isObjectLike(s) || variants) return toObjectField(s, depth, opts, description());
+  if (isObjectLike(s) || variants) return toObjectField(s, depth, opts, text.description);
 
   switch (s.type) {
     case 'string': {
@@ -84,8 +80,8 @@ export function toFieldSchema(schema: S, depth = 1, opts: FieldOptions = {}): Fi
         ? s.enum.filter((e: unknown) => typeof e === 'string')
         : undefined;
       return strip({
-        kind: 'string',
-        description: description(),
+        kind: 'string' as const,
+        ...text,
         enum: enumValues?.length ? enumValues : undefined,
         minLength: s.minLength,
         maxLength: s.maxLength,
@@ -97,37 +93,36 @@ export function toFieldSchema(schema: S, depth = 1, opts: FieldOptions = {}): Fi
     case 'number':
     case 'integer':
       return strip({
-        kind: s.type,
-        description: description(),
+        kind: s.type as 'number' | 'integer',
+        ...text,
         minimum: s.minimum ?? s['x-minimum'],
         maximum: s.maximum ?? s['x-maximum'],
         default: typeof s.default === 'number' ? s.default : undefined,
       });
     case 'boolean':
-      return strip({ kind: 'boolean', description: description(), default: s.default });
+      return strip({ kind: 'boolean' as const, ...text, default: s.default });
     case 'array': {
       const items = s.items ? toFieldSchema(s.items, depth, opts) : undefined;
       return strip({
-        kind: 'array',
+        kind: 'array' as const,
         items: items ?? { kind: 'string' },
-        description: description(),
+        ...text,
         minItems: s.minItems,
         maxItems: s.maxItems,
       });
     }
     default:
-      return strip({ kind: 'any', description: description() });
+      return strip({ kind: 'any' as const, ...text });
   }
 }
 
 function toObjectField(s: S, depth: number, opts: FieldOptions, description?: string): FieldSchema {
   if (depth > MAX_OBJECT_DEPTH) {
-    return {
-      kind: 'any',
-      description: [description, '(free-form object: nested too deep to spell out)']
-        .filter(Boolean)
-        .join(' '),
-    };
+    return strip({
+      kind: 'any' as const,
+      description,
+      note: 'free-form object: nested too deep to spell out here',
+    });
   }
   const properties: Record<string, ObjectProperty> = {};
   const taken = new Set<string>();
@@ -171,11 +166,10 @@ function toObjectField(s: S, depth: number, opts: FieldOptions, description?: st
     if (keys.length > 1 && single && s.oneOf) choices.push({ keys, required: depth === 1 });
   }
   const rules = choices.map((c) => `${c.required ? 'exactly' : 'at most'} one of ${c.keys.join(', ')}`);
-  const desc =
-    [description, rules.length ? `(${rules.join('; ')})` : ''].filter(Boolean).join(' ') || undefined;
   return strip({
-    kind: 'object',
-    description: desc,
+    kind: 'object' as const,
+    description,
+    note: rules.length ? rules.join('; ') : undefined,
     properties,
     choices: choices.length ? choices : undefined,
   }) as ObjectField;

@@ -12,21 +12,25 @@ export type Safety = 'read' | 'write' | 'destructive' | 'deploy';
 export type SpecSchema = Record<string, unknown>;
 
 /**
+ * Every field schema may carry `description` (upstream prose: build output only) and `note` (our own words:
+ * constraints, choice rules, folder help), so a compact surface can drop the first and keep the second.
+ *
  * A client-safe field schema: what an assistant may send. Keys are sanitised (`^[A-Za-z_][A-Za-z0-9_]*$`),
  * `apiName` maps back. Built from the spec by src/spec/field-schema.ts; zod and JSON Schema come from it.
  */
 export type FieldSchema =
   | StringField
   | NumberField
-  | { kind: 'boolean'; description?: string; default?: boolean }
+  | { kind: 'boolean'; description?: string; note?: string; default?: boolean }
   | ArrayField
   | ObjectField
-  | { kind: 'union'; variants: FieldSchema[]; description?: string }
-  | { kind: 'any'; description?: string };
+  | { kind: 'union'; variants: FieldSchema[]; description?: string; note?: string }
+  | { kind: 'any'; description?: string; note?: string };
 
 export interface StringField {
   kind: 'string';
   description?: string;
+  note?: string;
   enum?: string[];
   minLength?: number;
   maxLength?: number;
@@ -38,6 +42,7 @@ export interface StringField {
 export interface NumberField {
   kind: 'number' | 'integer';
   description?: string;
+  note?: string;
   minimum?: number;
   maximum?: number;
   default?: number;
@@ -47,6 +52,7 @@ export interface ArrayField {
   kind: 'array';
   items: FieldSchema;
   description?: string;
+  note?: string;
   minItems?: number;
   maxItems?: number;
 }
@@ -67,6 +73,7 @@ export interface ChoiceRule {
 export interface ObjectField {
   kind: 'object';
   description?: string;
+  note?: string;
   properties: Record<string, ObjectProperty>;
   choices?: ChoiceRule[];
 }

@@ -76,7 +76,9 @@ export function operationsOf(doc: S, specFile: string, opts: BuildOptions): IrOp
       const paged = isPaged(params, response);
       // A collection GET is a list when it pages, or when an item path sits beside it.
       const listLike =
-        paged || (!path.endsWith('}') && Object.keys(doc.paths).some((p) => p.startsWith(`${path}/{`)));
+        paged ||
+        (response !== undefined && mergeAllOf(response).type === 'array') ||
+        (!path.endsWith('}') && Object.keys(doc.paths).some((p) => p.startsWith(`${path}/{`)));
       const resPath = resourcePath(path);
       const rel = path.replace(/^\/sse\/config\/v1/, '');
       const key =
@@ -97,7 +99,7 @@ export function operationsOf(doc: S, specFile: string, opts: BuildOptions): IrOp
             : undefined;
         let schema: FieldSchema;
         if (overlay.live.folderInputs.includes(p.name)) {
-          schema = folderField(p.schema ?? {}, undefined);
+          schema = folderField(p.schema ?? {});
           folderInputs.push(p.name);
         } else {
           schema = toFieldSchema({ ...(p.schema ?? {}), description: desc }, 2, {
@@ -129,7 +131,7 @@ export function operationsOf(doc: S, specFile: string, opts: BuildOptions): IrOp
             const apiName = prop.apiName ?? name;
             let schema = prop.schema;
             if (overlay.live.folderInputs.includes(apiName)) {
-              schema = folderField({ type: schema.kind === 'array' ? 'array' : 'string' }, undefined);
+              schema = folderField({ type: schema.kind === 'array' ? 'array' : 'string' });
               folderInputs.push(inputName);
             }
             inputs.push({ name: inputName, source: 'body', apiName, required: prop.required, schema });

@@ -1,0 +1,142 @@
+import { type ZodTypeAny, z } from 'zod';
+import type { ChoiceRule, FieldSchema, InputField, IrOperation, ObjectField } from '../spec/ir.js';
+
+export interface ZodOptions {
+  /**
+   * Field descriptions on the schema (they reach clients through zod-to-json-schema): `full` = upstream prose
+   * plus our notes, `notes` = our notes only (compact), `none`.
+   */
+  descriptions: 'full' | 'notes' | 'none';
+}
+
+// Some clients send object and array arguments as JSON text: accept that, validate what it parses to.
+const fromJsonText = (v: unknown) => {
+  if (typeof v !== 'string') return v;
+  const t = v.trim();
+  if (!(t.startsWith('{') || t.startsWith('['))) return v;
+  try {
+    return JSON.parse(t);
+  } catch {
+    return v;
+  }
+};
+
+function described<T extends ZodTypeAny>(schema: T, field: FieldSchema, opts: ZodOptions): T {
+  if (opts.descriptions === 'none') return schema;
+  const prose = opts.descriptions === 'full' ? field.description : undefined;
+  const text = [prose, field.note && (prose ? `(${field.note})` : field.note)].filter(Boolean).join(' ');
+  return text ? (schema.describe(text) as T) : schema;
+}
+
+/** Adds "exactly / at most one of" checks, naming the fields that are missing or doubled. */
+export function withChoices<T extends ZodTypeAny>(schema: T, choices: ChoiceRule[] | undefined): ZodTypeAny {
+  if (!choices?.length) return schema;
+  return schema.superRefine((value: Record<string, unknown>, ctx) => {
+    for (const rule of choices) {
+      const set = rule.keys.filter((k) => value?.[k] !== undefined);
+      if (set.length > 1) {
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: [set[1]!],
+          message: `give only one of ${rule.keys.join(', ')}; got ${set.join(' and ')}`,
+        });
+      } else if (set.length === 0 && rule.required) {
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: [rule.keys[0]!],
+          message: `exactly one of ${rule.keys.join(', ')} is required; none given`,
+        });
+      }
+    }
+  });
+}
+
+export function zodForField(field: FieldSchema, opts: ZodOptions): ZodTypeAny {
+  switch (field.kind) {
+    case 'string': {
+      let s: ZodTypeAny;
+      if (field.enum?.length) {
+        s = z.enum(field.enum as [string, ...string[]]);
+      } else {
+        let str = z.string();
+        if (field.minLength !== undefined) str = str.min(field.minLength);
+        if (field.maxLength !== undefined) str = str.max(field.maxLength);
+        if (field.pattern !== undefined)
+          str = str.regex(new RegExp(field.pattern, 'u'), `must match ${field.pattern}`);
+        s = str;
+      }
+      return described(s, field, opts);
+    }
+    case 'number':
+    case 'integer': {
+      let n = z.number();
+      if (field.kind === 'integer') n = n.int();
+      if (field.minimum !== undefined) n = n.gte(field.minimum);
+      if (field.maximum !== undefined) n = n.lte(field.maximum);
+      return described(n, field, opts);
+    }
+    case 'boolean':
+      return described(z.boolean(), field, opts);
+    case 'array': {
+      let a = z.array(zodForField(field.items, opts));
+      if (field.minItems !== undefined) a = a.min(field.minItems);
+      if (field.maxItems !== undefined) a = a.max(field.maxItems);
+      return described(z.preprocess(fromJsonText, a), field, opts);
+    }
+    case 'object':
+      return described(z.preprocess(fromJsonText, zodForObject(field, opts)), field, opts);
+    case 'union':
+      return described(
+        z.union(field.variants.map((v) => zodForField(v, opts)) as [ZodTypeAny, ZodTypeAny, ...ZodTypeAny[]]),
+        field,
+        opts,
+      );
+    case 'any':
+      return described(z.preprocess(fromJsonText, z.record(z.string(), z.unknown())), field, opts);
+  }
+}
+
+function zodForObject(field: ObjectField, opts: ZodOptions): ZodTypeAny {
+  const shape: Record<string, ZodTypeAny> = {};
+  for (const [key, prop] of Object.entries(field.properties)) {
+    const s = zodForField(prop.schema, opts);
+    shape[key] = prop.required ? s : s.optional();
+  }
+  // strict: an unknown key is a mistake worth naming, not something to drop silently.
+  return withChoices(z.object(shape).strict(), field.choices);
+}
+
+/** Arguments the pipeline adds to gated tools. */
+export const GATE_INPUTS = {
+  confirm: z
+    .boolean()
+    .describe(
+      'Set true only after the user has approved this exact change. Without it nothing is sent; you get a preview.',
+    ),
+  approval_token: z
+    .string()
+    .describe(
+      'The single-use token from the preview, when the server asks for one. Valid 5 minutes, for these exact arguments.',
+    ),
+};
+
+export function isGated(op: Pick<IrOperation, 'safety'>): boolean {
+  return op.safety === 'destructive' || op.safety === 'deploy';
+}
+
+/** The whole tool input: path, query and body fields flattened into one object, plus the gate fields. */
+export function zodForInputs(
+  op: Pick<IrOperation, 'inputs' | 'choices' | 'safety'>,
+  opts: ZodOptions,
+): ZodTypeAny {
+  const shape: Record<string, ZodTypeAny> = {};
+  for (const input of op.inputs as InputField[]) {
+    const s = zodForField(input.schema, opts);
+    shape[input.name] = input.required ? s : s.optional();
+  }
+  if (isGated(op)) {
+    shape.confirm = GATE_INPUTS.confirm.optional();
+    shape.approval_token = GATE_INPUTS.approval_token.optional();
+  }
+  return withChoices(z.object(shape).strict(), op.choices);
+}

@@ -1,0 +1,33 @@
+import type { IrOperation } from '../spec/ir.js';
+import type { ScmRequestSpec } from '../tools/build-request.js';
+
+/** A plain-words account of what a gated call would do, for previews and approval prompts. */
+export function describeIntent(op: IrOperation, req: ScmRequestSpec): string {
+  const folder = req.query.folder ?? (req.body?.folders as string[] | undefined)?.join(', ');
+  const target = req.pathParams.id
+    ? ` id ${req.pathParams.id}`
+    : req.query.name
+      ? ` named ${String(req.query.name)}`
+      : '';
+  const where = folder ? ` in ${String(folder)}` : '';
+  switch (op.key) {
+    case 'configVersion.push':
+      return `Push the candidate configuration${where ? ` of folders ${String(folder)}` : ''}: pending changes go live.`;
+    case 'configVersion.rollbackCandidate':
+      return 'Discard every pending candidate change of the tenant (all folders).';
+    case 'configVersion.load':
+      return `Replace the candidate configuration with saved version ${String(req.body?.version ?? '?')}; pending changes are lost.`;
+    default:
+      return `${op.action} ${op.resource}${target}${where} (${req.method} ${op.path}).`;
+  }
+}
+
+export function requestPreview(req: ScmRequestSpec): Record<string, unknown> {
+  return {
+    method: req.method,
+    path: req.path,
+    path_params: req.pathParams,
+    query: req.query,
+    ...(req.body ? { body: req.body } : {}),
+  };
+}

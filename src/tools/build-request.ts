@@ -1,0 +1,57 @@
+import type { FieldSchema, IrOperation } from '../spec/ir.js';
+
+export interface ScmRequestSpec {
+  method: IrOperation['method'];
+  path: string;
+  pathParams: Record<string, string>;
+  query: Record<string, unknown>;
+  body?: Record<string, unknown>;
+  operation: string;
+}
+
+/** Arguments the pipeline consumes itself; never sent upstream. */
+export const CONTROL_ARGS = new Set(['confirm', 'approval_token']);
+
+/** Client keys back to the API's own names, following the field schema (e.g. `no_pbf` -> `no-pbf`). */
+export function toApiValue(schema: FieldSchema, value: unknown): unknown {
+  if (value === undefined || value === null) return value;
+  if (schema.kind === 'array' && Array.isArray(value)) return value.map((v) => toApiValue(schema.items, v));
+  if (schema.kind === 'object' && typeof value === 'object' && !Array.isArray(value)) {
+    const out: Record<string, unknown> = {};
+    for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
+      const prop = schema.properties[key];
+      out[prop?.apiName ?? key] = prop ? toApiValue(prop.schema, v) : v;
+    }
+    return out;
+  }
+  return value;
+}
+
+/** Validated arguments -> the HTTP request the operation describes. */
+export function buildRequest(op: IrOperation, args: Record<string, unknown>): ScmRequestSpec {
+  const pathParams: Record<string, string> = {};
+  const query: Record<string, unknown> = {};
+  let body: Record<string, unknown> | undefined;
+  for (const input of op.inputs) {
+    const value = args[input.name];
+    if (value === undefined) continue;
+    if (input.source === 'path') pathParams[input.apiName] = String(value);
+    else if (input.source === 'query') query[input.apiName] = value;
+    else {
+      body ??= {};
+      body[input.apiName] = toApiValue(input.schema, value);
+    }
+  }
+  if (op.body) {
+    body ??= {};
+    for (const [k, v] of Object.entries(op.body.defaults ?? {})) if (body[k] === undefined) body[k] = v;
+  }
+  return {
+    method: op.method,
+    path: op.path,
+    pathParams,
+    query,
+    ...(body ? { body } : {}),
+    operation: op.key,
+  };
+}

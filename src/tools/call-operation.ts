@@ -1,0 +1,86 @@
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { isGated } from '../catalog/zod-from-field.js';
+import { ScmApiError } from '../scm/errors.js';
+import type { IrOperation } from '../spec/ir.js';
+import { buildRequest, CONTROL_ARGS } from './build-request.js';
+import { toErrorResult, toToolResult } from './to-tool-result.js';
+import type { AuditSink, CallMeta, Environment, Gate, ScmTransport } from './types.js';
+import { validateArgs } from './validate.js';
+
+export interface PipelineDeps {
+  transport: ScmTransport;
+  environment: Environment;
+  gate: Gate;
+  audit?: AuditSink;
+}
+
+const withoutControl = (args: Record<string, unknown>) =>
+  Object.fromEntries(Object.entries(args).filter(([k]) => !CONTROL_ARGS.has(k)));
+
+function jobIdOf(body: unknown): string | undefined {
+  const id = (body as { job_id?: unknown } | undefined)?.job_id;
+  return id === undefined ? undefined : String(id);
+}
+
+/**
+ * The one call pipeline every tool, composite tool and transport uses: validate -> gate -> request -> shape.
+ * Expected failures come back as isError results; only bugs throw.
+ */
+export async function callOperation(
+  op: IrOperation,
+  rawArgs: unknown,
+  deps: PipelineDeps,
+  meta: CallMeta = {},
+): Promise<CallToolResult> {
+  const { environment } = deps;
+  let args: Record<string, unknown>;
+  try {
+    args = validateArgs(op, rawArgs);
+  } catch (err) {
+    return toErrorResult(op, err, environment);
+  }
+  const req = buildRequest(op, withoutControl(args));
+  const audited = op.safety !== 'read' && deps.audit;
+  const base = { tool: op.tool, key: op.key, args: withoutControl(args), clientName: meta.clientName };
+
+  let approvedBy: string | undefined;
+  if (isGated(op)) {
+    const decision = await deps.gate.check(op, args, req, meta);
+    if (!decision.proceed) {
+      if (audited)
+        deps.audit?.write({ ...base, phase: 'outcome', outcome: 'refused', error: decision.reason });
+      return { ...decision.result, structuredContent: { environment, ...decision.result.structuredContent } };
+    }
+    approvedBy = decision.approvedBy;
+  }
+
+  if (audited) deps.audit?.write({ ...base, phase: 'intent', approvedBy });
+  try {
+    const res = await deps.transport.request({ ...req, signal: meta.signal });
+    if (audited) {
+      deps.audit?.write({
+        ...base,
+        phase: 'outcome',
+        approvedBy,
+        outcome: 'ok',
+        status: res.status,
+        requestId: res.requestId,
+        jobId: jobIdOf(res.body),
+      });
+    }
+    return toToolResult(op, res, environment);
+  } catch (err) {
+    if (audited) {
+      deps.audit?.write({
+        ...base,
+        phase: 'outcome',
+        approvedBy,
+        outcome: 'error',
+        status: err instanceof ScmApiError ? err.status : undefined,
+        requestId: err instanceof ScmApiError ? err.requestId : undefined,
+        error: err instanceof Error ? err.message : String(err),
+      });
+    }
+    return toErrorResult(op, err, environment);
+  }
+}

@@ -1,0 +1,61 @@
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { IrOperation } from '../spec/ir.js';
+import type { ScmRequestSpec } from './build-request.js';
+
+export type Environment = 'sandbox' | 'scm';
+
+export interface ScmAnswer {
+  status: number;
+  headers: Record<string, string>;
+  body: unknown;
+  requestId?: string;
+}
+
+/** The part of the SCM client the pipeline needs (the real client, or a test double). */
+export interface ScmTransport {
+  request(req: ScmRequestSpec & { signal?: AbortSignal; tsgId?: string }): Promise<ScmAnswer>;
+}
+
+/** Who is calling and how, as far as the gate and the audit log care. */
+export interface CallMeta {
+  clientName?: string;
+  signal?: AbortSignal;
+  /** Present when the client can be asked questions (elicitation). */
+  elicit?: (
+    message: string,
+    requestedSchema: Record<string, unknown>,
+  ) => Promise<{ action: string; content?: unknown }>;
+  progress?: (progress: number, total: number | undefined, message: string) => Promise<void>;
+}
+
+export type GateDecision =
+  | { proceed: true; approvedBy: string }
+  | { proceed: false; result: CallToolResult; reason: string };
+
+/** Decides whether a destructive or deploy call may go upstream. Nothing is sent unless it says proceed. */
+export interface Gate {
+  check(
+    op: IrOperation,
+    args: Record<string, unknown>,
+    request: ScmRequestSpec,
+    meta: CallMeta,
+  ): Promise<GateDecision>;
+}
+
+export interface AuditRecord {
+  phase: 'intent' | 'outcome';
+  tool: string;
+  key: string;
+  args: Record<string, unknown>;
+  approvedBy?: string;
+  outcome?: 'ok' | 'error' | 'refused';
+  status?: number;
+  requestId?: string;
+  jobId?: string;
+  error?: string;
+  clientName?: string;
+}
+
+export interface AuditSink {
+  write(record: AuditRecord): void;
+}

@@ -1,0 +1,23 @@
+import type { ZodTypeAny } from 'zod';
+import { zodForInputs } from '../catalog/zod-from-field.js';
+import type { IrOperation } from '../spec/ir.js';
+import { fromZodIssues } from './invalid-arguments.js';
+
+const validators = new Map<string, ZodTypeAny>();
+
+/** Built on first use: most tools are never called in a session, and start-up stays fast. */
+function validatorFor(op: IrOperation): ZodTypeAny {
+  let v = validators.get(op.tool);
+  if (!v) {
+    v = zodForInputs(op, { descriptions: 'none' });
+    validators.set(op.tool, v);
+  }
+  return v;
+}
+
+/** Parses tool arguments against the operation's full schema; throws InvalidArguments naming each field. */
+export function validateArgs(op: IrOperation, args: unknown): Record<string, unknown> {
+  const parsed = validatorFor(op).safeParse(args ?? {});
+  if (!parsed.success) throw fromZodIssues(op.tool, parsed.error.issues);
+  return parsed.data as Record<string, unknown>;
+}
