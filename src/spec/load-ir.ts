@@ -134,7 +134,16 @@ export function operationsOf(doc: S, specFile: string, opts: BuildOptions): IrOp
               schema = folderField({ type: schema.kind === 'array' ? 'array' : 'string' });
               folderInputs.push(inputName);
             }
-            inputs.push({ name: inputName, source: 'body', apiName, required: prop.required, schema });
+            // A field the live API needs and we default (SCM-NOTES) is optional for the caller.
+            const fallback = overlay.live.bodyDefaults[key]?.[apiName];
+            if (fallback !== undefined) schema = { ...schema, note: `default ${JSON.stringify(fallback)}` };
+            inputs.push({
+              name: inputName,
+              source: 'body',
+              apiName,
+              required: prop.required && fallback === undefined,
+              schema,
+            });
           }
           choices = (field as ObjectField).choices?.map((c) => ({
             ...c,
