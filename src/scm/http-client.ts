@@ -1,0 +1,180 @@
+import type { Dispatcher } from 'undici';
+import { dropNulls } from './drop-nulls.js';
+import { redact, ScmApiError } from './errors.js';
+import { buildPath, buildQuery } from './path.js';
+import { resolveRetryOptions, type RetryOptions } from './retry-policy.js';
+import { TokenSource } from './token-source.js';
+import { defaultSleep, type RawResponse, type SendContext, send, sharedAgent } from './transport.js';
+import type { HttpMethod, ScmLogger, Sleep } from './types.js';
+
+export interface ScmClientOptions {
+  clientId: string;
+  clientSecret: string;
+  tsgId: string;
+  /** Config API, e.g. https://api.sase.paloaltonetworks.com */
+  apiUrl: string;
+  /** Setup API (folders), e.g. https://api.strata.paloaltonetworks.com */
+  setupUrl: string;
+  authUrl: string;
+  retry?: Partial<RetryOptions>;
+  /** Per attempt: headers and then each body chunk must arrive within this (default 60 s). */
+  timeoutMs?: number;
+  userAgent?: string;
+  dispatcher?: Dispatcher;
+  sleep?: Sleep;
+  logger?: ScmLogger;
+  /** Clock for token expiry and Retry-After dates. */
+  now?: () => number;
+}
+
+export interface ScmRequest {
+  method: HttpMethod;
+  /** Template such as `/sse/config/v1/addresses/{id}`. */
+  path: string;
+  pathParams?: Record<string, string | number>;
+  query?: Record<string, unknown>;
+  body?: unknown;
+  base?: 'api' | 'setup';
+  /** Key such as `address.create`, used in messages. */
+  operation?: string;
+  /** Another TSG the service account may reach; default the configured one. */
+  tsgId?: string;
+  signal?: AbortSignal;
+}
+
+export interface ScmResponse {
+  status: number;
+  headers: Record<string, string>;
+  /** Parsed JSON, else the raw text, else undefined when empty. */
+  body: unknown;
+  requestId?: string;
+}
+
+interface Base {
+  origin: string;
+  prefix: string;
+}
+
+function toBase(url: string, name: string): Base {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new TypeError(`${name} is not a valid URL: ${url}`);
+  }
+  return { origin: parsed.origin, prefix: parsed.pathname.replace(/\/+$/, '') };
+}
+
+function parseBody(text: string): unknown {
+  if (text === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+/** The SCM configuration API over undici: bearer tokens, retries, and errors that say what to do. */
+export class ScmClient {
+  readonly tokens: TokenSource;
+  readonly #secret: string;
+  readonly #bases: Record<'api' | 'setup', Base>;
+  readonly #timeoutMs: number;
+  readonly #userAgent: string;
+  readonly #ctx: SendContext;
+
+  constructor(opts: ScmClientOptions) {
+    this.#bases = { api: toBase(opts.apiUrl, 'apiUrl'), setup: toBase(opts.setupUrl, 'setupUrl') };
+    this.#secret = opts.clientSecret;
+    this.#timeoutMs = opts.timeoutMs ?? 60_000;
+    this.#userAgent = opts.userAgent ?? 'prisma-access-mcp';
+    const now = opts.now ?? Date.now;
+    this.#ctx = {
+      dispatcher: opts.dispatcher ?? sharedAgent(),
+      retry: resolveRetryOptions(opts.retry),
+      sleep: opts.sleep ?? defaultSleep,
+      now,
+      logger: opts.logger,
+    };
+    this.tokens = new TokenSource({
+      clientId: opts.clientId,
+      clientSecret: opts.clientSecret,
+      tsgId: opts.tsgId,
+      authUrl: opts.authUrl,
+      now,
+      dispatcher: this.#ctx.dispatcher,
+      timeoutMs: Math.min(this.#timeoutMs, 30_000),
+      userAgent: this.#userAgent,
+      retry: this.#ctx.retry,
+      sleep: this.#ctx.sleep,
+      ...(opts.logger ? { logger: opts.logger } : {}),
+    });
+  }
+
+  /** Sends one call; resolves on 2xx, throws ScmApiError, TokenError or ScmNetworkError otherwise. */
+  async request(req: ScmRequest): Promise<ScmResponse> {
+    const base = this.#bases[req.base ?? 'api'];
+    const path = `${base.prefix}${buildPath(req.path, req.pathParams)}${buildQuery(req.query)}`;
+    const operation = req.operation ?? `${req.method} ${req.path}`;
+    const body = req.body === undefined ? undefined : JSON.stringify(dropNulls(req.body));
+    const tsgId = req.tsgId ?? this.tokens.defaultTsgId;
+    const started = this.#ctx.now();
+
+    let token = await this.tokens.getToken(tsgId);
+    let res = await this.#send(base, path, req, body, token, operation);
+    if (res.status === 401) {
+      // Tokens can be revoked or expire early: one fresh token, one more try.
+      this.tokens.invalidate(token);
+      token = await this.tokens.getToken(tsgId);
+      res = await this.#send(base, path, req, body, token, operation);
+    }
+
+    const text = redact(res.text, [this.#secret, token]);
+    const parsed = parseBody(text);
+    const bodyRequestId =
+      parsed !== null && typeof parsed === 'object'
+        ? (parsed as { _request_id?: unknown })._request_id
+        : undefined;
+    const requestId = typeof bodyRequestId === 'string' ? bodyRequestId : res.headers['x-request-id'];
+    this.#ctx.logger?.debug(`${req.method} ${path} -> ${res.status}`, {
+      operation,
+      status: res.status,
+      attempts: res.attempts,
+      ms: this.#ctx.now() - started,
+      requestId,
+    });
+    if (res.status < 200 || res.status >= 300) {
+      throw new ScmApiError({ status: res.status, text, operation, ...(requestId ? { requestId } : {}) });
+    }
+    const out: ScmResponse = { status: res.status, headers: res.headers, body: parsed };
+    if (requestId) out.requestId = requestId;
+    return out;
+  }
+
+  #send(
+    base: Base,
+    path: string,
+    req: ScmRequest,
+    body: string | undefined,
+    token: string,
+    operation: string,
+  ): Promise<RawResponse> {
+    // No x-panw-region: /sse/config/v1 fails when it is present.
+    const headers: Record<string, string> = {
+      authorization: `Bearer ${token}`,
+      accept: 'application/json',
+      'user-agent': this.#userAgent,
+    };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    return send(this.#ctx, {
+      origin: base.origin,
+      path,
+      method: req.method,
+      headers,
+      body,
+      signal: req.signal,
+      timeoutMs: this.#timeoutMs,
+      operation,
+    });
+  }
+}

@@ -1,0 +1,134 @@
+import { setTimeout as delay } from 'node:timers/promises';
+import { Agent, RetryAgent } from 'undici';
+import type { Dispatcher, RetryHandler } from 'undici';
+import { errorCodeOf, ScmNetworkError } from './errors.js';
+import {
+  type Failure,
+  isRetryable,
+  parseRetryAfterMs,
+  type RetryOptions,
+  retryDelayMs,
+} from './retry-policy.js';
+import type { HttpMethod, ScmLogger, Sleep } from './types.js';
+
+let shared: Agent | undefined;
+
+/** One keep-alive pool for every client in the process (token and API hosts alike). */
+export function sharedAgent(): Agent {
+  shared ??= new Agent({
+    keepAliveTimeout: 10_000,
+    keepAliveMaxTimeout: 60_000,
+    connections: 16,
+    connect: { timeout: 10_000 },
+  });
+  return shared;
+}
+
+export const defaultSleep: Sleep = async (ms, signal) => {
+  await delay(ms, undefined, signal ? { signal } : undefined);
+};
+
+export interface SendContext {
+  dispatcher: Dispatcher;
+  retry: RetryOptions;
+  sleep: Sleep;
+  now: () => number;
+  logger?: ScmLogger | undefined;
+}
+
+export interface SendInput {
+  /** `https://host[:port]`, no path. */
+  origin: string;
+  /** Already encoded path and query; sent as is. */
+  path: string;
+  method: HttpMethod;
+  headers: Record<string, string>;
+  body?: string | undefined;
+  signal?: AbortSignal | undefined;
+  timeoutMs: number;
+  /** Names the call in logs and errors, e.g. `address.create`. */
+  operation: string;
+  /** A POST that is safe to repeat (no side effects). */
+  repeatable?: boolean;
+}
+
+export interface RawResponse {
+  status: number;
+  headers: Record<string, string>;
+  text: string;
+  attempts: number;
+}
+
+function flattenHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value !== undefined) out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return out;
+}
+
+/**
+ * Sends one request through undici's RetryAgent, with our retry rules in its `retry` callback.
+ * A RetryAgent per call so the callback sees this call's signal, method and attempt count.
+ * With throwOnError off, the last answer (body included) comes back when retries run out.
+ */
+export async function send(ctx: SendContext, input: SendInput): Promise<RawResponse> {
+  let attempts = 1;
+  const retry: RetryHandler.RetryCallback = (err, _state, done) => {
+    const statusCode = (err as { statusCode?: unknown }).statusCode;
+    const failure: Failure =
+      typeof statusCode === 'number' ? { status: statusCode } : { code: errorCodeOf(err) ?? 'unknown' };
+    if (
+      input.signal?.aborted ||
+      attempts > ctx.retry.maxRetries ||
+      !isRetryable(input.method, failure, input.repeatable)
+    ) {
+      done(err);
+      return;
+    }
+    const headers = (err as { headers?: Record<string, string | string[] | undefined> }).headers;
+    const retryAfter = headers?.['retry-after'];
+    const retryAfterMs =
+      failure.status !== undefined
+        ? parseRetryAfterMs(Array.isArray(retryAfter) ? retryAfter[0] : retryAfter, ctx.now())
+        : undefined;
+    const ms = retryDelayMs(attempts, ctx.retry, retryAfterMs);
+    ctx.logger?.warn(
+      `retrying ${input.operation} after ${failure.status ?? failure.code} in ${ms} ms (retry ${attempts} of ${ctx.retry.maxRetries})`,
+      {
+        operation: input.operation,
+        status: failure.status,
+        code: failure.code,
+        delayMs: ms,
+        retry: attempts,
+      },
+    );
+    attempts++;
+    ctx.sleep(ms, input.signal).then(
+      () => done(input.signal?.aborted ? (input.signal.reason ?? err) : null),
+      (sleepErr: unknown) => done(sleepErr instanceof Error ? sleepErr : err),
+    );
+  };
+
+  const dispatcher = new RetryAgent(ctx.dispatcher, { throwOnError: false, retry });
+  try {
+    // dispatcher.request with origin + path, not request(url): WHATWG URL parsing would turn %2E%2E back into "..".
+    const res = await dispatcher.request({
+      origin: input.origin,
+      path: input.path,
+      method: input.method,
+      headers: input.headers,
+      body: input.body ?? null,
+      signal: input.signal ?? null,
+      headersTimeout: input.timeoutMs,
+      bodyTimeout: input.timeoutMs,
+    });
+    const text = await res.body.text();
+    return { status: res.statusCode, headers: flattenHeaders(res.headers), text, attempts };
+  } catch (err) {
+    if (input.signal?.aborted) throw input.signal.reason ?? err;
+    // Bad arguments are bugs in the caller, not network trouble.
+    if (errorCodeOf(err) === 'UND_ERR_INVALID_ARG') throw err;
+    throw new ScmNetworkError({ operation: input.operation, attempts, cause: err });
+  }
+}
