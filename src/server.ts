@@ -4,57 +4,60 @@ import {
   ErrorCode,
   ListToolsRequestSchema,
   McpError,
-  type Tool,
 } from '@modelcontextprotocol/sdk/types.js';
-import type { BuiltCatalog, ToolDefinition } from './catalog/types.js';
-import { serverInstructions } from './instructions.js';
-import type { IrOperation } from './spec/ir.js';
-import { callOperation, type PipelineDeps } from './tools/call-operation.js';
+import type { ServedTool } from './tools/served-tool.js';
 import type { CallMeta } from './tools/types.js';
 
 export const SERVER_NAME = 'prisma-access-mcp';
 
 export interface ServerOptions {
-  catalog: BuiltCatalog;
-  deps: PipelineDeps;
   version: string;
-  /** Which tools to serve; all of the catalogue when absent. */
-  select?: (tool: ToolDefinition) => boolean;
+  instructions: string;
+  tools: ServedTool[];
+  /** Registers resources, prompts and completions on the McpServer (they live there, tools do not). */
+  extend?: (mcp: McpServer) => void;
 }
 
-export function toListedTool(t: ToolDefinition): Tool {
-  return {
-    name: t.name,
-    title: t.title,
-    description: t.description,
-    inputSchema: t.inputSchema as Tool['inputSchema'],
-    annotations: t.annotations,
-  };
-}
-
-/** Wires the catalogue and the call pipeline into one MCP server (transport-agnostic). */
+/** One MCP server over any transport: tools through the low-level handlers, the rest on McpServer. */
 export function createServer(opts: ServerOptions): McpServer {
-  const { catalog, deps } = opts;
   const mcp = new McpServer(
     { name: SERVER_NAME, version: opts.version },
-    { capabilities: { tools: { listChanged: false } }, instructions: serverInstructions(deps.environment) },
+    { capabilities: { tools: { listChanged: false } }, instructions: opts.instructions },
   );
-  const tools = opts.select ? catalog.tools.filter(opts.select) : catalog.tools;
-  const listed = tools.map(toListedTool);
-  const served = new Set(tools.map((t) => t.name));
-  const ops = new Map<string, IrOperation>(catalog.operations.map((op) => [op.tool, op]));
+  const byName = new Map(opts.tools.map((t) => [t.definition.name, t]));
+  const listed = opts.tools.map((t) => t.definition);
 
-  // Generated JSON Schemas go through the low-level handlers: McpServer.registerTool takes only zod.
+  // Generated JSON Schemas need the low-level handlers: McpServer.registerTool takes only zod, and the two
+  // must never be mixed on one server (one set of tools would be dropped).
   mcp.server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: listed }));
   mcp.server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
-    const name = request.params.name;
-    const op = served.has(name) ? ops.get(name) : undefined;
-    if (!op) throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${name}`);
+    const tool = byName.get(request.params.name);
+    if (!tool) throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${request.params.name}`);
+    const progressToken = request.params._meta?.progressToken;
     const meta: CallMeta = {
       clientName: mcp.server.getClientVersion()?.name,
       signal: extra.signal,
+      ...(mcp.server.getClientCapabilities()?.elicitation
+        ? {
+            elicit: async (message, requestedSchema) =>
+              mcp.server.elicitInput(
+                { mode: 'form', message, requestedSchema: requestedSchema as never },
+                { signal: extra.signal },
+              ),
+          }
+        : {}),
+      ...(progressToken !== undefined
+        ? {
+            progress: async (progress, total, message) =>
+              extra.sendNotification({
+                method: 'notifications/progress',
+                params: { progressToken, progress, ...(total !== undefined ? { total } : {}), message },
+              }),
+          }
+        : {}),
     };
-    return callOperation(op, request.params.arguments, deps, meta);
+    return tool.run(request.params.arguments, meta);
   });
+  opts.extend?.(mcp);
   return mcp;
 }

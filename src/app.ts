@@ -1,0 +1,82 @@
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { loadCatalog } from './catalog/load.js';
+import type { BuiltCatalog } from './catalog/types.js';
+import type { Config } from './config.js';
+import { serverInstructions } from './instructions.js';
+import { createLogger, type Logger, registerSecret } from './log.js';
+import { ConfirmFlagGate } from './safety/confirm-gate.js';
+import { startSandbox } from './sandbox/index.js';
+import { ScmClient } from './scm/http-client.js';
+import { createServer } from './server.js';
+import type { PipelineDeps } from './tools/call-operation.js';
+import { generatedTool, type ServedTool } from './tools/served-tool.js';
+import { VERSION } from './version.js';
+
+export interface App {
+  server: McpServer;
+  deps: PipelineDeps;
+  client: ScmClient;
+  /** Base URL of the in-process sandbox, when that is the backend. */
+  sandboxUrl?: string;
+  close(): Promise<void>;
+}
+
+/** The SCM client for the configured backend; starts the in-process sandbox when there are no credentials. */
+async function connectBackend(config: Config, catalog: BuiltCatalog, log: Logger) {
+  if (config.backend === 'scm' && config.credentials) {
+    registerSecret(config.credentials.clientSecret);
+    const client = new ScmClient({
+      ...config.credentials,
+      apiUrl: config.apiUrl,
+      setupUrl: config.setupUrl,
+      authUrl: config.authUrl,
+      logger: log,
+    });
+    log.info(`backend: SCM tenant ${config.credentials.tsgId} at ${config.apiUrl}`);
+    return { client, close: async () => {} };
+  }
+  const sandbox = await startSandbox({
+    operations: catalog.operations,
+    ...(config.sandboxState ? { stateFile: config.sandboxState } : {}),
+    log: (m: string) => log.info(`sandbox: ${m}`),
+  });
+  registerSecret(sandbox.clientSecret);
+  // Same client, same code path as a real tenant: only the URLs differ.
+  const client = new ScmClient({
+    clientId: sandbox.clientId,
+    clientSecret: sandbox.clientSecret,
+    tsgId: sandbox.tsgId,
+    apiUrl: sandbox.apiUrl,
+    setupUrl: sandbox.setupUrl,
+    authUrl: sandbox.authUrl,
+    logger: log,
+  });
+  log.warn(
+    `backend: SANDBOX, a simulated tenant at ${sandbox.url}${config.sandboxState ? ` (state in ${config.sandboxState})` : ''}. Set SCM_CLIENT_ID, SCM_CLIENT_SECRET and SCM_TSG_ID for a real tenant.`,
+  );
+  return { client, sandboxUrl: sandbox.url, close: () => sandbox.close() };
+}
+
+/** Everything the server needs, built from the config: backend, pipeline, tools, MCP server. */
+export async function createApp(config: Config, log: Logger = createLogger(config.logLevel)): Promise<App> {
+  const catalog = loadCatalog();
+  const backend = await connectBackend(config, catalog, log);
+  const deps: PipelineDeps = {
+    transport: backend.client,
+    environment: config.backend,
+    gate: new ConfirmFlagGate(),
+  };
+  const ops = new Map(catalog.operations.map((op) => [op.tool, op]));
+  const tools: ServedTool[] = catalog.tools.map((def) => generatedTool(def, ops.get(def.name)!, deps));
+  const server = createServer({ version: VERSION, instructions: serverInstructions(config.backend), tools });
+  return {
+    server,
+    deps,
+    client: backend.client,
+    ...(backend.sandboxUrl ? { sandboxUrl: backend.sandboxUrl } : {}),
+    close: async () => {
+      await server.close().catch(() => {});
+      await backend.close();
+    },
+  };
+}
