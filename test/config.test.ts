@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, DEFAULTS, loadConfig } from '../src/config.js';
+
+const creds = { SCM_CLIENT_ID: 'id@tsg.iam.panserviceaccount.com', SCM_CLIENT_SECRET: 's3cret-value', SCM_TSG_ID: '1234567890' };
+
+describe('loadConfig', () => {
+  it('uses the real API with all three credentials, and the documented default URLs', () => {
+    const c = loadConfig([], creds);
+    expect(c.backend).toBe('scm');
+    expect(c.credentials).toEqual({ clientId: creds.SCM_CLIENT_ID, clientSecret: creds.SCM_CLIENT_SECRET, tsgId: creds.SCM_TSG_ID });
+    expect(c.apiUrl).toBe('https://api.sase.paloaltonetworks.com');
+    expect(c.setupUrl).toBe('https://api.strata.paloaltonetworks.com');
+    expect(c.authUrl).toBe('https://auth.apps.paloaltonetworks.com/oauth2/access_token');
+    expect(DEFAULTS.apiUrl).toBe(c.apiUrl);
+  });
+
+  it('runs on the sandbox with no credentials at all, or when forced', () => {
+    expect(loadConfig([], {}).backend).toBe('sandbox');
+    expect(loadConfig(['--sandbox'], creds).backend).toBe('sandbox');
+    expect(loadConfig(['--sandbox'], creds).credentials).toBeUndefined();
+  });
+
+  it('refuses partial credentials, naming what is missing, never falling back', () => {
+    expect(() => loadConfig([], { SCM_CLIENT_SECRET: 'x', SCM_TSG_ID: '1' })).toThrow(/clientId is required/);
+    expect(() => loadConfig([], { SCM_CLIENT_ID: 'x' })).toThrow(/clientSecret is required; tsgId is required/);
+    expect(() => loadConfig(['--tsg-id', '1'], {})).toThrow(ConfigError);
+  });
+
+  it('lets flags override variables, and checks URLs', () => {
+    const c = loadConfig(['--api-url', 'http://127.0.0.1:9/x', '--tsg-id', '42'], creds);
+    expect(c.apiUrl).toBe('http://127.0.0.1:9/x');
+    expect(c.credentials?.tsgId).toBe('42');
+    expect(() => loadConfig(['--auth-url', 'ftp://x'], creds)).toThrow(/authUrl must be an http\(s\) URL/);
+  });
+
+  it('rejects unknown flags and bad modes with the usage', () => {
+    expect(() => loadConfig(['--bogus'], {})).toThrow(/Usage: prisma-access-mcp/);
+    expect(() => loadConfig(['--approval', 'maybe'], {})).toThrow(/approval must be one of auto, strict, flag/);
+  });
+
+  it('never puts the secret into a config error', () => {
+    try {
+      loadConfig(['--auth-url', 'nope'], creds);
+      expect.unreachable();
+    } catch (err) {
+      expect(String(err)).not.toContain(creds.SCM_CLIENT_SECRET);
+    }
+  });
+});
