@@ -27,6 +27,11 @@ function clean(node: unknown): unknown {
     }
     out[k] = clean(v);
   }
+  // A union of plain values comes out as `type: [...]`; assistants take one type per schema: anyOf instead.
+  if (Array.isArray(out.type)) {
+    out.anyOf = out.type.map((t: unknown) => ({ type: t }));
+    delete out.type;
+  }
   // zod-to-json-schema writes {} for unknown values and a record for free-form objects.
   if (out.type === undefined && !out.anyOf && !out.enum) out.type = out.properties ? 'object' : 'string';
   if (out.type === 'object' && !out.properties) out.properties = {};

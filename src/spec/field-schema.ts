@@ -39,6 +39,9 @@ const isObjectLike = (s: S) => s.type === 'object' || s.properties !== undefined
 
 function constraintNote(s: S): string[] {
   const notes: string[] = [];
+  // Only string enums can be emitted (assistants reject others): say the allowed values instead.
+  if (Array.isArray(s.enum) && s.type !== 'string' && s.enum.length)
+    notes.push(`one of ${s.enum.map((e: unknown) => JSON.stringify(e)).join(', ')}`);
   if (s.pattern) notes.push(`pattern ${s.pattern}`);
   if (s.format && !['date-time', 'date', 'uri', 'email'].includes(s.format)) notes.push(`format ${s.format}`);
   const min = s.minimum ?? s['x-minimum'];
