@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { $RefParser } from '@apidevtools/json-schema-ref-parser';
 import { parse } from 'yaml';
-import { mergeAllOf, toFieldSchema } from './field-schema.js';
+import { clientKey, mergeAllOf, toFieldSchema } from './field-schema.js';
 import type {
   FieldSchema,
   HttpMethod,
@@ -26,6 +26,9 @@ export const SYSTEM_FOLDERS = [
   'Mobile Users Container',
   'Mobile Users Explicit Proxy',
 ] as const;
+
+/** Arguments the pipeline consumes itself (gate, waiting, result shaping): never body fields. */
+export const RESERVED_INPUTS = ['confirm', 'approval_token', 'wait', 'fields', 'all'] as const;
 
 const FOLDER_HELP = `Folder name, case-sensitive: one of ${SYSTEM_FOLDERS.join(', ')}, or a custom folder or snippet name.`;
 
@@ -110,7 +113,7 @@ export function operationsOf(doc: S, specFile: string, opts: BuildOptions): IrOp
         if (p.in === 'path' && schema.kind === 'string')
           schema = { ...schema, minLength: Math.max(1, schema.minLength ?? 0) };
         inputs.push({
-          name: p.name,
+          name: clientKey(p.name, new Set(inputs.map((i) => i.name))),
           source: p.in,
           apiName: p.name,
           required: p.in === 'path' || (p.required === true && !overlay.live.optionalParams.includes(p.name)),
@@ -123,7 +126,8 @@ export function operationsOf(doc: S, specFile: string, opts: BuildOptions): IrOp
       const bodySchema = op.requestBody?.content?.['application/json']?.schema as S | undefined;
       if (bodySchema) {
         const field = toFieldSchema(bodySchema, 1, { withDescriptions: withText });
-        const taken = new Set(inputs.map((i) => i.name));
+        // Parameters and the pipeline's own arguments keep their names; a body field that clashes is prefixed.
+        const taken = new Set([...inputs.map((i) => i.name), ...RESERVED_INPUTS]);
         if (field?.kind === 'object') {
           for (const [name, prop] of Object.entries((field as ObjectField).properties)) {
             // Parameters keep their names; a body field with the same name is prefixed, the same way every time.
