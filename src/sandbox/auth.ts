@@ -1,0 +1,102 @@
+import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { notAuthenticated } from './errors.js';
+
+export interface AuthConfig {
+  clientId: string;
+  clientSecret: string;
+  tsgId: string;
+  ttlSeconds: number;
+  now: () => number;
+}
+
+export interface TokenAnswer {
+  status: number;
+  body: Record<string, unknown>;
+}
+
+const b64url = (s: string | Buffer) => Buffer.from(s).toString('base64url');
+
+function sameSecret(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+const oauthError = (status: number, error: string, error_description: string): TokenAnswer => ({
+  status,
+  body: { error, error_description },
+});
+
+/** The OAuth2 client-credentials endpoint and the bearer check every API call goes through. */
+export class TokenIssuer {
+  readonly #cfg: AuthConfig;
+  // Per instance: tokens of an earlier run are invalid, as after a real key rotation.
+  readonly #key = randomBytes(32);
+
+  constructor(cfg: AuthConfig) {
+    this.#cfg = cfg;
+  }
+
+  #sign(payload: Record<string, unknown>): string {
+    const head = `${b64url(JSON.stringify({ typ: 'JWT', alg: 'HS256', kid: 'sandbox' }))}.${b64url(JSON.stringify(payload))}`;
+    return `${head}.${createHmac('sha256', this.#key).update(head).digest('base64url')}`;
+  }
+
+  /** `POST /oauth2/access_token`: Basic client auth, form body with `scope=tsg_id:<TSG>`. */
+  issue(authorization: string | undefined, form: URLSearchParams): TokenAnswer {
+    let id = form.get('client_id') ?? undefined;
+    let secret = form.get('client_secret') ?? undefined;
+    if (authorization?.startsWith('Basic ')) {
+      const decoded = Buffer.from(authorization.slice(6).trim(), 'base64').toString('utf8');
+      const colon = decoded.indexOf(':');
+      if (colon > 0) {
+        id = decoded.slice(0, colon);
+        secret = decoded.slice(colon + 1);
+      }
+    }
+    if (id !== this.#cfg.clientId || secret === undefined || !sameSecret(secret, this.#cfg.clientSecret))
+      return oauthError(401, 'invalid_client', 'Client authentication failed');
+    if (form.get('grant_type') !== 'client_credentials')
+      return oauthError(400, 'unsupported_grant_type', 'grant_type must be client_credentials');
+    const tsg = /(?:^|\s)tsg_id:(\S+)/.exec(form.get('scope') ?? '')?.[1];
+    if (!tsg) return oauthError(400, 'invalid_scope', 'scope must be tsg_id:<TSG ID>');
+    if (tsg !== this.#cfg.tsgId)
+      return oauthError(403, 'access_denied', `the service account has no role on TSG ${tsg}`);
+    const now = this.#cfg.now();
+    const scope = `profile tsg_id:${tsg} email`;
+    const access_token = this.#sign({
+      iss: 'https://auth.apps.paloaltonetworks.com/am/oauth2',
+      sub: id,
+      client_id: id,
+      scope,
+      iat: Math.floor(now / 1000),
+      // NumericDate may be fractional: exact to the millisecond, so short test TTLs expire on time.
+      exp: (now + this.#cfg.ttlSeconds * 1000) / 1000,
+      jti: randomUUID(),
+    });
+    return {
+      status: 200,
+      body: { access_token, scope, token_type: 'Bearer', expires_in: this.#cfg.ttlSeconds },
+    };
+  }
+
+  /** The caller's client id; throws 401 E016 for a missing, forged or expired token. */
+  verify(authorization: string | undefined): string {
+    const token = authorization?.startsWith('Bearer ') ? authorization.slice(7).trim() : '';
+    if (!token) throw notAuthenticated('Not Authenticated');
+    const [head, body, sig] = token.split('.');
+    if (!head || !body || !sig) throw notAuthenticated('Invalid Credential');
+    const expected = createHmac('sha256', this.#key).update(`${head}.${body}`).digest('base64url');
+    if (!sameSecret(sig, expected)) throw notAuthenticated('Invalid Credential');
+    let claims: { exp?: number; sub?: string; scope?: string };
+    try {
+      claims = JSON.parse(Buffer.from(body, 'base64url').toString('utf8'));
+    } catch {
+      throw notAuthenticated('Invalid Credential');
+    }
+    if (!claims.scope?.includes(`tsg_id:${this.#cfg.tsgId}`)) throw notAuthenticated('Invalid Credential');
+    if (typeof claims.exp !== 'number' || claims.exp * 1000 <= this.#cfg.now())
+      throw notAuthenticated('Key Expired');
+    return claims.sub ?? '';
+  }
+}

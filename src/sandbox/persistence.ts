@@ -1,0 +1,80 @@
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  writeSync,
+} from 'node:fs';
+import { dirname } from 'node:path';
+import type { StateData } from './state.js';
+
+/** Reads a saved tenant; undefined when the file does not exist yet. Throws on anything else. */
+export function loadState(file: string): StateData | undefined {
+  if (!existsSync(file)) return undefined;
+  let data: Partial<StateData>;
+  try {
+    data = JSON.parse(readFileSync(file, 'utf8')) as Partial<StateData>;
+  } catch (err) {
+    throw new Error(
+      `sandbox state ${file} is not valid JSON (${(err as Error).message}); move it away to start afresh`,
+    );
+  }
+  if (data.format !== 'prisma-access-mcp-sandbox' || data.version !== 1)
+    throw new Error(
+      `${file} is not a sandbox state file (format ${String(data.format)}, version ${String(data.version)})`,
+    );
+  return data as StateData;
+}
+
+/** Writes the whole file next to its target, flushes it to disk, then renames: a crash leaves the old or the new file, never half of one. */
+export function writeStateAtomic(file: string, data: StateData): void {
+  mkdirSync(dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  const fd = openSync(tmp, 'w', 0o600);
+  try {
+    writeSync(fd, JSON.stringify(data));
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(tmp, file);
+}
+
+/** Saves after changes, at most every `delayMs`; `flush` writes what is pending now. */
+export class DebouncedSaver {
+  readonly #file: string;
+  readonly #snapshot: () => StateData;
+  readonly #delayMs: number;
+  readonly #log: (msg: string) => void;
+  #timer: NodeJS.Timeout | undefined;
+
+  constructor(file: string, snapshot: () => StateData, log: (msg: string) => void, delayMs = 100) {
+    this.#file = file;
+    this.#snapshot = snapshot;
+    this.#log = log;
+    this.#delayMs = delayMs;
+  }
+
+  schedule(): void {
+    if (this.#timer) return;
+    this.#timer = setTimeout(() => this.flush(), this.#delayMs);
+    this.#timer.unref();
+  }
+
+  flush(): void {
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = undefined;
+    try {
+      writeStateAtomic(this.#file, this.#snapshot());
+    } catch (err) {
+      this.#log(`could not save the sandbox state to ${this.#file}: ${(err as Error).message}`);
+    }
+  }
+
+  get pending(): boolean {
+    return this.#timer !== undefined;
+  }
+}

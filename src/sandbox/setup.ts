@@ -1,0 +1,45 @@
+import type { Core, Reply } from './context.js';
+import { ApiError, methodNotSupported, notPresent } from './errors.js';
+import type { FolderRecord } from './folders.js';
+import { page } from './query.js';
+
+export const SETUP_PREFIX = '/config/setup/v1/';
+
+const view = (f: FolderRecord) => ({
+  id: f.id,
+  name: f.name,
+  ...(f.type === 'folder' ? { parent: f.parent } : {}),
+  ...(f.description ? { description: f.description } : {}),
+  ...(f.labels ? { labels: f.labels } : {}),
+  ...(f.snippets ? { snippets: f.snippets } : {}),
+  type: f.type,
+});
+
+/** The setup API's folders (and snippets): read-only here, enough for folder discovery. */
+export function handleSetup(
+  core: Core,
+  method: string,
+  path: string,
+  query: URLSearchParams,
+  forbidden: boolean,
+): Reply {
+  const [collection, id, ...rest] = path.slice(SETUP_PREFIX.length).split('/');
+  if ((collection !== 'folders' && collection !== 'snippets') || rest.length)
+    throw notPresent(`no setup resource ${path}`);
+  if (method !== 'GET') throw methodNotSupported();
+  // A service account without the setup role: the caller must fall back to the known folders.
+  if (forbidden)
+    throw new ApiError(403, 'E007', 'Unauthorized', {
+      errorType: 'Unauthorized',
+      message: ['the service account has no role on the setup API'],
+    });
+  const rows = core.state.data.folders.filter((f) => collection === 'folders' || f.type === 'snippet');
+  if (id !== undefined) {
+    const found = rows.find((f) => f.id === decodeURIComponent(id));
+    if (!found) throw notPresent(`no ${collection.slice(0, -1)} with id ${id}`);
+    return { status: 200, body: view(found) };
+  }
+  const name = query.get('name');
+  const matching = name === null ? rows : rows.filter((f) => f.name === name);
+  return { status: 200, body: page(matching.map(view), query) };
+}

@@ -1,0 +1,72 @@
+import { chainOf, type FolderRecord } from './folders.js';
+import type { JobRecord, PushRecord } from './jobs.js';
+import { type ConfigData, type ConfigDiff, diffConfig, objectsOf, type StoredObject } from './store.js';
+
+export interface ConfigVersionRecord {
+  version: number;
+  /** 'YYYY-MM-DD HH:MM:SS' UTC, as SCM shows it. */
+  date: string;
+  /** Epoch seconds. */
+  created: number;
+  admin: string;
+  description: string;
+  /** The folders pushed, comma-separated. */
+  scope: string;
+  /** The running configuration this version produced (what `load` restores). */
+  config: ConfigData;
+}
+
+/** Everything a tenant is: what the state file holds. */
+export interface StateData {
+  format: 'prisma-access-mcp-sandbox';
+  version: 1;
+  folders: FolderRecord[];
+  candidate: ConfigData;
+  running: ConfigData;
+  versions: ConfigVersionRecord[];
+  /** Per pushed folder: the version running there. */
+  runningVersions: Record<string, { version: number; date: string }>;
+  jobs: JobRecord[];
+  pushes: PushRecord[];
+  nextJobId: number;
+  enabled: { prismaAccess: boolean; mobileAgent: boolean };
+}
+
+/** The live tenant: data plus change notification (persistence listens). Tests may read and mutate it. */
+export class SandboxState {
+  data: StateData;
+  readonly #listeners: Array<() => void> = [];
+
+  constructor(data: StateData) {
+    this.data = data;
+  }
+
+  /** Call after every mutation: schedules a save. */
+  changed(): void {
+    for (const l of this.#listeners) l();
+  }
+
+  onChange(listener: () => void): void {
+    this.#listeners.push(listener);
+  }
+
+  /** A container and its ancestors, nearest first ('' is the tenant-wide scope). */
+  chain = (container: string): string[] => (container ? chainOf(this.data.folders, container) : ['']);
+
+  folder(name: string): FolderRecord | undefined {
+    return this.data.folders.find((f) => f.name === name);
+  }
+
+  objects(resource: string, which: 'candidate' | 'running' = 'candidate'): StoredObject[] {
+    return objectsOf(this.data[which], resource);
+  }
+
+  find(resource: string, id: string): StoredObject | undefined {
+    return this.data.candidate[resource]?.find((o) => o.id === id);
+  }
+
+  /** What a push would change: candidate against running. */
+  pendingChanges(): ConfigDiff {
+    return diffConfig(this.data.running, this.data.candidate);
+  }
+}

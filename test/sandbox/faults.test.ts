@@ -1,0 +1,77 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { fetchToken, read, start, type TestSandbox } from './helpers.js';
+
+describe('sandbox fault injection', () => {
+  const open: TestSandbox[] = [];
+  const make = async (...args: Parameters<typeof start>) => {
+    const sb = await start(...args);
+    open.push(sb);
+    return sb;
+  };
+  afterAll(async () => {
+    for (const sb of open) await sb.close();
+  });
+
+  const statuses = async (sb: TestSandbox, n: number) => {
+    const out: number[] = [];
+    for (let i = 0; i < n; i++) out.push((await sb.api('GET', 'tags?folder=Shared')).status);
+    return out;
+  };
+
+  it('is deterministic from the seed: the same requests meet the same faults', async () => {
+    const faults = { rate429: 0.3, rate5xx: 0.2 };
+    const a = await statuses(await make({ seed: 42, faults, seedDemo: false }), 40);
+    const b = await statuses(await make({ seed: 42, faults, seedDemo: false }), 40);
+    const c = await statuses(await make({ seed: 7, faults, seedDemo: false }), 40);
+    expect(a).toEqual(b);
+    expect(a).not.toEqual(c);
+    expect(a.filter((s) => s === 429).length).toBeGreaterThan(4);
+    expect(a.filter((s) => s >= 500).length).toBeGreaterThan(2);
+    expect(a.filter((s) => s === 200).length).toBeGreaterThan(10);
+  });
+
+  it('answers 429 with Retry-After, and 5xx in the shapes gateways and SCM use', async () => {
+    const sb = await make({ seed: 3, seedDemo: false, faults: { rate429: 1, retryAfterSeconds: 2 } });
+    const limited = await sb.api('GET', 'tags?folder=Shared');
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get('retry-after')).toBe('2');
+
+    sb.setFaults({ rate5xx: 1 });
+    const seen = new Map<number, string>();
+    for (let i = 0; i < 30; i++) {
+      const res = await sb.api('GET', 'tags?folder=Shared');
+      seen.set(res.status, res.headers.get('content-type') ?? '');
+    }
+    expect([...seen.keys()].sort()).toEqual([502, 503, 504]);
+    expect(seen.get(502)).toBe('text/html');
+  });
+
+  it('a faulted request has no effect on the tenant', async () => {
+    const sb = await make({ seedDemo: false, faults: { rate5xx: 1 } });
+    const res = await sb.api('POST', 'tags?folder=Shared', { name: 'never-created' });
+    expect(res.status).toBeGreaterThanOrEqual(500);
+    sb.setFaults({});
+    expect((await sb.api('GET', 'tags?folder=Shared&name=never-created')).status).toBe(404);
+  });
+
+  it('drops connections, and adds latency', async () => {
+    const sb = await make({ seedDemo: false, faults: { dropRate: 1 } });
+    await sb.token();
+    await expect(sb.api('GET', 'tags?folder=Shared')).rejects.toThrow();
+    sb.setFaults({ latencyMs: 150 });
+    const t0 = Date.now();
+    expect((await sb.api('GET', 'tags?folder=Shared')).status).toBe(200);
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(140);
+  });
+
+  it('makes the token endpoint slow or failing', async () => {
+    const sb = await make({ seedDemo: false, faults: { tokenFailRate: 1 } });
+    const failed = await read(await fetchToken(sb));
+    expect(failed.status).toBe(500);
+    expect(failed.body.error).toBe('server_error');
+    sb.setFaults({ tokenLatencyMs: 200 });
+    const t0 = Date.now();
+    expect((await fetchToken(sb)).status).toBe(200);
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(190);
+  });
+});
