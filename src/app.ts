@@ -2,9 +2,11 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { loadCatalog } from './catalog/load.js';
 import type { BuiltCatalog } from './catalog/types.js';
 import type { Config } from './config.js';
+import { buildSurface, type Surface } from './discovery/surface.js';
 import { serverInstructions } from './instructions.js';
 import { createLogger, type Logger, registerSecret } from './log.js';
-import { ConfirmFlagGate } from './safety/confirm-gate.js';
+import { createResources } from './resources/index.js';
+import { createSafety, type Safety } from './safety/setup.js';
 import { startSandbox } from './sandbox/index.js';
 import { ScmClient } from './scm/http-client.js';
 import { createServer } from './server.js';
@@ -18,6 +20,8 @@ export interface App {
   client: ScmClient;
   /** Base URL of the in-process sandbox, when that is the backend. */
   sandboxUrl?: string;
+  /** Approval gate, audit log, change journal. */
+  safety: Safety;
   close(): Promise<void>;
 }
 
@@ -61,22 +65,47 @@ async function connectBackend(config: Config, catalog: BuiltCatalog, log: Logger
 export async function createApp(config: Config, log: Logger = createLogger(config.logLevel)): Promise<App> {
   const catalog = loadCatalog();
   const backend = await connectBackend(config, catalog, log);
-  const deps: PipelineDeps = {
-    transport: backend.client,
-    environment: config.backend,
-    gate: new ConfirmFlagGate(),
-  };
+  const environment = config.backend;
+  const shared = { client: backend.client, operations: catalog.operations, environment, log };
+  let safety: Safety;
+  try {
+    safety = createSafety({ ...shared, config, tsgId: backend.client.tokens.defaultTsgId });
+  } catch (err) {
+    await backend.close();
+    throw err;
+  }
+  const deps: PipelineDeps = { transport: backend.client, environment, gate: safety.gate, audit: safety.audit };
+  const resources = createResources(shared);
   const ops = new Map(catalog.operations.map((op) => [op.tool, op]));
-  const tools: ServedTool[] = catalog.tools.map((def) => generatedTool(def, ops.get(def.name)!, deps));
-  const server = createServer({ version: VERSION, instructions: serverInstructions(config.backend), tools });
+  const tools: ServedTool[] = safety.wrapTools([
+    ...catalog.tools.map((def) => generatedTool(def, ops.get(def.name)!, deps)),
+    ...resources.tools,
+  ]);
+  let surface: Surface;
+  try {
+    // --toolsets, --tools, --exclude-tools (--read-only wins); the discovery tools reach the rest.
+    surface = buildSurface(tools, { ...config, environment });
+  } catch (err) {
+    await backend.close();
+    safety.close();
+    throw err;
+  }
+  const server = createServer({
+    version: VERSION,
+    instructions: `${serverInstructions(config.backend, config)}\n${surface.instructions}`,
+    tools: surface.tools,
+    extend: (mcp) => resources.register(mcp),
+  });
   return {
     server,
     deps,
     client: backend.client,
+    safety,
     ...(backend.sandboxUrl ? { sandboxUrl: backend.sandboxUrl } : {}),
     close: async () => {
       await server.close().catch(() => {});
       await backend.close();
+      safety.close();
     },
   };
 }

@@ -48,9 +48,11 @@ Options:
   --read-only               list and allow read tools only
   --approval MODE           auto (default), strict (person must approve via the client), flag (confirm: true is enough)
   --audit-log FILE          where to append the audit log (JSON lines)
-  --toolsets a,b            toolsets to serve (all for every tool)
+  --toolsets a,b            toolsets to list: objects, policy, security-profiles, identity, certificates,
+                            network, mobile-agent, config, catalogues, folders, discovery; default (the
+                            default list), all (every tool). Discovery tools reach the unlisted ones.
   --tools x,y               add single tools
-  --exclude-tools x,y       remove single tools
+  --exclude-tools x,y       remove single tools (not reachable through discovery either)
   --log-level LEVEL         debug, info, warn, error, silent (default info)
   -h, --help                this text
   -v, --version             the version

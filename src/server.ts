@@ -6,6 +6,7 @@ import {
   McpError,
 } from '@modelcontextprotocol/sdk/types.js';
 import type { ServedTool } from './tools/served-tool.js';
+import { fitToBudget } from './tools/shape-result.js';
 import type { CallMeta } from './tools/types.js';
 
 export const SERVER_NAME = 'prisma-access-mcp';
@@ -16,6 +17,8 @@ export interface ServerOptions {
   tools: ServedTool[];
   /** Registers resources, prompts and completions on the McpServer (they live there, tools do not). */
   extend?: (mcp: McpServer) => void;
+  /** Largest tool result in tokens (characters / 4); default RESULT_BUDGET_TOKENS. */
+  resultBudgetTokens?: number;
 }
 
 /** One MCP server over any transport: tools through the low-level handlers, the rest on McpServer. */
@@ -25,7 +28,7 @@ export function createServer(opts: ServerOptions): McpServer {
     { capabilities: { tools: { listChanged: false } }, instructions: opts.instructions },
   );
   const byName = new Map(opts.tools.map((t) => [t.definition.name, t]));
-  const listed = opts.tools.map((t) => t.definition);
+  const listed = opts.tools.filter((t) => !t.hidden).map((t) => t.definition);
 
   // Generated JSON Schemas need the low-level handlers: McpServer.registerTool takes only zod, and the two
   // must never be mixed on one server (one set of tools would be dropped).
@@ -37,12 +40,13 @@ export function createServer(opts: ServerOptions): McpServer {
     const meta: CallMeta = {
       clientName: mcp.server.getClientVersion()?.name,
       signal: extra.signal,
-      ...(mcp.server.getClientCapabilities()?.elicitation
+      ...(mcp.server.getClientCapabilities()?.elicitation?.form
         ? {
-            elicit: async (message, requestedSchema) =>
+            // A person answers this: the SDK's 60 s request timeout is too short, the gate gives its own.
+            elicit: async (message, requestedSchema, o) =>
               mcp.server.elicitInput(
                 { mode: 'form', message, requestedSchema: requestedSchema as never },
-                { signal: extra.signal },
+                { signal: extra.signal, ...(o?.timeoutMs ? { timeout: o.timeoutMs } : {}) },
               ),
           }
         : {}),
@@ -56,7 +60,8 @@ export function createServer(opts: ServerOptions): McpServer {
           }
         : {}),
     };
-    return tool.run(request.params.arguments, meta);
+    // Every result within the budget, whichever tool made it (cut at an item boundary, with next_offset).
+    return fitToBudget(await tool.run(request.params.arguments, meta), opts.resultBudgetTokens);
   });
   opts.extend?.(mcp);
   return mcp;

@@ -14,11 +14,14 @@ const plural = (noun: string) =>
         ? `${noun}es`
         : `${noun}s`;
 
-const CANDIDATE = 'Changes the candidate configuration only: nothing takes effect until config_version_push.';
-const GATED = 'Gated: without confirm=true nothing is sent and you get a preview to show the user.';
+// What every write, gated and list tool has in common (candidate only, confirmation, paging) is said once in the
+// server instructions (src/instructions.ts), not in 344 descriptions: tools/list must stay small.
+const GATED = 'Gated.';
+
+const article = (noun: string) => (/^[aeiou]/.test(noun) ? `an ${noun}` : `a ${noun}`);
 
 const SPECIAL: Record<string, string> = {
-  'configVersion.push': `Push the candidate configuration to the given folders, making pending changes live. Deploy. ${GATED} Answers with a job id; follow it with job_get.`,
+  'configVersion.push': `Push the candidate configuration to the given folders, making pending changes live. Deploy. ${GATED} Answers with a job id; follow it with job_get, or pass wait: true to wait until the push is done.`,
   'configVersion.rollbackCandidate': `Discard ALL pending candidate changes of the tenant (every folder), back to the running configuration. Destructive. ${GATED}`,
   'configVersion.load': `Replace the candidate configuration with a saved config version (pending changes are lost). Destructive. ${GATED}`,
   'configVersion.list': 'List saved configuration versions (one per successful push).',
@@ -40,32 +43,23 @@ export function describeOperation(op: IrOperation): string {
   if (special) return special;
   const noun = nounFor(op.resource);
   const byId = op.inputs.some((i) => i.source === 'path');
-  const inFolder = op.inputs.some((i) => i.name === 'folder');
-  const where = inFolder ? ' in a folder' : '';
-  const position = op.inputs.some((i) => i.name === 'position')
-    ? ' position pre|post picks the rulebase.'
-    : '';
   switch (op.action) {
     case 'list':
-      return op.paged
-        ? `List ${plural(noun)}${where}. Returns {data,total,limit,offset}; name filters by exact name.${position}`
-        : `List ${plural(noun)}${where}.`;
+      return `List ${plural(noun)}.`;
     case 'get':
-      return byId ? `Get one ${noun} by id.` : `Get the ${noun}${where}.`;
+      return byId ? `Get one ${noun} by id.` : `Get the ${noun}.`;
     case 'create':
-      return `Create a ${noun}${where}.${position} ${CANDIDATE}`;
+      return `Create ${article(noun)}.`;
     case 'update':
-      return byId
-        ? `Replace a ${noun} by id with the full object (read it, change fields, send every field). ${CANDIDATE}`
-        : `Update the ${noun}${where}. ${CANDIDATE}`;
+      return byId ? `Replace ${article(noun)} by id with the full object.` : `Update the ${noun}.`;
     case 'delete':
-      return `Delete ${byId ? `a ${noun} by id` : `the named ${noun}`}. Destructive. ${GATED} ${CANDIDATE}`;
+      return `Delete ${byId ? `${article(noun)} by id` : `the named ${noun}`}. ${GATED}`;
     case 'move':
-      return `Move a ${noun} within its rulebase: destination top|bottom|before|after (destination_rule for before/after), rulebase pre|post. ${CANDIDATE}`;
+      return `Move ${article(noun)} in its rulebase (destination_rule for before/after).`;
     case 'import':
-      return `Import a ${noun}${where}. ${CANDIDATE}`;
+      return `Import ${article(noun)}.`;
     default:
-      return `${op.action} ${noun}${where}. ${CANDIDATE}`;
+      return `${op.action} ${noun}.`;
   }
 }
 

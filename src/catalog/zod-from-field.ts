@@ -7,7 +7,18 @@ export interface ZodOptions {
    * plus our notes, `notes` = our notes only (compact), `none`.
    */
   descriptions: 'full' | 'notes' | 'none';
+  /**
+   * For listed schemas only: the objects at these paths are shown as free-form objects (`rules[].action`: a
+   * property of the items of `rules`). tool_describe serves the whole schema, and validation always uses it.
+   */
+  abbreviate?: ReadonlySet<string>;
 }
+
+/** The path of a property below `parent` (`''` at the root), as `abbreviate` names it. */
+export const fieldPath = (parent: string, key: string) => (parent ? `${parent}.${key}` : key);
+
+/** What an abbreviated object says instead of its fields. */
+export const ABBREVIATED_NOTE = 'see tool_describe';
 
 // Some clients send object and array arguments as JSON text: accept that, validate what it parses to.
 const fromJsonText = (v: unknown) => {
@@ -51,7 +62,8 @@ export function withChoices<T extends ZodTypeAny>(schema: T, choices: ChoiceRule
   });
 }
 
-export function zodForField(field: FieldSchema, opts: ZodOptions): ZodTypeAny {
+/** `path`: where this field sits (see ZodOptions.abbreviate); only listed schemas need it. */
+export function zodForField(field: FieldSchema, opts: ZodOptions, path = ''): ZodTypeAny {
   switch (field.kind) {
     case 'string': {
       let s: ZodTypeAny;
@@ -78,16 +90,26 @@ export function zodForField(field: FieldSchema, opts: ZodOptions): ZodTypeAny {
     case 'boolean':
       return described(z.boolean(), field, opts);
     case 'array': {
-      let a = z.array(zodForField(field.items, opts));
+      let a = z.array(zodForField(field.items, opts, `${path}[]`));
       if (field.minItems !== undefined) a = a.min(field.minItems);
       if (field.maxItems !== undefined) a = a.max(field.maxItems);
       return described(z.preprocess(fromJsonText, a), field, opts);
     }
     case 'object':
-      return described(z.preprocess(fromJsonText, zodForObject(field, opts)), field, opts);
+      if (opts.abbreviate?.has(path)) {
+        const note = [field.note, ABBREVIATED_NOTE].filter(Boolean).join('; ');
+        return described(z.record(z.string(), z.unknown()), { ...field, note }, opts);
+      }
+      return described(z.preprocess(fromJsonText, zodForObject(field, opts, path)), field, opts);
     case 'union':
       return described(
-        z.union(field.variants.map((v) => zodForField(v, opts)) as [ZodTypeAny, ZodTypeAny, ...ZodTypeAny[]]),
+        z.union(
+          field.variants.map((v, i) => zodForField(v, opts, `${path}|${i}`)) as [
+            ZodTypeAny,
+            ZodTypeAny,
+            ...ZodTypeAny[],
+          ],
+        ),
         field,
         opts,
       );
@@ -96,29 +118,52 @@ export function zodForField(field: FieldSchema, opts: ZodOptions): ZodTypeAny {
   }
 }
 
-function zodForObject(field: ObjectField, opts: ZodOptions): ZodTypeAny {
+function zodForObject(field: ObjectField, opts: ZodOptions, path: string): ZodTypeAny {
   const shape: Record<string, ZodTypeAny> = {};
   for (const [key, prop] of Object.entries(field.properties)) {
-    const s = zodForField(prop.schema, opts);
+    const s = zodForField(prop.schema, opts, fieldPath(path, key));
     shape[key] = prop.required ? s : s.optional();
   }
   // strict: an unknown key is a mistake worth naming, not something to drop silently.
   return withChoices(z.object(shape).strict(), field.choices);
 }
 
-/** Arguments the pipeline adds to gated tools. */
+/**
+ * Arguments the pipeline adds to gated tools. Short on purpose: 70 tools carry them, and the server instructions
+ * say once how confirmation works.
+ */
 export const GATE_INPUTS = {
-  confirm: z
-    .boolean()
-    .describe(
-      'Set true only after the user has approved this exact change. Without it nothing is sent; you get a preview.',
-    ),
-  approval_token: z
-    .string()
-    .describe(
-      'The single-use token from the preview, when the server asks for one. Valid 5 minutes, for these exact arguments.',
-    ),
+  confirm: z.boolean().describe('true only once the user approved this exact change'),
+  approval_token: z.string().describe('from the preview, if it asks for one'),
 };
+
+/** Tools the server follows up after the call (config_version_push with wait): consumed, never sent. */
+export const WAIT_INPUT = z
+  .boolean()
+  .describe('wait until the push and its child jobs finish (progress, max 30 min); result: every job status');
+const WAITABLE = new Set(['configVersion.push']);
+
+/** `all: true` reads pages until this many items (results are then cut to the budget, with next_offset). */
+export const LIST_ALL_MAX_ITEMS = 5000;
+
+/** Arguments the pipeline adds to list tools, consumed by it (result shaping), never sent upstream. */
+export const LIST_INPUTS = {
+  fields: z.preprocess(fromJsonText, z.array(z.string()).describe('item fields to return (id always kept)')),
+  all: z.boolean().describe(`read all pages (max ${LIST_ALL_MAX_ITEMS} items)`),
+};
+
+/** A list tool takes `fields`; one with limit and offset also takes `all`. */
+export function listInputsFor(op: {
+  action?: string;
+  inputs: InputField[];
+}): Array<keyof typeof LIST_INPUTS> {
+  if (op.action !== 'list') return [];
+  const has = (name: string) => op.inputs.some((i) => i.name === name);
+  const out: Array<keyof typeof LIST_INPUTS> = [];
+  if (!has('fields')) out.push('fields');
+  if (has('limit') && has('offset') && !has('all')) out.push('all');
+  return out;
+}
 
 export function isGated(op: Pick<IrOperation, 'safety'>): boolean {
   return op.safety === 'destructive' || op.safety === 'deploy';
@@ -126,17 +171,19 @@ export function isGated(op: Pick<IrOperation, 'safety'>): boolean {
 
 /** The whole tool input: path, query and body fields flattened into one object, plus the gate fields. */
 export function zodForInputs(
-  op: Pick<IrOperation, 'inputs' | 'choices' | 'safety'>,
+  op: Pick<IrOperation, 'inputs' | 'choices' | 'safety'> & { key?: string; action?: string },
   opts: ZodOptions,
 ): ZodTypeAny {
   const shape: Record<string, ZodTypeAny> = {};
   for (const input of op.inputs as InputField[]) {
-    const s = zodForField(input.schema, opts);
+    const s = zodForField(input.schema, opts, input.name);
     shape[input.name] = input.required ? s : s.optional();
   }
   if (isGated(op)) {
     shape.confirm = GATE_INPUTS.confirm.optional();
     shape.approval_token = GATE_INPUTS.approval_token.optional();
   }
+  if (op.key && WAITABLE.has(op.key)) shape.wait = WAIT_INPUT.optional();
+  for (const name of listInputsFor(op)) shape[name] = LIST_INPUTS[name].optional();
   return withChoices(z.object(shape).strict(), op.choices);
 }

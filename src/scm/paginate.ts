@@ -6,6 +6,8 @@ export interface PaginateOptions {
   pageSize?: number;
   /** Stop after this many items. */
   max?: number;
+  /** Start here instead of at the first item. */
+  offset?: number;
 }
 
 export interface PaginatedList {
@@ -29,7 +31,8 @@ export async function paginate(
   const max = opts.max ?? Number.POSITIVE_INFINITY;
   const data: unknown[] = [];
   let total: number | undefined;
-  let offset = 0;
+  const start = Math.max(0, Math.floor(opts.offset ?? 0));
+  let offset = start;
   while (data.length < max) {
     const limit = Math.min(pageSize, max - data.length);
     const res = await client.request({ ...req, query: { ...req.query, limit, offset } });
@@ -44,6 +47,6 @@ export async function paginate(
   return {
     data,
     ...(total !== undefined ? { total } : {}),
-    truncated: total === undefined || total > data.length,
+    truncated: total === undefined || total > start + data.length,
   };
 }

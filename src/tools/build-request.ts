@@ -9,8 +9,8 @@ export interface ScmRequestSpec {
   operation: string;
 }
 
-/** Arguments the pipeline consumes itself; never sent upstream. */
-export const CONTROL_ARGS = new Set(['confirm', 'approval_token']);
+/** Arguments the server consumes itself (gate, push wait, list shaping); never sent upstream. */
+export const CONTROL_ARGS = new Set(['confirm', 'approval_token', 'wait', 'fields', 'all']);
 
 /** Client keys back to the API's own names, following the field schema (e.g. `no_pbf` -> `no-pbf`). */
 export function toApiValue(schema: FieldSchema, value: unknown): unknown {

@@ -1,8 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { isGated } from '../catalog/zod-from-field.js';
 import { ScmApiError } from '../scm/errors.js';
 import type { IrOperation } from '../spec/ir.js';
 import { buildRequest, CONTROL_ARGS } from './build-request.js';
+import { requestFor } from './read-list.js';
 import { toErrorResult, toToolResult } from './to-tool-result.js';
 import type { AuditSink, CallMeta, Environment, Gate, ScmTransport } from './types.js';
 import { validateArgs } from './validate.js';
@@ -41,7 +43,13 @@ export async function callOperation(
   }
   const req = buildRequest(op, withoutControl(args));
   const audited = op.safety !== 'read' && deps.audit;
-  const base = { tool: op.tool, key: op.key, args: withoutControl(args), clientName: meta.clientName };
+  const base = {
+    callId: meta.callId ?? randomUUID(),
+    tool: op.tool,
+    key: op.key,
+    args: withoutControl(args),
+    clientName: meta.clientName,
+  };
 
   let approvedBy: string | undefined;
   if (isGated(op)) {
@@ -56,7 +64,7 @@ export async function callOperation(
 
   if (audited) deps.audit?.write({ ...base, phase: 'intent', approvedBy });
   try {
-    const res = await deps.transport.request({ ...req, signal: meta.signal });
+    const res = await requestFor(op, req, args, deps.transport, meta.signal);
     if (audited) {
       deps.audit?.write({
         ...base,
@@ -68,7 +76,7 @@ export async function callOperation(
         jobId: jobIdOf(res.body),
       });
     }
-    return toToolResult(op, res, environment);
+    return toToolResult(op, res, environment, { fields: args.fields as string[] | undefined });
   } catch (err) {
     if (audited) {
       deps.audit?.write({

@@ -12,16 +12,20 @@ export interface ServedTool {
   /** read | write | destructive | deploy: read-only mode and toolsets filter on it. */
   safety: ToolDefinition['safety'];
   toolset: string;
+  /** Callable but not in tools/list (read-only mode keeps other tools only to refuse them clearly). */
+  hidden?: boolean;
   run(args: unknown, meta: CallMeta): Promise<CallToolResult>;
 }
 
 export function toListedTool(t: ToolDefinition): Tool {
+  // The title is said once, at the top level (MCP 2025-06-18); annotations carry the four hints only.
+  const { title: _title, ...hints } = t.annotations;
   return {
     name: t.name,
     title: t.title,
     description: t.description,
     inputSchema: t.inputSchema as Tool['inputSchema'],
-    annotations: t.annotations,
+    annotations: hints,
   };
 }
 

@@ -3,6 +3,7 @@ import { ScmApiError, ScmError } from '../scm/errors.js';
 import { toListPage, unwrapObject } from '../scm/shapes.js';
 import type { IrOperation } from '../spec/ir.js';
 import { InvalidArguments } from './invalid-arguments.js';
+import { shapeListPage } from './shape-result.js';
 import type { Environment, ScmAnswer } from './types.js';
 
 export function jsonResult(structured: Record<string, unknown>, isError = false): CallToolResult {
@@ -13,11 +14,19 @@ export function jsonResult(structured: Record<string, unknown>, isError = false)
   };
 }
 
-/** A successful SCM answer as a tool result: lists keep data/total/limit/offset, objects are unwrapped. */
-export function toToolResult(op: IrOperation, res: ScmAnswer, environment: Environment): CallToolResult {
+/**
+ * A successful SCM answer as a tool result: lists keep data/total/limit/offset (plus next_offset when more remain;
+ * only `fields` of each item when given), objects are unwrapped.
+ */
+export function toToolResult(
+  op: IrOperation,
+  res: ScmAnswer,
+  environment: Environment,
+  shape: { fields?: string[] } = {},
+): CallToolResult {
   const head = { environment, operation: op.key, status: res.status };
   if (op.action === 'list') {
-    return jsonResult({ ...head, ...toListPage(res.body) });
+    return jsonResult({ ...head, ...shapeListPage(toListPage(res.body), shape) });
   }
   let result: unknown = res.body ?? null;
   if (['get', 'create', 'update'].includes(op.action) && result && typeof result === 'object') {

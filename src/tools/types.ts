@@ -19,11 +19,14 @@ export interface ScmTransport {
 /** Who is calling and how, as far as the gate and the audit log care. */
 export interface CallMeta {
   clientName?: string;
+  /** Pairs the audit lines of one call; set by a caller that writes lines of its own (push with wait). */
+  callId?: string;
   signal?: AbortSignal;
   /** Present when the client can be asked questions (elicitation). */
   elicit?: (
     message: string,
     requestedSchema: Record<string, unknown>,
+    opts?: { timeoutMs?: number },
   ) => Promise<{ action: string; content?: unknown }>;
   progress?: (progress: number, total: number | undefined, message: string) => Promise<void>;
 }
@@ -43,7 +46,10 @@ export interface Gate {
 }
 
 export interface AuditRecord {
-  phase: 'intent' | 'outcome';
+  /** intent: before the request; outcome: after it; job: how a job the call started ended (push with wait). */
+  phase: 'intent' | 'outcome' | 'job';
+  /** Pairs the lines of one call. */
+  callId?: string;
   tool: string;
   key: string;
   args: Record<string, unknown>;
@@ -52,6 +58,8 @@ export interface AuditRecord {
   status?: number;
   requestId?: string;
   jobId?: string;
+  /** Final `status_str/result_str` of the job (phase job), e.g. `FIN/OK`. */
+  jobStatus?: string;
   error?: string;
   clientName?: string;
 }

@@ -4,7 +4,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
-import { call, cleanEnv, spawnServer } from '../integration/helpers.js';
+import { call, spawnServer } from '../integration/helpers.js';
 
 const TARGETS = { startupMs: 1500, listP95Ms: 50, createP95Ms: 60, rssMb: 250 };
 const RUNS = { startups: 5, lists: 300, creates: 100 };

@@ -1,15 +1,20 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { resolve } from 'node:path';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 
 export const CLI = resolve(import.meta.dirname, '..', '..', 'dist', 'cli.js');
+
+// Spawned servers keep their audit logs here, never in the user's own state directory.
+const stateHome = mkdtempSync(join(tmpdir(), 'prisma-access-mcp-test-state-'));
 
 /** The environment of the test process without any SCM_* credential. */
 export function cleanEnv(extra: Record<string, string> = {}): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith('SCM_')) env[k] = v;
-  return { ...env, ...extra };
+  return { ...env, XDG_STATE_HOME: stateHome, ...extra };
 }
 
 export interface Spawned {

@@ -1,0 +1,288 @@
+import { randomUUID } from 'node:crypto';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { Logger } from '../log.js';
+import type { ScmClient } from '../scm/http-client.js';
+import { paginate } from '../scm/paginate.js';
+import { unwrapObject } from '../scm/shapes.js';
+import { defaultSleep } from '../scm/transport.js';
+import type { Sleep } from '../scm/types.js';
+import { CONTROL_ARGS } from './build-request.js';
+import type { ServedTool } from './served-tool.js';
+import { jsonResult } from './to-tool-result.js';
+import type { AuditSink, CallMeta } from './types.js';
+
+/** The part of the SCM client job polling needs. */
+export type JobClient = Pick<ScmClient, 'request'>;
+
+/** One job, as the wait result shows it. */
+export interface JobView {
+  id: string;
+  parent_id?: string;
+  type?: string;
+  status: string;
+  result: string;
+  percent?: number;
+  summary?: string;
+  description?: string;
+  start_ts?: string;
+  end_ts?: string;
+  /** Parsed from SCM's `details` JSON string: errors and warnings say why a job failed. */
+  details?: unknown;
+}
+
+export type PushState = 'succeeded' | 'failed' | 'timed_out' | 'cancelled' | 'unreadable';
+
+export interface PushOutcome {
+  job_id: string;
+  state: PushState;
+  /** `FIN/OK` etc. of the parent job, as last seen. */
+  status: string;
+  jobs: JobView[];
+  failures: JobView[];
+  elapsed_ms: number;
+  error?: string;
+}
+
+export interface WaitOptions {
+  signal?: AbortSignal;
+  progress?: CallMeta['progress'];
+  /** Give up waiting after this long (default 30 minutes); the push itself goes on. */
+  timeoutMs?: number;
+  /** First poll interval (default 2 s), growing to maxIntervalMs (default 10 s). */
+  intervalMs?: number;
+  maxIntervalMs?: number;
+  /** Child jobs appear only after the parent finishes: how long to look for them (default 20 s). */
+  childGraceMs?: number;
+  now?: () => number;
+  sleep?: Sleep;
+}
+
+export const PUSH_WAIT_TIMEOUT_MS = 30 * 60_000;
+// SCM's terminal job states; PUSHSENT is not one (the push is still under way).
+const DONE_STATUS = new Set(['FIN', 'PUSHFAIL', 'PUSHABORT', 'PUSHTIMEOUT']);
+const DONE_RESULT = new Set(['FAIL', 'CANCELLED', 'TIMEOUT']);
+const MAX_POLL_ERRORS = 3;
+
+const str = (v: unknown) => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined);
+
+function parseDetails(details: unknown): unknown {
+  if (typeof details !== 'string') return details;
+  try {
+    return JSON.parse(details);
+  } catch {
+    return details;
+  }
+}
+
+export function toJobView(raw: Record<string, unknown>): JobView {
+  const percent = Number(raw.percent);
+  const view: JobView = {
+    id: str(raw.id) ?? '?',
+    status: str(raw.status_str) ?? '?',
+    result: str(raw.result_str) ?? '?',
+  };
+  const optional: Array<[keyof JobView, string | undefined]> = [
+    ['parent_id', str(raw.parent_id)],
+    ['type', str(raw.type_str)],
+    ['summary', str(raw.summary) || undefined],
+    ['description', str(raw.description) || undefined],
+    ['start_ts', str(raw.start_ts)],
+    ['end_ts', str(raw.end_ts)],
+  ];
+  for (const [k, v] of optional) if (v !== undefined) (view as unknown as Record<string, unknown>)[k] = v;
+  if (Number.isFinite(percent)) view.percent = percent;
+  if (raw.details !== undefined && raw.details !== '') view.details = parseDetails(raw.details);
+  return view;
+}
+
+export const isJobDone = (j: JobView) => DONE_STATUS.has(j.status) || DONE_RESULT.has(j.result);
+export const isJobOk = (j: JobView) => j.status === 'FIN' && j.result === 'OK';
+const statusOf = (j: JobView) => `${j.status}/${j.result}`;
+
+export async function readJob(client: JobClient, id: string, signal?: AbortSignal): Promise<JobView> {
+  const res = await client.request({
+    method: 'GET',
+    path: '/sse/config/v1/jobs/{id}',
+    pathParams: { id },
+    operation: 'job.get',
+    ...(signal ? { signal } : {}),
+  });
+  return toJobView(unwrapObject(res.body));
+}
+
+/** Child jobs of a push (listed by GET /jobs, newest first, matched on parent_id). */
+export async function readChildren(
+  client: JobClient,
+  parentId: string,
+  signal?: AbortSignal,
+): Promise<JobView[]> {
+  const list = await paginate(
+    client,
+    { method: 'GET', path: '/sse/config/v1/jobs', operation: 'job.list', ...(signal ? { signal } : {}) },
+    { pageSize: 200, max: 1000 },
+  );
+  return list.data
+    .filter((j): j is Record<string, unknown> => !!j && typeof j === 'object')
+    .map(toJobView)
+    .filter((j) => j.parent_id === parentId);
+}
+
+/** Overall progress 0..100: the parent job is the first half, its child jobs the second. */
+function progressOf(parent: JobView, children: JobView[]): { value: number; message: string } {
+  const pct = (j: JobView) => (isJobDone(j) ? 100 : Math.max(0, Math.min(100, j.percent ?? 0)));
+  const head =
+    `job ${parent.id} ${parent.type ?? ''} ${parent.status}/${parent.result} ${pct(parent)}%`.replace(
+      /\s+/g,
+      ' ',
+    );
+  if (!isJobDone(parent) || !children.length) return { value: pct(parent) / 2, message: head };
+  const avg = children.reduce((sum, c) => sum + pct(c), 0) / children.length;
+  const kids = children.map((c) => `${c.id} ${c.status}/${c.result} ${pct(c)}%`).join(', ');
+  return { value: 50 + avg / 2, message: `${head}; child jobs: ${kids}` };
+}
+
+/**
+ * Polls a push's parent job, then its child jobs, until all are done, the timeout passes or the caller
+ * cancels (the push itself goes on regardless). Progress goes out as status and percent.
+ */
+export async function waitForPush(
+  client: JobClient,
+  jobId: string,
+  opts: WaitOptions = {},
+): Promise<PushOutcome> {
+  const now = opts.now ?? Date.now;
+  const sleep = opts.sleep ?? defaultSleep;
+  const timeoutMs = opts.timeoutMs ?? PUSH_WAIT_TIMEOUT_MS;
+  const maxInterval = opts.maxIntervalMs ?? 10_000;
+  let interval = opts.intervalMs ?? 2000;
+  const start = now();
+  let parent: JobView | undefined;
+  let children: JobView[] = [];
+  let parentDoneAt: number | undefined;
+  let errors = 0;
+  let lastProgress = -1;
+  let lastMessage = '';
+
+  const outcome = (state: PushState, error?: string): PushOutcome => {
+    const jobs = parent ? [parent, ...children] : children;
+    return {
+      job_id: jobId,
+      state,
+      status: parent ? statusOf(parent) : 'unknown',
+      jobs,
+      failures: jobs.filter((j) => isJobDone(j) && !isJobOk(j)),
+      elapsed_ms: now() - start,
+      ...(error ? { error } : {}),
+    };
+  };
+
+  for (;;) {
+    if (opts.signal?.aborted) return outcome('cancelled');
+    try {
+      parent = await readJob(client, jobId, opts.signal);
+      if (isJobDone(parent)) {
+        children = await readChildren(client, jobId, opts.signal);
+        parentDoneAt ??= now();
+      }
+      errors = 0;
+    } catch (err) {
+      if (opts.signal?.aborted) return outcome('cancelled');
+      if (++errors >= MAX_POLL_ERRORS)
+        return outcome('unreadable', err instanceof Error ? err.message : String(err));
+    }
+
+    if (parent) {
+      const p = progressOf(parent, children);
+      const done =
+        isJobDone(parent) && (!isJobOk(parent) || (children.length > 0 && children.every(isJobDone)));
+      const value = done ? 100 : Math.max(lastProgress, p.value);
+      if (opts.progress && (value > lastProgress || p.message !== lastMessage)) {
+        await opts.progress(value, 100, p.message).catch(() => {});
+        lastProgress = value;
+        lastMessage = p.message;
+      }
+      if (isJobDone(parent) && !isJobOk(parent)) return outcome('failed');
+      if (done) return outcome(children.every(isJobOk) ? 'succeeded' : 'failed');
+      // A push with nothing to send to may have no child jobs at all.
+      if (
+        parentDoneAt !== undefined &&
+        !children.length &&
+        now() - parentDoneAt >= (opts.childGraceMs ?? 20_000)
+      )
+        return outcome('succeeded');
+    }
+
+    if (now() - start >= timeoutMs) return outcome('timed_out');
+    try {
+      await sleep(Math.min(interval, Math.max(1, timeoutMs - (now() - start))), opts.signal);
+    } catch {
+      return outcome('cancelled');
+    }
+    interval = Math.min(maxInterval, Math.round(interval * 1.5));
+  }
+}
+
+export interface PushWaitOptions {
+  client: JobClient;
+  audit?: AuditSink;
+  log?: Pick<Logger, 'warn' | 'info'>;
+  wait?: Omit<WaitOptions, 'signal' | 'progress'>;
+}
+
+const HINTS: Record<PushState, string> = {
+  succeeded: 'The push is done: the parent job and every child job finished OK.',
+  failed:
+    "The push failed: see failures (each job's summary and details say why). Fix the cause, then push again.",
+  timed_out: 'Stopped waiting, but the push goes on: follow job_id with job_get (or read scm://jobs/{id}).',
+  cancelled:
+    'Stopped waiting because the call was cancelled; the push goes on: follow job_id with job_get (or scm://jobs/{id}).',
+  unreadable:
+    'The jobs could not be read; the push may still be going on: follow job_id with job_get (or scm://jobs/{id}).',
+};
+
+/**
+ * config_version_push with `wait: true`: the push goes through the one pipeline (and its approval), then this
+ * follows its jobs. Without `wait`, or when nothing was pushed, the result is the pipeline's own.
+ */
+export function withPushWait(tool: ServedTool, opts: PushWaitOptions): ServedTool {
+  return {
+    ...tool,
+    run: async (rawArgs, meta) => {
+      const args = rawArgs && typeof rawArgs === 'object' ? (rawArgs as Record<string, unknown>) : {};
+      if (args.wait !== true) return tool.run(rawArgs, meta);
+      const callId = meta.callId ?? randomUUID();
+      const res = await tool.run(rawArgs, { ...meta, callId });
+      const structured = res.structuredContent as { result?: { job_id?: unknown } } | undefined;
+      const jobId = str(structured?.result?.job_id);
+      if (res.isError || jobId === undefined) return res;
+
+      const outcome = await waitForPush(opts.client, jobId, {
+        ...opts.wait,
+        ...(meta.signal ? { signal: meta.signal } : {}),
+        ...(meta.progress ? { progress: meta.progress } : {}),
+      });
+      const follow = `job_get with id ${jobId}, or the resource scm://jobs/${jobId}`;
+      if (outcome.state === 'cancelled' || outcome.state === 'timed_out' || outcome.state === 'unreadable')
+        opts.log?.warn(
+          `push job ${jobId}: ${outcome.state} while waiting; the push goes on. Follow it with ${follow}.`,
+        );
+      opts.audit?.write({
+        phase: 'job',
+        callId,
+        tool: tool.definition.name,
+        key: tool.operation?.key ?? tool.definition.name,
+        args: Object.fromEntries(Object.entries(args).filter(([k]) => !CONTROL_ARGS.has(k))),
+        clientName: meta.clientName,
+        jobId,
+        jobStatus: `${outcome.state}: ${outcome.status}`,
+        outcome: outcome.state === 'succeeded' ? 'ok' : 'error',
+        ...(outcome.error ? { error: outcome.error } : {}),
+      });
+      const merged: Record<string, unknown> = {
+        ...(res.structuredContent ?? {}),
+        wait: { ...outcome, follow, hint: HINTS[outcome.state].replace('{id}', jobId) },
+      };
+      return jsonResult(merged, outcome.state !== 'succeeded') as CallToolResult;
+    },
+  };
+}

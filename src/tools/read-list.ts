@@ -1,0 +1,44 @@
+import { LIST_ALL_MAX_ITEMS, listInputsFor } from '../catalog/zod-from-field.js';
+import { paginate } from '../scm/paginate.js';
+import type { IrOperation } from '../spec/ir.js';
+import type { ScmRequestSpec } from './build-request.js';
+import type { ScmAnswer, ScmTransport } from './types.js';
+
+const ALL_PAGE_SIZE = 500;
+
+/**
+ * The SCM answer for a call: one request, or for a list called with `all: true` every page from `offset` on, up
+ * to LIST_ALL_MAX_ITEMS items, as one `{data, total, offset}` page (the result budget may cut it later).
+ */
+export async function requestFor(
+  op: IrOperation,
+  req: ScmRequestSpec,
+  args: Record<string, unknown>,
+  transport: ScmTransport,
+  signal?: AbortSignal,
+): Promise<ScmAnswer> {
+  if (args.all !== true || !listInputsFor(op).includes('all')) return transport.request({ ...req, signal });
+  const offset = typeof args.offset === 'number' ? args.offset : 0;
+  let last: ScmAnswer | undefined;
+  const client = {
+    request: async (r: { query?: Record<string, unknown> }) => {
+      last = await transport.request({ ...req, query: { ...req.query, ...r.query }, signal });
+      return last;
+    },
+  };
+  const list = await paginate(
+    client,
+    { method: req.method, path: req.path, query: req.query },
+    {
+      pageSize: ALL_PAGE_SIZE,
+      max: LIST_ALL_MAX_ITEMS,
+      offset,
+    },
+  );
+  return {
+    status: last?.status ?? 200,
+    headers: last?.headers ?? {},
+    body: { data: list.data, ...(list.total !== undefined ? { total: list.total } : {}), offset },
+    ...(last?.requestId ? { requestId: last.requestId } : {}),
+  };
+}
