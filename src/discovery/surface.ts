@@ -55,10 +55,14 @@ export function buildSurface(
     excluded: new Set(flags.excludeTools ?? []),
   });
   const listedTools = everything.filter((t) => listed.has(t.definition.name) && !t.hidden);
-  // Tools the read-only layer hid stay callable by name, so a direct call gets its clear refusal.
-  const tools = everything.filter(
-    (t) => listed.has(t.definition.name) || (t.hidden === true && !ctx.excluded.has(t.definition.name)),
-  );
+  // Unlisted but allowed tools stay callable by name (a client that found one through tool_search may call it
+  // directly), and so do tools the read-only layer hid, so a direct call gets its clear refusal.
+  const tools = everything
+    .filter((t) => {
+      const name = t.definition.name;
+      return listed.has(name) || selection.allowed.has(name) || (t.hidden === true && !ctx.excluded.has(name));
+    })
+    .map((t) => (listed.has(t.definition.name) || t.hidden ? t : { ...t, hidden: true }));
   return {
     tools,
     listed: listedTools,

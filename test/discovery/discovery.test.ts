@@ -224,10 +224,15 @@ describe('selection rules in discovery', () => {
     expect(s.sent).toHaveLength(0);
   });
 
-  it('a tool that is not listed cannot be called directly', async () => {
-    s = await serve({ toolsets: ['discovery'] });
-    await expect(s.client.callTool({ name: 'tag_list', arguments: { folder: 'Shared' } })).rejects.toThrow(
-      /Unknown tool: tag_list/,
+  it('a tool that is not listed is still callable by name, but an excluded one is not', async () => {
+    s = await serve({ toolsets: ['discovery'], excludeTools: ['address_delete'] });
+    const { tools } = await s.client.listTools();
+    expect(tools.map((t) => t.name)).not.toContain('tag_list');
+    const res = await s.call('tag_list', { folder: 'Shared' });
+    expect(res.res.isError).toBeFalsy();
+    expect(s.sent.at(-1)).toMatchObject({ method: 'GET', path: '/sse/config/v1/tags' });
+    await expect(s.client.callTool({ name: 'address_delete', arguments: { id: 'a' } })).rejects.toThrow(
+      /Unknown tool: address_delete/,
     );
   });
 });
