@@ -1,23 +1,13 @@
 import { ScmError } from '../scm/errors.js';
-import type { ScmClient } from '../scm/http-client.js';
-import type { IrOperation } from '../spec/ir.js';
 import type { ServedTool } from '../tools/served-tool.js';
 import { jsonResult } from '../tools/to-tool-result.js';
-import type { Environment } from '../tools/types.js';
 import { describeFolder, findFolder } from './folder-detail.js';
-import type { FolderDirectory } from './folder-directory.js';
-
-export interface FolderToolDeps {
-  directory: FolderDirectory;
-  client: Pick<ScmClient, 'request'>;
-  operations: IrOperation[];
-  environment: Environment;
-}
+import type { ResourceDeps } from './register.js';
 
 const TITLE = 'List folders';
 
 /** The scm://folders resources as a tool, for clients that show no resources. */
-export function folderListTool(deps: FolderToolDeps): ServedTool {
+export function folderListTool(deps: ResourceDeps): ServedTool {
   const { environment } = deps;
   return {
     definition: {

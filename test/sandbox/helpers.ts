@@ -1,44 +1,10 @@
-import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { type RunningSandbox, type SandboxOptions, startSandbox } from '../../src/sandbox/index.js';
 import type { IrOperation } from '../../src/spec/ir.js';
-import { loadIr } from '../../src/spec/load-ir.js';
-import { readOverlay } from '../../src/spec/overlay.js';
+import { loadCatalog } from '../../src/catalog/load.js';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-
-let ir: Promise<IrOperation[]> | undefined;
-
-/**
- * The IR built from the synced specs. Building takes ~2 s of CPU; the test files share one copy on
- * disk, keyed by the spec and overlay files, so the whole run stays fast on small machines.
- */
-export function operations(): Promise<IrOperation[]> {
-  ir ??= (async () => {
-    const specDir = resolve(root, 'specs/upstream/prisma-access-config');
-    const key = createHash('sha256');
-    for (const f of readdirSync(specDir).sort()) {
-      const st = statSync(join(specDir, f));
-      key.update(`${f}:${st.size}:${st.mtimeMs};`);
-    }
-    key.update(readFileSync(resolve(root, 'specs/overlay.yaml')));
-    for (const f of readdirSync(resolve(root, 'src/spec')).sort())
-      key.update(readFileSync(resolve(root, 'src/spec', f)));
-    const cache = join(tmpdir(), `prisma-access-mcp-ir-${key.digest('hex').slice(0, 16)}.json`);
-    if (existsSync(cache)) return JSON.parse(readFileSync(cache, 'utf8')) as IrOperation[];
-    const ops = await loadIr(specDir, {
-      overlay: readOverlay(resolve(root, 'specs')),
-      withDescriptions: false,
-    });
-    const tmp = `${cache}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify(ops));
-    renameSync(tmp, cache);
-    return ops;
-  })();
-  return ir;
+/** The IR from the built catalogue (npm test builds it first): no test file parses YAML again. */
+export async function operations(): Promise<IrOperation[]> {
+  return loadCatalog().operations;
 }
 
 export interface Answer {
