@@ -5,7 +5,7 @@ import { ScmApiError } from '../scm/errors.js';
 import type { IrOperation } from '../spec/ir.js';
 import { buildRequest, CONTROL_ARGS } from './build-request.js';
 import { requestFor } from './read-list.js';
-import { toErrorResult, toToolResult } from './to-tool-result.js';
+import { jsonResult, toErrorResult, toToolResult } from './to-tool-result.js';
 import type { AuditSink, CallMeta, Environment, Gate, ScmTransport } from './types.js';
 import { validateArgs } from './validate.js';
 
@@ -57,7 +57,8 @@ export async function callOperation(
     if (!decision.proceed) {
       if (audited)
         deps.audit?.write({ ...base, phase: 'outcome', outcome: 'refused', error: decision.reason });
-      return { ...decision.result, structuredContent: { environment, ...decision.result.structuredContent } };
+      // Every result names its environment, previews and refusals too (text and structured alike).
+      return jsonResult({ environment, ...decision.result.structuredContent }, decision.result.isError === true);
     }
     approvedBy = decision.approvedBy;
   }

@@ -101,6 +101,8 @@ describe('callOperation', () => {
     expect(preview.isError).toBeUndefined();
     expect(preview.structuredContent).toMatchObject({ status: 'confirmation_required', executed: false, environment: 'sandbox' });
     expect(JSON.stringify(preview.content)).toContain('confirm: true');
+    // The environment is in the text too, for clients that read only the text.
+    expect(JSON.parse((preview.content[0] as { text: string }).text)).toMatchObject({ environment: 'sandbox' });
     const done = await callOperation(op('address_delete'), { id: 'abc', confirm: true }, deps(transport, audit));
     expect(done.isError).toBeUndefined();
     expect(sent).toHaveLength(1);
