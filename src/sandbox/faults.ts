@@ -54,10 +54,6 @@ export class FaultInjector {
     this.#opts = { ...opts };
   }
 
-  get options(): FaultOptions {
-    return { ...this.#opts };
-  }
-
   api(): ApiFault {
     const [kind, which, jitter] = [this.#api(), this.#api(), this.#api()];
     const o = this.#opts;

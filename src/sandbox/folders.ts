@@ -50,8 +50,3 @@ export function chainOf(folders: FolderRecord[], name: string): string[] {
   }
   return chain.length ? chain : [name];
 }
-
-/** Folders whose chain contains `name` (itself included): where objects that may use it live. */
-export function descendantsOf(folders: FolderRecord[], name: string): string[] {
-  return folders.filter((f) => chainOf(folders, f.name).includes(name)).map((f) => f.name);
-}

@@ -78,10 +78,22 @@ function recordedForm(raw: string): Record<string, string> {
 export function requestHandler(deps: HttpDeps) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const requestId = randomUUID();
-    const url = new URL(req.url ?? '/', 'http://sandbox');
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://sandbox');
+    } catch {
+      // An unparsable absolute-form target (`GET http://a:b:c/`): a throw here would end the process.
+      const body = errorBody('E003', 'Malformed Command', { message: ['invalid request target'] }, requestId);
+      send(res, 400, body, { 'x-request-id': requestId });
+      return;
+    }
     const path = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, '') : url.pathname;
     const method = req.method ?? 'GET';
     const isToken = TOKEN_PATHS.has(path);
+    const isApi = path.startsWith(API_PREFIX) || path.startsWith(SETUP_PREFIX);
+    // Drawn on arrival, not after the body: the n-th request meets the n-th fault however bodies stream.
+    const tokenFault = isToken ? deps.faults.token() : undefined;
+    const apiFault = isApi ? deps.faults.api() : undefined;
     const rec: RecordedRequest = {
       at: new Date().toISOString(),
       method,
@@ -102,25 +114,22 @@ export function requestHandler(deps: HttpDeps) {
       const raw = await readBody(req);
       rec.body = isToken ? recordedForm(raw) : safeJson(raw);
       let reply: Reply;
-      if (isToken) {
-        const fault = deps.faults.token();
-        if (fault.delayMs) await sleep(fault.delayMs);
-        if (fault.answer)
-          reply = { status: fault.answer.status, body: fault.answer.body, headers: fault.answer.headers };
+      if (tokenFault) {
+        if (tokenFault.delayMs) await sleep(tokenFault.delayMs);
+        if (tokenFault.answer) reply = tokenFault.answer;
         else if (method !== 'POST') throw methodNotSupported();
         else reply = deps.issuer.issue(req.headers.authorization, new URLSearchParams(raw));
-      } else if (path.startsWith(API_PREFIX) || path.startsWith(SETUP_PREFIX)) {
-        const fault = deps.faults.api();
-        if (fault.delayMs) await sleep(fault.delayMs);
-        if (fault.drop) {
+      } else if (apiFault) {
+        if (apiFault.delayMs) await sleep(apiFault.delayMs);
+        if (apiFault.drop) {
           rec.status = 0;
           req.socket.destroy();
           return;
         }
-        if (fault.answer) {
-          rec.status = fault.answer.status;
-          res.writeHead(fault.answer.status, fault.answer.headers);
-          res.end(fault.answer.body);
+        if (apiFault.answer) {
+          rec.status = apiFault.answer.status;
+          res.writeHead(apiFault.answer.status, apiFault.answer.headers);
+          res.end(apiFault.answer.body);
           return;
         }
         const principal = deps.issuer.verify(req.headers.authorization);

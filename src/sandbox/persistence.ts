@@ -6,7 +6,7 @@ import {
   openSync,
   readFileSync,
   renameSync,
-  writeSync,
+  writeFileSync,
 } from 'node:fs';
 import { dirname } from 'node:path';
 import type { StateData } from './state.js';
@@ -35,7 +35,8 @@ export function writeStateAtomic(file: string, data: StateData): void {
   const tmp = `${file}.${process.pid}.tmp`;
   const fd = openSync(tmp, 'w', 0o600);
   try {
-    writeSync(fd, JSON.stringify(data));
+    // writeFileSync retries short writes (a filling disk); a lone writeSync would keep half a file.
+    writeFileSync(fd, JSON.stringify(data));
     fsyncSync(fd);
   } finally {
     closeSync(fd);
@@ -72,9 +73,5 @@ export class DebouncedSaver {
     } catch (err) {
       this.#log(`could not save the sandbox state to ${this.#file}: ${(err as Error).message}`);
     }
-  }
-
-  get pending(): boolean {
-    return this.#timer !== undefined;
   }
 }

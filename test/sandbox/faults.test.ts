@@ -1,5 +1,6 @@
+import { connect } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
-import { fetchToken, read, start, type TestSandbox } from './helpers.js';
+import { fetchToken, read, sleep, start, type TestSandbox } from './helpers.js';
 
 describe('sandbox fault injection', () => {
   const open: TestSandbox[] = [];
@@ -28,6 +29,32 @@ describe('sandbox fault injection', () => {
     expect(a.filter((s) => s === 429).length).toBeGreaterThan(4);
     expect(a.filter((s) => s >= 500).length).toBeGreaterThan(2);
     expect(a.filter((s) => s === 200).length).toBeGreaterThan(10);
+  });
+
+  it('draws a fault when a request arrives, not when its body has finished streaming', async () => {
+    const opts = { seed: 2, seedDemo: false, faults: { rate429: 0.5 } };
+    const solo = await make(opts);
+    await solo.token();
+    // Seed 2: the first request is limited, the second is not.
+    expect(await statuses(solo, 2)).toEqual([429, 200]);
+
+    const sb = await make(opts);
+    const token = await sb.token();
+    const body = JSON.stringify({ name: 'slow' });
+    const socket = connect(Number(new URL(sb.url).port), '127.0.0.1');
+    let text = '';
+    socket.on('data', (d) => (text += String(d)));
+    const closed = new Promise((r) => socket.on('close', r));
+    socket.write(
+      `POST /sse/config/v1/tags?folder=Shared HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\n` +
+        `Content-Type: application/json\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n`,
+    );
+    while (sb.requests.filter((r) => r.path.endsWith('/tags')).length === 0) await sleep(5);
+    // A second request overtakes the first one's body: it still meets the second draw.
+    expect((await sb.api('GET', 'tags?folder=Shared')).status).toBe(200);
+    socket.end(body);
+    await closed;
+    expect(text.split('\r\n')[0]).toBe('HTTP/1.1 429 Too Many Requests');
   });
 
   it('answers 429 with Retry-After, and 5xx in the shapes gateways and SCM use', async () => {

@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rule, start, type TestSandbox } from './helpers.js';
 
@@ -119,6 +120,21 @@ describe('sandbox objects: create, read, update, delete, validation', () => {
     const unknown = await sb.api('GET', 'tags?folder=shared');
     expect(unknown.status).toBe(400);
     expect(unknown.body._errors[0].message).toBe('Invalid Query Parameter: folder=shared');
+  });
+
+  it('answers 400 to a request target that is not a URL, and keeps serving', async () => {
+    const { port } = new URL(sb.url);
+    const status = await new Promise<string>((resolve) => {
+      const socket = connect(Number(port), '127.0.0.1', () =>
+        socket.write('GET http://a:b:c/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'),
+      );
+      let text = '';
+      socket.on('data', (d) => (text += String(d)));
+      socket.on('close', () => resolve(text.split('\r\n')[0] ?? ''));
+      setTimeout(() => socket.destroy(), 2000);
+    });
+    expect(status).toBe('HTTP/1.1 400 Bad Request');
+    expect((await sb.api('GET', 'tags?folder=Shared')).status).toBe(200);
   });
 
   it('keeps names unique per folder and resource: 409 E006', async () => {
