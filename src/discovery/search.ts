@@ -87,6 +87,10 @@ const SYNONYMS: Record<string, string[]> = {
   folder: ['folder'],
 };
 
+// Query words are stemmed before lookup (`status` -> `statu`): key the synonyms the same way.
+const SYNONYMS_BY_STEM = new Map(Object.entries(SYNONYMS).map(([k, v]) => [stem(k), v]));
+const synonymsOf = (term: string) => SYNONYMS_BY_STEM.get(term) ?? [];
+
 /** `addresses` -> `address`, `policies` -> `policy`; good enough for matching, not for grammar. */
 export function stem(word: string): string {
   if (word.length > 4 && word.endsWith('ies')) return `${word.slice(0, -3)}y`;
@@ -141,7 +145,7 @@ export function rankTools(entries: SearchEntry[], query: string): SearchHit[] {
     let matched = 0;
     for (const term of terms) {
       let best = termScore(term, name, text, toolset);
-      for (const syn of SYNONYMS[term] ?? [])
+      for (const syn of synonymsOf(term))
         best = Math.max(best, 0.6 * termScore(syn, name, text, toolset));
       if (best > 0) matched++;
       score += best;
@@ -150,7 +154,7 @@ export function rankTools(entries: SearchEntry[], query: string): SearchHit[] {
     if (terms.length > 1 && matched === terms.length) score += 2;
     // `address` should rank address_list above address_group_list: reward names the query covers.
     const resource = name.slice(0, -1);
-    const covered = resource.filter((w) => terms.some((t) => t === w || (SYNONYMS[t] ?? []).includes(w)));
+    const covered = resource.filter((w) => terms.some((t) => t === w || synonymsOf(t).includes(w)));
     if (resource.length) score += (1.5 * covered.length) / resource.length;
     if (entry.name === exact) score += 10;
     hits.push({ entry, score: Math.round(score * 100) / 100 });

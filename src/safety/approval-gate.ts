@@ -4,8 +4,7 @@ import type { ScmRequestSpec } from '../tools/build-request.js';
 import { jsonResult } from '../tools/to-tool-result.js';
 import type { CallMeta, Gate, GateDecision } from '../tools/types.js';
 import type { ApprovalTokens, RedeemResult } from './approval-tokens.js';
-import { type ChangeDescriber, type ChangeSummary, journalLine } from './describe-change.js';
-import { requestPreview } from './preview.js';
+import { type ChangeDescriber, type ChangeSummary, previewHead } from './describe-change.js';
 
 /** How long a person has to answer the approval prompt. */
 export const ELICITATION_TIMEOUT_MS = 10 * 60_000;
@@ -39,15 +38,6 @@ const TOKEN_REFUSALS: Record<Exclude<RedeemResult, { ok: true }>['reason'], stri
   arguments_changed: 'the arguments differ from the previewed call the token was issued for',
 };
 
-function summaryFacts(s: ChangeSummary): Record<string, unknown> {
-  return {
-    would: s.action,
-    ...(s.folders.length ? { folders: s.folders } : {}),
-    ...(s.objects.length ? { objects: s.objects } : {}),
-    ...(s.pendingChanges ? { changes_since_last_push: s.pendingChanges.map(journalLine) } : {}),
-  };
-}
-
 /**
  * A person in the loop for destructive and deploy calls. With a client that can elicit, a confirmed call asks
  * the person and proceeds only on their approval. Without one: `auto` hands out a preview with a single-use
@@ -69,12 +59,7 @@ export class ApprovalGate implements Gate {
   ): Promise<GateDecision> {
     const confirmed = args.confirm === true;
     const summary = await this.#opts.describer.summarize(op, req, meta.signal);
-    const head = {
-      operation: op.key,
-      executed: false,
-      ...summaryFacts(summary),
-      request: requestPreview(req),
-    };
+    const head = previewHead(op, summary, req);
 
     if (meta.elicit) {
       if (!confirmed) {

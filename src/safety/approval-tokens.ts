@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { CONTROL_ARGS } from '../tools/build-request.js';
+import { withoutControlArgs } from '../tools/build-request.js';
 
 /** JSON with object keys sorted at every level: the same arguments always give the same text. */
 export function canonicalJson(value: unknown): string {
@@ -15,9 +15,8 @@ export function canonicalJson(value: unknown): string {
 
 /** What a token is bound to: the tool and its arguments, without the ones the server consumes itself. */
 export function argumentsHash(tool: string, args: Record<string, unknown>): string {
-  const bound = Object.fromEntries(Object.entries(args).filter(([k]) => !CONTROL_ARGS.has(k)));
   return createHash('sha256')
-    .update(`${tool}\n${canonicalJson(bound)}`)
+    .update(`${tool}\n${canonicalJson(withoutControlArgs(args))}`)
     .digest('hex');
 }
 

@@ -5,7 +5,7 @@ import type { IrOperation } from '../spec/ir.js';
 import type { ScmRequestSpec } from '../tools/build-request.js';
 import type { Environment } from '../tools/types.js';
 import type { ChangeJournal, JournalEntry } from './change-journal.js';
-import { describeIntent } from './preview.js';
+import { describeIntent, requestPreview } from './preview.js';
 
 /** The part of the SCM client a name lookup needs. */
 export type LookupClient = Pick<ScmClient, 'request'>;
@@ -31,6 +31,13 @@ export interface ChangeSummary {
   pendingChanges?: JournalEntry[];
 }
 
+/** Push, discard and load: what they publish or lose is every pending change. */
+const RESETS: Record<string, ChangeSummary['effect']> = {
+  'configVersion.push': 'live',
+  'configVersion.rollbackCandidate': 'candidate',
+  'configVersion.load': 'candidate',
+};
+
 const str = (v: unknown) =>
   typeof v === 'string' && v !== '' ? v : typeof v === 'number' ? String(v) : undefined;
 const quote = (s: string) => `"${s}"`;
@@ -55,6 +62,19 @@ export function journalLine(e: JournalEntry): string {
     ? `${nounFor(e.resource)} ${quote(e.name)}`
     : `${nounFor(e.resource)}${e.id ? ` id ${e.id}` : ''}`;
   return `${PAST[e.action] ?? e.action} ${what}${e.folder ? ` in ${e.folder}` : ''}`;
+}
+
+/** The facts every gated-call preview starts with: what, where, which objects, the request. */
+export function previewHead(op: IrOperation, s: ChangeSummary, req: ScmRequestSpec): Record<string, unknown> {
+  return {
+    operation: op.key,
+    executed: false,
+    would: s.action,
+    ...(s.folders.length ? { folders: s.folders } : {}),
+    ...(s.objects.length ? { objects: s.objects } : {}),
+    ...(s.pendingChanges ? { changes_since_last_push: s.pendingChanges.map(journalLine) } : {}),
+    request: requestPreview(req),
+  };
 }
 
 export interface ChangeDescriberOptions {
@@ -85,30 +105,10 @@ export class ChangeDescriber {
     const folder = str(req.query.folder);
     const folders = Array.isArray(req.body?.folders) ? (req.body.folders as unknown[]).map(String) : [];
     const base = { tool: op.tool, folders: folder ? [folder] : folders, objects: [] as ObjectRef[] };
-    const pending = () => this.#opts.journal?.entries() ?? [];
-
-    switch (op.key) {
-      case 'configVersion.push':
-        return {
-          ...base,
-          action: `Push the candidate configuration of ${folders.length === 1 ? 'folder' : 'folders'} ${folders.join(', ')} to Prisma Access: pending changes there go live.`,
-          effect: 'live',
-          pendingChanges: pending(),
-        };
-      case 'configVersion.rollbackCandidate':
-        return {
-          ...base,
-          action: 'Discard every pending change of the candidate configuration, in every folder.',
-          effect: 'candidate',
-          pendingChanges: pending(),
-        };
-      case 'configVersion.load':
-        return {
-          ...base,
-          action: `Replace the candidate configuration with saved version ${str(req.body?.version) ?? '?'}; every pending change is lost.`,
-          effect: 'candidate',
-          pendingChanges: pending(),
-        };
+    const effect = RESETS[op.key];
+    if (effect) {
+      const pendingChanges = this.#opts.journal?.entries() ?? [];
+      return { ...base, action: describeIntent(op, req), effect, pendingChanges };
     }
     if (op.safety === 'deploy') return { ...base, action: describeIntent(op, req), effect: 'live' };
     if (op.action !== 'delete') return { ...base, action: describeIntent(op, req), effect: 'candidate' };

@@ -3,7 +3,8 @@ import type { ScmRequestSpec } from '../tools/build-request.js';
 
 /** A plain-words account of what a gated call would do, for previews and approval prompts. */
 export function describeIntent(op: IrOperation, req: ScmRequestSpec): string {
-  const folder = req.query.folder ?? (req.body?.folders as string[] | undefined)?.join(', ');
+  const folders = Array.isArray(req.body?.folders) ? (req.body.folders as unknown[]).map(String) : [];
+  const folder = req.query.folder ?? (folders.length ? folders.join(', ') : undefined);
   const target = req.pathParams.id
     ? ` id ${req.pathParams.id}`
     : req.query.name
@@ -12,11 +13,11 @@ export function describeIntent(op: IrOperation, req: ScmRequestSpec): string {
   const where = folder ? ` in ${String(folder)}` : '';
   switch (op.key) {
     case 'configVersion.push':
-      return `Push the candidate configuration${where ? ` of folders ${String(folder)}` : ''}: pending changes go live.`;
+      return `Push the candidate configuration of ${folders.length === 1 ? 'folder' : 'folders'} ${folders.join(', ')} to Prisma Access: pending changes there go live.`;
     case 'configVersion.rollbackCandidate':
-      return 'Discard every pending candidate change of the tenant (all folders).';
+      return 'Discard every pending change of the candidate configuration, in every folder.';
     case 'configVersion.load':
-      return `Replace the candidate configuration with saved version ${String(req.body?.version ?? '?')}; pending changes are lost.`;
+      return `Replace the candidate configuration with saved version ${String(req.body?.version ?? '?')}; every pending change is lost.`;
     default:
       return `${op.action} ${op.resource}${target}${where} (${req.method} ${op.path}).`;
   }

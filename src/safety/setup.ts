@@ -47,9 +47,16 @@ export function createSafety(opts: SafetyOptions): Safety {
   );
   const audit = fanOut(auditLog, journal);
 
+  const describer = new ChangeDescriber({
+    client: opts.client,
+    operations: opts.operations,
+    journal,
+    environment,
+    tsgId: opts.tsgId,
+  });
   let gate: Gate;
   if (config.approval === 'flag') {
-    gate = new ConfirmFlagGate();
+    gate = new ConfirmFlagGate(describer);
     log.warn(
       'approval: flag mode: confirm: true alone approves destructive and deploy calls (no person asked)',
     );
@@ -57,13 +64,7 @@ export function createSafety(opts: SafetyOptions): Safety {
     gate = new ApprovalGate({
       mode: config.approval,
       tokens: new ApprovalTokens(opts.now ? { now: opts.now } : {}),
-      describer: new ChangeDescriber({
-        client: opts.client,
-        operations: opts.operations,
-        journal,
-        environment,
-        tsgId: opts.tsgId,
-      }),
+      describer,
     });
   }
   log.info(`audit log: ${auditPath}; approval: ${config.approval}${config.readOnly ? '; read-only' : ''}`);

@@ -12,6 +12,9 @@ export interface ScmRequestSpec {
 /** Arguments the server consumes itself (gate, push wait, list shaping); never sent upstream. */
 export const CONTROL_ARGS = new Set(['confirm', 'approval_token', 'wait', 'fields', 'all']);
 
+export const withoutControlArgs = (args: Record<string, unknown>): Record<string, unknown> =>
+  Object.fromEntries(Object.entries(args).filter(([k]) => !CONTROL_ARGS.has(k)));
+
 /** Client keys back to the API's own names, following the field schema (e.g. `no_pbf` -> `no-pbf`). */
 export function toApiValue(schema: FieldSchema, value: unknown): unknown {
   if (value === undefined || value === null) return value;

@@ -3,7 +3,7 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { isGated } from '../catalog/zod-from-field.js';
 import { ScmApiError } from '../scm/errors.js';
 import type { IrOperation } from '../spec/ir.js';
-import { buildRequest, CONTROL_ARGS } from './build-request.js';
+import { buildRequest, withoutControlArgs } from './build-request.js';
 import { requestFor } from './read-list.js';
 import { jsonResult, toErrorResult, toToolResult } from './to-tool-result.js';
 import type { AuditSink, CallMeta, Environment, Gate, ScmTransport } from './types.js';
@@ -15,9 +15,6 @@ export interface PipelineDeps {
   gate: Gate;
   audit?: AuditSink;
 }
-
-const withoutControl = (args: Record<string, unknown>) =>
-  Object.fromEntries(Object.entries(args).filter(([k]) => !CONTROL_ARGS.has(k)));
 
 function jobIdOf(body: unknown): string | undefined {
   const id = (body as { job_id?: unknown } | undefined)?.job_id;
@@ -41,13 +38,14 @@ export async function callOperation(
   } catch (err) {
     return toErrorResult(op, err, environment);
   }
-  const req = buildRequest(op, withoutControl(args));
+  const sent = withoutControlArgs(args);
+  const req = buildRequest(op, sent);
   const audited = op.safety !== 'read' && deps.audit;
   const base = {
     callId: meta.callId ?? randomUUID(),
     tool: op.tool,
     key: op.key,
-    args: withoutControl(args),
+    args: sent,
     clientName: meta.clientName,
   };
 

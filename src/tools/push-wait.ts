@@ -6,7 +6,7 @@ import { paginate } from '../scm/paginate.js';
 import { unwrapObject } from '../scm/shapes.js';
 import { defaultSleep } from '../scm/transport.js';
 import type { Sleep } from '../scm/types.js';
-import { CONTROL_ARGS } from './build-request.js';
+import { withoutControlArgs } from './build-request.js';
 import type { ServedTool } from './served-tool.js';
 import { jsonResult } from './to-tool-result.js';
 import type { AuditSink, CallMeta } from './types.js';
@@ -271,7 +271,7 @@ export function withPushWait(tool: ServedTool, opts: PushWaitOptions): ServedToo
         callId,
         tool: tool.definition.name,
         key: tool.operation?.key ?? tool.definition.name,
-        args: Object.fromEntries(Object.entries(args).filter(([k]) => !CONTROL_ARGS.has(k))),
+        args: withoutControlArgs(args),
         clientName: meta.clientName,
         jobId,
         jobStatus: `${outcome.state}: ${outcome.status}`,

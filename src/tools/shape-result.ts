@@ -117,15 +117,21 @@ function cutOther(r: CallToolResult, sc: J, budgetChars: number): CallToolResult
     });
     if (textLength(shaped) <= budgetChars) return shaped;
   }
-  const { result: _result, ...rest } = sc;
-  const room = Math.max(0, budgetChars - JSON.stringify(rest).length - CUT_OVERHEAD);
+  const { result, ...rest } = sc;
+  // The bulk can sit outside `result` too (error details, push-wait jobs): then keep only the head fields.
+  const restFits = JSON.stringify(rest).length + CUT_OVERHEAD < budgetChars;
+  const kept = restFits ? rest : headOf(sc);
+  const room = Math.max(0, budgetChars - JSON.stringify(kept).length - CUT_OVERHEAD);
   return withStructured(r, {
-    ...rest,
-    result_text: JSON.stringify(sc.result ?? sc).slice(0, room),
+    ...kept,
+    result_text: JSON.stringify(restFits ? (result ?? null) : sc).slice(0, room),
     truncated: true,
     hint,
   });
 }
+
+const HEAD_FIELDS = ['environment', 'operation', 'status'];
+const headOf = (sc: J): J => Object.fromEntries(HEAD_FIELDS.filter((k) => k in sc).map((k) => [k, sc[k]]));
 
 /**
  * Every result within the budget: a list is cut at an item boundary with `next_offset` to continue from; any

@@ -3,14 +3,15 @@ import { zodForInputs } from '../catalog/zod-from-field.js';
 import type { IrOperation } from '../spec/ir.js';
 import { fromZodIssues } from './invalid-arguments.js';
 
-const validators = new Map<string, ZodTypeAny>();
+// Keyed by the operation itself: two catalogues (or IRs in tests) may share a tool name.
+const validators = new WeakMap<IrOperation, ZodTypeAny>();
 
 /** Built on first use: most tools are never called in a session, and start-up stays fast. */
 function validatorFor(op: IrOperation): ZodTypeAny {
-  let v = validators.get(op.tool);
+  let v = validators.get(op);
   if (!v) {
     v = zodForInputs(op, { descriptions: 'none' });
-    validators.set(op.tool, v);
+    validators.set(op, v);
   }
   return v;
 }

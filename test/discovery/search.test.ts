@@ -57,6 +57,11 @@ describe('rankTools', () => {
     expect(misses).toEqual([]);
   });
 
+  it('applies synonyms whose key a stem changes (status -> statu)', () => {
+    const job: SearchEntry = { name: 'job_get', toolset: 'config', safety: 'read', description: 'Read one job' };
+    expect(rankTools([job], 'status').map((h) => h.entry.name)).toEqual(['job_get']);
+  });
+
   it('is deterministic, and finds nothing for nothing', () => {
     expect(rankTools(entries, 'rule')).toEqual(rankTools(entries, 'rule'));
     expect(rankTools(entries, 'the of')).toEqual([]);

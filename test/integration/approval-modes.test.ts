@@ -60,6 +60,23 @@ describe('--approval flag', () => {
   });
 });
 
+describe('--approval flag previews', () => {
+  it('name the object and, for a push, the changes since the last push, as the other modes do', async () => {
+    h = await startHarness({ approval: 'flag' });
+    const id = await createAddress(h.client, 'ioc-flag-preview');
+    const del = await call(h.client, 'address_delete', { id });
+    expect(del.data).toMatchObject({
+      status: 'confirmation_required',
+      executed: false,
+      objects: [{ type: 'address', id, name: 'ioc-flag-preview', folder: 'Shared' }],
+    });
+    expect(del.data.would).toContain('"ioc-flag-preview"');
+    const push = await call(h.client, 'config_version_push', { folders: ['Shared'] });
+    expect(push.data.changes_since_last_push).toEqual(['created address "ioc-flag-preview" in Shared']);
+    expect(h.sandbox.state.find('address', id)).toBeDefined();
+  });
+});
+
 describe('--read-only', () => {
   it('lists read tools only (folder_list included) and refuses any other call, sending nothing', async () => {
     h = await startHarness({ readOnly: true });

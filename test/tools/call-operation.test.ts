@@ -5,6 +5,7 @@ import { ScmApiError } from '../../src/scm/errors.js';
 import type { IrOperation } from '../../src/spec/ir.js';
 import { callOperation, type PipelineDeps } from '../../src/tools/call-operation.js';
 import type { AuditRecord, ScmAnswer, ScmTransport } from '../../src/tools/types.js';
+import { validateArgs } from '../../src/tools/validate.js';
 
 type Sent = Parameters<ScmTransport['request']>[0];
 
@@ -81,6 +82,14 @@ describe('callOperation', () => {
     const unknown = await callOperation(op('address_list'), { folder: 'Shared', colour: 'red' }, deps(transport));
     expect(JSON.stringify(unknown.structuredContent)).toContain('colour');
     expect(sent).toHaveLength(0);
+  });
+
+  it('validates each operation against its own schema, even when another shares its tool name', () => {
+    const tag = op('tag_create');
+    const narrowed: IrOperation = { ...tag, inputs: tag.inputs.filter((i) => i.name !== 'comments') };
+    const args = { folder: 'Shared', name: 't', comments: 'c' };
+    expect(validateArgs(tag, args)).toMatchObject(args);
+    expect(() => validateArgs(narrowed, args)).toThrow(/comments: unknown field/);
   });
 
   it('accepts object and array arguments sent as JSON text', async () => {

@@ -191,6 +191,26 @@ describe('fitToBudget', () => {
     });
   });
 
+  it('holds the budget when the bulk sits outside result (error details, push-wait jobs)', () => {
+    const details = jsonResult(
+      { environment: 'scm', operation: 'x.get', error: { details: 'x'.repeat(200_000) } },
+      true,
+    );
+    const cut = fitToBudget(details, 1000);
+    expect(text(cut).length).toBeLessThanOrEqual(4000);
+    expect(cut.isError).toBe(true);
+    expect(cut.structuredContent).toMatchObject({
+      environment: 'scm',
+      operation: 'x.get',
+      truncated: true,
+      result_text: expect.stringMatching(/^\{"environment":"scm"/),
+    });
+
+    const jobs = Array.from({ length: 500 }, (_, i) => ({ id: String(i), details: 'y'.repeat(500) }));
+    const wait = jsonResult({ environment: 'scm', operation: 'p', result: { job_id: '1' }, wait: { jobs } });
+    expect(text(fitToBudget(wait, 1000)).length).toBeLessThanOrEqual(4000);
+  });
+
   it('cuts plain text', () => {
     const r = fitToBudget({ content: [{ type: 'text', text: 'w'.repeat(10_000) }] }, 100);
     expect((r.content[0] as { text: string }).text).toMatch(/^w{400}\n\[cut at about 100 tokens\]$/);
