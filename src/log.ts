@@ -12,7 +12,10 @@ export function registerSecret(value: string | undefined): void {
 
 export function redactSecrets(text: string): string {
   let out = text;
-  for (const s of secrets) out = out.split(s).join('[redacted]');
+  for (const s of secrets) {
+    // Also the JSON-escaped form: audit lines and results are redacted after encoding.
+    for (const form of new Set([s, JSON.stringify(s).slice(1, -1)])) out = out.split(form).join('[redacted]');
+  }
   return out;
 }
 
