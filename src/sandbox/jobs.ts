@@ -185,6 +185,8 @@ function commit(state: SandboxState, push: PushRecord, parent: JobRecord, at: nu
 
 /** Moves every push along its timeline; true when anything changed. Idempotent, so call it freely. */
 export function advanceJobs(state: SandboxState, now: number): boolean {
+  // Called on every request: with no push in flight there is nothing to advance.
+  if (state.data.pushes.every((p) => p.phase === 'done')) return false;
   let changed = false;
   const jobs = new Map(state.data.jobs.map((j) => [j.id, j]));
   for (const push of state.data.pushes) {

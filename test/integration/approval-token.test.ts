@@ -34,8 +34,13 @@ describe('approval with a preview token (a client that cannot ask the person)', 
     expect(deletes(h)).toHaveLength(0);
 
     const token = preview.data.approval_token as string;
+    const sentBefore = h.sandbox.requests.length;
     const done = await call(h.client, 'address_delete', { id, confirm: true, approval_token: token });
     expect(done.res.isError).toBeFalsy();
+    // A redeemed token needs no preview, so no lookup: the DELETE is the only request to the API.
+    expect(
+      h.sandbox.requests.slice(sentBefore).filter((r) => r.path.startsWith('/sse/')).map((r) => r.method),
+    ).toEqual(['DELETE']);
     expect(done.data.status).toBe(200);
     expect(h.sandbox.state.find('address', id)).toBeUndefined();
 
