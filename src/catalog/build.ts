@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { IrOperation } from '../spec/ir.js';
+import type { IrOperation } from '../openapi/ir.js';
 import { describeOperation, titleFor } from './describe.js';
 import { toClientJsonSchema } from './json-schema.js';
 import type { ToolAnnotations, ToolDefinition } from './types.js';

@@ -1,4 +1,4 @@
-import type { IrOperation } from '../spec/ir.js';
+import type { IrOperation } from '../openapi/ir.js';
 
 /** `mobileAgentAgentProfile` -> `mobile agent agent profile`. */
 export function nounFor(resource: string): string {

@@ -1,8 +1,8 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadIr } from '../spec/load-ir.js';
-import { readOverlay } from '../spec/overlay.js';
-import { projectRoot, readSources, specsDir, upstreamDir } from '../spec/sync.js';
+import { loadIr } from '../openapi/load-ir.js';
+import { readOverlay } from '../openapi/overlay.js';
+import { projectRoot, readSources, specsDir, upstreamDir } from '../openapi/sync.js';
 import { toolDefinition } from './build.js';
 import { describeOperation } from './describe.js';
 import { manifestEntries, manifestJson, toolsMarkdown } from './manifest.js';

@@ -1,4 +1,4 @@
-import type { IrOperation } from '../spec/ir.js';
+import type { IrOperation } from '../openapi/ir.js';
 import { sha256 } from './build.js';
 import type { ToolDefinition } from './types.js';
 

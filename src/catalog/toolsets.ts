@@ -1,5 +1,5 @@
 import { ConfigError } from '../config.js';
-import type { Safety } from '../spec/ir.js';
+import type { Safety } from '../openapi/ir.js';
 
 /**
  * Every toolset, one line each (tool_search shows them). Generated tools take theirs from specs/overlay.yaml (one

@@ -1,4 +1,4 @@
-import type { IrOperation, Safety } from '../spec/ir.js';
+import type { IrOperation, Safety } from '../openapi/ir.js';
 
 export interface ToolAnnotations {
   title: string;

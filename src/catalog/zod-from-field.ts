@@ -1,5 +1,5 @@
 import { type ZodTypeAny, z } from 'zod';
-import type { ChoiceRule, FieldSchema, InputField, IrOperation, ObjectField } from '../spec/ir.js';
+import type { ChoiceRule, FieldSchema, InputField, IrOperation, ObjectField } from '../openapi/ir.js';
 
 export interface ZodOptions {
   /**

@@ -1,6 +1,6 @@
 import type { ScmClient } from '../scm/http-client.js';
 import { paginate } from '../scm/paginate.js';
-import type { IrOperation } from '../spec/ir.js';
+import type { IrOperation } from '../openapi/ir.js';
 import type { FolderDirectory, FolderInfo, FolderListing } from './folder-directory.js';
 
 /** The resource types a folder summary counts: what people most often look for in a folder. */

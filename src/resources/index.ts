@@ -1,7 +1,7 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { Logger } from '../log.js';
 import type { ScmClient } from '../scm/http-client.js';
-import type { IrOperation } from '../spec/ir.js';
+import type { IrOperation } from '../openapi/ir.js';
 import type { ServedTool } from '../tools/served-tool.js';
 import type { Environment } from '../tools/types.js';
 import { FolderDirectory } from './folder-directory.js';

@@ -2,7 +2,7 @@ import { type McpServer, ResourceTemplate } from '@modelcontextprotocol/sdk/serv
 import { ErrorCode, McpError, type ReadResourceResult } from '@modelcontextprotocol/sdk/types.js';
 import { ScmError } from '../scm/errors.js';
 import type { ScmClient } from '../scm/http-client.js';
-import type { IrOperation } from '../spec/ir.js';
+import type { IrOperation } from '../openapi/ir.js';
 import type { Environment } from '../tools/types.js';
 import { describeFolder, findFolder } from './folder-detail.js';
 import type { FolderDirectory } from './folder-directory.js';

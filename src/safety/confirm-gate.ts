@@ -1,4 +1,4 @@
-import type { IrOperation } from '../spec/ir.js';
+import type { IrOperation } from '../openapi/ir.js';
 import type { ScmRequestSpec } from '../tools/build-request.js';
 import { jsonResult } from '../tools/to-tool-result.js';
 import type { CallMeta, Gate, GateDecision } from '../tools/types.js';

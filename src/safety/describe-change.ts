@@ -1,7 +1,7 @@
 import { nounFor } from '../catalog/describe.js';
 import type { ScmClient } from '../scm/http-client.js';
 import { unwrapObject } from '../scm/shapes.js';
-import type { IrOperation } from '../spec/ir.js';
+import type { IrOperation } from '../openapi/ir.js';
 import type { ScmRequestSpec } from '../tools/build-request.js';
 import type { Environment } from '../tools/types.js';
 import type { ChangeJournal, JournalEntry } from './change-journal.js';

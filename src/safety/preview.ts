@@ -1,4 +1,4 @@
-import type { IrOperation } from '../spec/ir.js';
+import type { IrOperation } from '../openapi/ir.js';
 import type { ScmRequestSpec } from '../tools/build-request.js';
 
 /** A plain-words account of what a gated call would do, for previews and approval prompts. */

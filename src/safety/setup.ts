@@ -1,7 +1,7 @@
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
 import type { ScmClient } from '../scm/http-client.js';
-import type { IrOperation } from '../spec/ir.js';
+import type { IrOperation } from '../openapi/ir.js';
 import { type PushWaitOptions, withPushWait } from '../tools/push-wait.js';
 import type { ServedTool } from '../tools/served-tool.js';
 import type { AuditSink, Environment, Gate } from '../tools/types.js';

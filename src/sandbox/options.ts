@@ -1,4 +1,4 @@
-import type { IrOperation } from '../spec/ir.js';
+import type { IrOperation } from '../openapi/ir.js';
 
 /**
  * Faults injected into config and setup API calls, drawn from the sandbox seed so a run repeats.

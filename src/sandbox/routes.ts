@@ -1,4 +1,4 @@
-import type { IrOperation } from '../spec/ir.js';
+import type { IrOperation } from '../openapi/ir.js';
 
 /** What the sandbox does for an operation; decided from the IR, never per operation by hand. */
 export type OpKind =

@@ -1,5 +1,5 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import type { IrOperation } from '../spec/ir.js';
+import type { IrOperation } from '../openapi/ir.js';
 import { type FieldError, invalidObject } from './errors.js';
 
 type S = Record<string, unknown>;

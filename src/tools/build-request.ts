@@ -1,4 +1,4 @@
-import type { FieldSchema, IrOperation } from '../spec/ir.js';
+import type { FieldSchema, IrOperation } from '../openapi/ir.js';
 
 export interface ScmRequestSpec {
   method: IrOperation['method'];

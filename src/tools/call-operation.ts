@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { isGated } from '../catalog/zod-from-field.js';
 import { ScmApiError } from '../scm/errors.js';
-import type { IrOperation } from '../spec/ir.js';
+import type { IrOperation } from '../openapi/ir.js';
 import { buildRequest, withoutControlArgs } from './build-request.js';
 import { requestFor } from './read-list.js';
 import { jsonResult, toErrorResult, toToolResult } from './to-tool-result.js';

@@ -1,6 +1,6 @@
 import { LIST_ALL_MAX_ITEMS, listInputsFor } from '../catalog/zod-from-field.js';
 import { paginate } from '../scm/paginate.js';
-import type { IrOperation } from '../spec/ir.js';
+import type { IrOperation } from '../openapi/ir.js';
 import type { ScmRequestSpec } from './build-request.js';
 import type { ScmAnswer, ScmTransport } from './types.js';
 

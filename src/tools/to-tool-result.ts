@@ -1,7 +1,7 @@
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { ScmApiError, ScmError } from '../scm/errors.js';
 import { toListPage, unwrapObject } from '../scm/shapes.js';
-import type { IrOperation } from '../spec/ir.js';
+import type { IrOperation } from '../openapi/ir.js';
 import { InvalidArguments } from './invalid-arguments.js';
 import { shapeListPage } from './shape-result.js';
 import type { Environment, ScmAnswer } from './types.js';

@@ -1,6 +1,6 @@
 import type { ZodTypeAny } from 'zod';
 import { zodForInputs } from '../catalog/zod-from-field.js';
-import type { IrOperation } from '../spec/ir.js';
+import type { IrOperation } from '../openapi/ir.js';
 import { fromZodIssues } from './invalid-arguments.js';
 
 // Keyed by the operation itself: two catalogues (or IRs in tests) may share a tool name.

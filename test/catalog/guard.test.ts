@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { toolDefinition } from '../../src/catalog/build.js';
 import { loadCatalog } from '../../src/catalog/load.js';
 import type { BuiltCatalog, ToolDefinition } from '../../src/catalog/types.js';
-import type { IrOperation } from '../../src/spec/ir.js';
+import type { IrOperation } from '../../src/openapi/ir.js';
 import { inputSchemaViolations, toolNameViolations } from './assistant-rules.js';
 
 // A static guard over every generated tool (dist/catalog.json, from `npm run generate`): what clients see.

@@ -11,10 +11,10 @@ import {
   manifestJson,
   toolsMarkdown,
 } from '../../src/catalog/manifest.js';
-import type { FieldSchema, IrOperation } from '../../src/spec/ir.js';
-import { loadIr } from '../../src/spec/load-ir.js';
-import { readOverlay } from '../../src/spec/overlay.js';
-import { specsDir, upstreamDir } from '../../src/spec/sync.js';
+import type { FieldSchema, IrOperation } from '../../src/openapi/ir.js';
+import { loadIr } from '../../src/openapi/load-ir.js';
+import { readOverlay } from '../../src/openapi/overlay.js';
+import { specsDir, upstreamDir } from '../../src/openapi/sync.js';
 
 let generated: Generated;
 let toolsJson: string;

@@ -4,11 +4,11 @@ import type { ZodError, ZodTypeAny } from 'zod';
 import { z as z4 } from 'zod/v4';
 import { toClientJsonSchema } from '../../src/catalog/json-schema.js';
 import { zodForInputs } from '../../src/catalog/zod-from-field.js';
-import type { IrOperation } from '../../src/spec/ir.js';
-import { loadIr } from '../../src/spec/load-ir.js';
-import { readOverlay } from '../../src/spec/overlay.js';
-import { specsDir, upstreamDir } from '../../src/spec/sync.js';
-import { loadFixtureIr, opFrom } from '../spec/fixture-ir.js';
+import type { IrOperation } from '../../src/openapi/ir.js';
+import { loadIr } from '../../src/openapi/load-ir.js';
+import { readOverlay } from '../../src/openapi/overlay.js';
+import { specsDir, upstreamDir } from '../../src/openapi/sync.js';
+import { loadFixtureIr, opFrom } from '../openapi/fixture-ir.js';
 import { inputSchemaViolations } from './assistant-rules.js';
 
 type J = Record<string, any>;

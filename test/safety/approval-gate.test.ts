@@ -6,7 +6,7 @@ import { ChangeJournal } from '../../src/safety/change-journal.js';
 import { ChangeDescriber } from '../../src/safety/describe-change.js';
 import { ScmApiError } from '../../src/scm/errors.js';
 import type { ScmRequest, ScmResponse } from '../../src/scm/http-client.js';
-import type { IrOperation } from '../../src/spec/ir.js';
+import type { IrOperation } from '../../src/openapi/ir.js';
 import { buildRequest } from '../../src/tools/build-request.js';
 import type { CallMeta } from '../../src/tools/types.js';
 

@@ -7,7 +7,7 @@ import { registerSecret } from '../../src/log.js';
 import { defaultAuditPath, FileAuditLog } from '../../src/safety/audit-log.js';
 import { ConfirmFlagGate } from '../../src/safety/confirm-gate.js';
 import { redactArgs } from '../../src/safety/redact-args.js';
-import type { IrOperation } from '../../src/spec/ir.js';
+import type { IrOperation } from '../../src/openapi/ir.js';
 import { callOperation } from '../../src/tools/call-operation.js';
 import type { ScmTransport } from '../../src/tools/types.js';
 

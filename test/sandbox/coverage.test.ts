@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildRoutes } from '../../src/sandbox/routes.js';
-import type { IrOperation } from '../../src/spec/ir.js';
+import type { IrOperation } from '../../src/openapi/ir.js';
 import { operations, start, type TestSandbox } from './helpers.js';
 
 /** A plausible value for each query parameter the IR names. */

@@ -1,5 +1,5 @@
 import { type RunningSandbox, type SandboxOptions, startSandbox } from '../../src/sandbox/index.js';
-import type { IrOperation } from '../../src/spec/ir.js';
+import type { IrOperation } from '../../src/openapi/ir.js';
 import { loadCatalog } from '../../src/catalog/load.js';
 
 /** The IR from the built catalogue (npm test builds it first): no test file parses YAML again. */

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { danglingReferences } from '../../src/sandbox/references.js';
 import { BodyValidator } from '../../src/sandbox/validate.js';
-import type { IrOperation } from '../../src/spec/ir.js';
+import type { IrOperation } from '../../src/openapi/ir.js';
 import { operations, start, type TestSandbox } from './helpers.js';
 
 describe('sandbox demo tenant', () => {

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../src/catalog/load.js';
 import { ConfirmFlagGate } from '../../src/safety/confirm-gate.js';
 import { ScmApiError } from '../../src/scm/errors.js';
-import type { IrOperation } from '../../src/spec/ir.js';
+import type { IrOperation } from '../../src/openapi/ir.js';
 import { callOperation, type PipelineDeps } from '../../src/tools/call-operation.js';
 import type { AuditRecord, ScmAnswer, ScmTransport } from '../../src/tools/types.js';
 import { validateArgs } from '../../src/tools/validate.js';

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../src/catalog/load.js';
 import { LIST_ALL_MAX_ITEMS } from '../../src/catalog/zod-from-field.js';
 import { ConfirmFlagGate } from '../../src/safety/confirm-gate.js';
-import type { IrOperation } from '../../src/spec/ir.js';
+import type { IrOperation } from '../../src/openapi/ir.js';
 import { callOperation, type PipelineDeps } from '../../src/tools/call-operation.js';
 import { fitToBudget, pickFields, shapeListPage } from '../../src/tools/shape-result.js';
 import { jsonResult } from '../../src/tools/to-tool-result.js';

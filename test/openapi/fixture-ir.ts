@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
-import type { IrOperation } from '../../src/spec/ir.js';
-import { loadIr } from '../../src/spec/load-ir.js';
-import type { Overlay } from '../../src/spec/overlay.js';
+import type { IrOperation } from '../../src/openapi/ir.js';
+import { loadIr } from '../../src/openapi/load-ir.js';
+import type { Overlay } from '../../src/openapi/overlay.js';
 
 /** Hand-written fixture specs (test/fixtures/specs): the generator's corner cases, in our own words. */
 export const fixturesDir = fileURLToPath(new URL('../fixtures/specs/', import.meta.url));

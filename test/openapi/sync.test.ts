@@ -11,7 +11,7 @@ import {
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { projectRoot, readSources, syncSpecs, upstreamDir } from '../../src/spec/sync.js';
+import { projectRoot, readSources, syncSpecs, upstreamDir } from '../../src/openapi/sync.js';
 
 // ../shared/specs sits beside the repository (and CI): hide it when a test needs "no local source".
 const hidden = vi.hoisted(() => ({ paths: new Set<string>() }));

@@ -16,7 +16,7 @@ export type SpecSchema = Record<string, unknown>;
  * constraints, choice rules, folder help), so a compact surface can drop the first and keep the second.
  *
  * A client-safe field schema: what an assistant may send. Keys are sanitised (`^[A-Za-z_][A-Za-z0-9_]*$`),
- * `apiName` maps back. Built from the spec by src/spec/field-schema.ts; zod and JSON Schema come from it.
+ * `apiName` maps back. Built from the spec by src/openapi/field-schema.ts; zod and JSON Schema come from it.
  */
 export type FieldSchema =
   | StringField

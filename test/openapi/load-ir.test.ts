@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { zodForInputs } from '../../src/catalog/zod-from-field.js';
-import type { FieldSchema, InputField, IrOperation, ObjectField } from '../../src/spec/ir.js';
-import { loadIr, loadSpecFile, operationsOf } from '../../src/spec/load-ir.js';
-import { toolNameFor } from '../../src/spec/naming.js';
-import { readOverlay } from '../../src/spec/overlay.js';
-import { specsDir, upstreamDir } from '../../src/spec/sync.js';
+import type { FieldSchema, InputField, IrOperation, ObjectField } from '../../src/openapi/ir.js';
+import { loadIr, loadSpecFile, operationsOf } from '../../src/openapi/load-ir.js';
+import { toolNameFor } from '../../src/openapi/naming.js';
+import { readOverlay } from '../../src/openapi/overlay.js';
+import { specsDir, upstreamDir } from '../../src/openapi/sync.js';
 import { fixtureOverlay, fixturesDir, loadFixtureIr, opFrom } from './fixture-ir.js';
 
 const input = (op: IrOperation, name: string): InputField => {
