@@ -9,8 +9,10 @@ import { createResources } from './resources/index.js';
 import { createSafety, type Safety } from './safety/setup.js';
 import { startSandbox } from './sandbox/index.js';
 import { ScmClient } from './scm/http-client.js';
+import { JobReader } from './scm/jobs.js';
 import { createServer } from './server.js';
 import type { PipelineDeps } from './tools/call-operation.js';
+import { withPushWait } from './tools/push-wait.js';
 import { generatedTool, type ServedTool } from './tools/served-tool.js';
 import { VERSION } from './version.js';
 
@@ -77,8 +79,14 @@ export async function createApp(config: Config, log: Logger = createLogger(confi
   const deps: PipelineDeps = { transport: backend.client, environment, gate: safety.gate, audit: safety.audit };
   const resources = createResources(shared);
   const ops = new Map(catalog.operations.map((op) => [op.tool, op]));
+  const jobs = JobReader.fromOperations(backend.client, catalog.operations);
   const tools: ServedTool[] = safety.wrapTools([
-    ...catalog.tools.map((def) => generatedTool(def, ops.get(def.name)!, deps)),
+    ...catalog.tools.map((def) => {
+      const op = ops.get(def.name)!;
+      const tool = generatedTool(def, op, deps);
+      // A push can wait for its jobs: the wait wraps the pipeline, so approval and audit stay the pipeline's.
+      return op.role === 'push' ? withPushWait(tool, { jobs, audit: safety.audit, log }) : tool;
+    }),
     ...resources.tools,
   ]);
   let surface: Surface;

@@ -1,4 +1,5 @@
 import type { ApprovalMode } from './config.js';
+import { SYSTEM_FOLDERS } from './facts.js';
 import type { Environment } from './tools/types.js';
 
 const GATE: Record<ApprovalMode, string> = {
@@ -20,7 +21,7 @@ export function serverInstructions(
     env,
     'Tools map one-to-one to the Prisma Access configuration API (resource_action names, e.g. address_list, security_rule_move).',
     'Candidate vs running: create, update, delete and move change the candidate configuration only. Nothing takes effect until config_version_push; follow its job with job_get until the parent and child jobs are FIN with result OK.',
-    'Folders: almost every object call takes folder (case-sensitive): Shared, Mobile Users, Remote Networks, Service Connections, Mobile Users Container, Mobile Users Explicit Proxy, or a custom folder or snippet. Listing a custom folder also returns objects inherited from Shared.',
+    `Folders: almost every object call takes folder (case-sensitive): ${SYSTEM_FOLDERS.join(', ')}, or a custom folder or snippet. Listing a custom folder also returns objects inherited from Shared.`,
     'Policy rules take position pre|post (pre rules are evaluated before service-managed rules).',
     'Updates replace the whole object: get it, change fields, send every field back.',
     opts.readOnly

@@ -1,5 +1,15 @@
 import { type ZodTypeAny, z } from 'zod';
-import type { ChoiceRule, FieldSchema, InputField, IrOperation, ObjectField } from '../openapi/ir.js';
+import {
+  type ChoiceRule,
+  type FieldSchema,
+  type InputField,
+  type IrOperation,
+  isGated,
+  type ObjectField,
+  type OperationRole,
+} from '../openapi/ir.js';
+import { GATE_INPUTS, LIST_INPUTS, listInputsFor, WAIT_INPUT } from './control-inputs.js';
+import { fromJsonText } from './json-text.js';
 
 export interface ZodOptions {
   /**
@@ -20,17 +30,6 @@ export const fieldPath = (parent: string, key: string) => (parent ? `${parent}.$
 /** What an abbreviated object says instead of its fields. */
 export const ABBREVIATED_NOTE = 'see tool_describe';
 
-// Some clients send object and array arguments as JSON text: accept that, validate what it parses to.
-const fromJsonText = (v: unknown) => {
-  if (typeof v !== 'string') return v;
-  const t = v.trim();
-  if (!(t.startsWith('{') || t.startsWith('['))) return v;
-  try {
-    return JSON.parse(t);
-  } catch {
-    return v;
-  }
-};
 
 function described<T extends ZodTypeAny>(schema: T, field: FieldSchema, opts: ZodOptions): T {
   if (opts.descriptions === 'none') return schema;
@@ -128,50 +127,9 @@ function zodForObject(field: ObjectField, opts: ZodOptions, path: string): ZodTy
   return withChoices(z.object(shape).strict(), field.choices);
 }
 
-/**
- * Arguments the pipeline adds to gated tools. Short on purpose: 70 tools carry them, and the server instructions
- * say once how confirmation works.
- */
-export const GATE_INPUTS = {
-  confirm: z.boolean().describe('true only once the user approved this exact change'),
-  approval_token: z.string().describe('from the preview, if it asks for one'),
-};
-
-/** Tools the server follows up after the call (config_version_push with wait): consumed, never sent. */
-export const WAIT_INPUT = z
-  .boolean()
-  .describe('wait until the push and its child jobs finish (progress, max 30 min); result: every job status');
-const WAITABLE = new Set(['configVersion.push']);
-
-/** `all: true` reads pages until this many items (results are then cut to the budget, with next_offset). */
-export const LIST_ALL_MAX_ITEMS = 5000;
-
-/** Arguments the pipeline adds to list tools, consumed by it (result shaping), never sent upstream. */
-export const LIST_INPUTS = {
-  fields: z.preprocess(fromJsonText, z.array(z.string()).describe('item fields to return (id always kept)')),
-  all: z.boolean().describe(`read all pages (max ${LIST_ALL_MAX_ITEMS} items)`),
-};
-
-/** A list tool takes `fields`; one with limit and offset also takes `all`. */
-export function listInputsFor(op: {
-  action?: string;
-  inputs: InputField[];
-}): Array<keyof typeof LIST_INPUTS> {
-  if (op.action !== 'list') return [];
-  const has = (name: string) => op.inputs.some((i) => i.name === name);
-  const out: Array<keyof typeof LIST_INPUTS> = [];
-  if (!has('fields')) out.push('fields');
-  if (has('limit') && has('offset') && !has('all')) out.push('all');
-  return out;
-}
-
-export function isGated(op: Pick<IrOperation, 'safety'>): boolean {
-  return op.safety === 'destructive' || op.safety === 'deploy';
-}
-
 /** The whole tool input: path, query and body fields flattened into one object, plus the gate fields. */
 export function zodForInputs(
-  op: Pick<IrOperation, 'inputs' | 'choices' | 'safety'> & { key?: string; action?: string },
+  op: Pick<IrOperation, 'inputs' | 'choices' | 'safety'> & { role?: OperationRole; action?: string },
   opts: ZodOptions,
 ): ZodTypeAny {
   const shape: Record<string, ZodTypeAny> = {};
@@ -183,7 +141,7 @@ export function zodForInputs(
     shape.confirm = GATE_INPUTS.confirm.optional();
     shape.approval_token = GATE_INPUTS.approval_token.optional();
   }
-  if (op.key && WAITABLE.has(op.key)) shape.wait = WAIT_INPUT.optional();
+  if (op.role === 'push') shape.wait = WAIT_INPUT.optional();
   for (const name of listInputsFor(op)) shape[name] = LIST_INPUTS[name].optional();
   return withChoices(z.object(shape).strict(), op.choices);
 }

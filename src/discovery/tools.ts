@@ -1,9 +1,10 @@
+import { fromJsonText } from '../catalog/json-text.js';
 import type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js';
 import { type ZodTypeAny, z } from 'zod';
 import { toolDefinition } from '../catalog/build.js';
 import { toClientJsonSchema } from '../catalog/json-schema.js';
 import { DISCOVERY, TOOLSETS } from '../catalog/toolsets.js';
-import { isGated } from '../catalog/zod-from-field.js';
+import { isGated } from '../openapi/ir.js';
 import { fromZodIssues } from '../tools/invalid-arguments.js';
 import type { ServedTool } from '../tools/served-tool.js';
 import { jsonResult } from '../tools/to-tool-result.js';
@@ -26,15 +27,6 @@ export const TOOL_SEARCH = 'tool_search';
 export const TOOL_DESCRIBE = 'tool_describe';
 export const TOOL_CALL = 'tool_call';
 
-// Some clients send object arguments as JSON text (MCP-NOTES rule 10).
-const fromJsonText = (v: unknown) => {
-  if (typeof v !== 'string' || !v.trim().startsWith('{')) return v;
-  try {
-    return JSON.parse(v);
-  } catch {
-    return v;
-  }
-};
 
 const READ_HINTS = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false };
 

@@ -179,7 +179,7 @@ function toObjectField(s: S, depth: number, opts: FieldOptions, description?: st
 }
 
 /** Patterns JavaScript cannot compile (the spec's are written for another engine) are dropped, not guessed at. */
-function usablePattern(pattern: unknown): string | undefined {
+export function usablePattern(pattern: unknown): string | undefined {
   if (typeof pattern !== 'string') return undefined;
   try {
     new RegExp(pattern, 'u');

@@ -8,6 +8,19 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 /** read: GET. write: candidate-only change. destructive: delete / discard / load. deploy: push, enable. */
 export type Safety = 'read' | 'write' | 'destructive' | 'deploy';
 
+/** Destructive and deploy calls need approval; reads and candidate writes do not. */
+export const isGated = (op: { safety: Safety }): boolean => op.safety === 'destructive' || op.safety === 'deploy';
+
+/**
+ * What the server itself does with an operation beyond calling it, set from the overlay so nothing downstream
+ * matches a key or a path: push (waitable, publishes the candidate), discard-candidate and load-version (replace
+ * the candidate), job-get and job-list (push progress), enable (a deploy call that changes no object).
+ */
+export type OperationRole = 'push' | 'discard-candidate' | 'load-version' | 'job-get' | 'job-list' | 'enable';
+
+/** Roles whose success publishes or replaces the whole candidate. */
+export const CANDIDATE_RESETS: ReadonlySet<OperationRole> = new Set(['push', 'discard-candidate', 'load-version']);
+
 /** An OpenAPI 3.0 schema with every $ref resolved (as the spec says it; used by the sandbox validator). */
 export type SpecSchema = Record<string, unknown>;
 
@@ -103,6 +116,7 @@ export interface IrOperation {
   specFile: string;
   safety: Safety;
   toolset: string;
+  role?: OperationRole;
   /** Returns a `{data, total, limit, offset}` page. */
   paged: boolean;
   /** Upstream prose; build output only, never committed. */
@@ -123,6 +137,13 @@ export interface IrOperation {
   };
   /** The resolved success-response schema, for the sandbox. */
   responseSchema?: SpecSchema;
+}
+
+/** The operation with this role; throws when the IR has none (an overlay mistake, found at start). */
+export function operationFor(operations: readonly IrOperation[], role: OperationRole): IrOperation {
+  const op = operations.find((o) => o.role === role);
+  if (!op) throw new Error(`no operation has the role ${role}: set it under roles in specs/overlay.yaml`);
+  return op;
 }
 
 export interface IrCatalog {

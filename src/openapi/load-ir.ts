@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { $RefParser } from '@apidevtools/json-schema-ref-parser';
 import { parse } from 'yaml';
+import { CONTROL_ARGS, SYSTEM_FOLDERS } from '../facts.js';
 import { clientKey, mergeAllOf, toFieldSchema } from './field-schema.js';
 import type {
   FieldSchema,
@@ -17,18 +18,6 @@ import type { Overlay } from './overlay.js';
 
 type S = Record<string, any>;
 const METHODS: HttpMethod[] = ['GET', 'POST', 'PUT', 'DELETE'];
-
-export const SYSTEM_FOLDERS = [
-  'Shared',
-  'Mobile Users',
-  'Remote Networks',
-  'Service Connections',
-  'Mobile Users Container',
-  'Mobile Users Explicit Proxy',
-] as const;
-
-/** Arguments the pipeline consumes itself (gate, waiting, result shaping): never body fields. */
-export const RESERVED_INPUTS = ['confirm', 'approval_token', 'wait', 'fields', 'all'] as const;
 
 const FOLDER_HELP = `Folder name, case-sensitive: one of ${SYSTEM_FOLDERS.join(', ')}, or a custom folder or snippet name.`;
 
@@ -127,7 +116,7 @@ export function operationsOf(doc: S, specFile: string, opts: BuildOptions): IrOp
       if (bodySchema) {
         const field = toFieldSchema(bodySchema, 1, { withDescriptions: withText });
         // Parameters and the pipeline's own arguments keep their names; a body field that clashes is prefixed.
-        const taken = new Set([...inputs.map((i) => i.name), ...RESERVED_INPUTS]);
+        const taken = new Set([...inputs.map((i) => i.name), ...CONTROL_ARGS]);
         if (field?.kind === 'object') {
           for (const [name, prop] of Object.entries((field as ObjectField).properties)) {
             // Parameters keep their names; a body field with the same name is prefixed, the same way every time.
@@ -172,6 +161,7 @@ export function operationsOf(doc: S, specFile: string, opts: BuildOptions): IrOp
         specFile,
         safety,
         toolset,
+        ...(overlay.roles[key] ? { role: overlay.roles[key] } : {}),
         paged,
         ...(withText && op.summary ? { summary: String(op.summary).trim() } : {}),
         ...(withText && op.description ? { specDescription: String(op.description).trim() } : {}),

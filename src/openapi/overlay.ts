@@ -1,12 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import type { Safety } from './ir.js';
+import type { OperationRole, Safety } from './ir.js';
 
 export interface Overlay {
   resources: Record<string, string>;
   operations: Record<string, string>;
   safety: Record<string, Safety>;
+  /** Operations the server treats specially (push, jobs, discard, ...): by role, never by key or path. */
+  roles: Record<string, OperationRole>;
   live: {
     folderInputs: string[];
     optionalParams: string[];
@@ -21,6 +23,7 @@ export function readOverlay(specsDir: string): Overlay {
     resources: raw.resources ?? {},
     operations: raw.operations ?? {},
     safety: raw.safety ?? {},
+    roles: raw.roles ?? {},
     live: {
       folderInputs: raw.live?.folderInputs ?? [],
       optionalParams: raw.live?.optionalParams ?? [],

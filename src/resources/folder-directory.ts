@@ -1,3 +1,4 @@
+import { SYSTEM_FOLDER_TREE } from '../facts.js';
 import type { Logger } from '../log.js';
 import { ScmApiError } from '../scm/errors.js';
 import type { ScmClient } from '../scm/http-client.js';
@@ -27,14 +28,11 @@ export interface FolderListing {
 }
 
 /** The Prisma Access system folders every tenant has (SCM-NOTES), with their place in the tree. */
-export const SYSTEM_FOLDERS: FolderInfo[] = [
-  { name: 'Shared', type: 'folder' },
-  { name: 'Mobile Users Container', type: 'folder', parent: 'Shared' },
-  { name: 'Mobile Users', type: 'folder', parent: 'Mobile Users Container' },
-  { name: 'Mobile Users Explicit Proxy', type: 'folder', parent: 'Mobile Users Container' },
-  { name: 'Remote Networks', type: 'folder', parent: 'Shared' },
-  { name: 'Service Connections', type: 'folder', parent: 'Shared' },
-];
+export const SYSTEM_FOLDERS: FolderInfo[] = SYSTEM_FOLDER_TREE.map((f) => ({
+  name: f.name,
+  type: 'folder',
+  ...(f.parent ? { parent: f.parent } : {}),
+}));
 
 export const FOLDERS_PATH = '/config/setup/v1/folders';
 /** Statuses that mean "this service account may not read folders", not "something broke". */

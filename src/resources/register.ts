@@ -6,7 +6,7 @@ import type { IrOperation } from '../openapi/ir.js';
 import type { Environment } from '../tools/types.js';
 import { describeFolder, findFolder } from './folder-detail.js';
 import type { FolderDirectory } from './folder-directory.js';
-import { readJobWithChildren } from './jobs.js';
+import { JobReader } from '../scm/jobs.js';
 
 export interface ResourceDeps {
   directory: FolderDirectory;
@@ -55,6 +55,7 @@ export function completeNames(names: string[], value: string): string[] {
 /** Folders (scm://folders, scm://folders/{folder}, with completion) and jobs (scm://jobs/{id}). */
 export function registerResources(mcp: McpServer, deps: ResourceDeps): void {
   const { directory, client, environment } = deps;
+  const jobs = JobReader.fromOperations(client, deps.operations);
 
   mcp.registerResource(
     'folders',
@@ -116,7 +117,7 @@ export function registerResources(mcp: McpServer, deps: ResourceDeps): void {
       const id = decode(variables.id);
       if (!/^\d+$/.test(id))
         throw new McpError(ErrorCode.InvalidParams, `job ids are numbers; got ${JSON.stringify(id)}`);
-      const job = await scm(`reading job ${id}`, () => readJobWithChildren(client, id));
+      const job = await scm(`reading job ${id}`, () => jobs.withChildren(id));
       return json(uri, { environment, ...job });
     },
   );

@@ -1,3 +1,4 @@
+import { CANDIDATE_RESETS } from '../openapi/ir.js';
 import type { AuditRecord, AuditSink } from '../tools/types.js';
 
 /** One change made through this server to the candidate configuration. */
@@ -12,10 +13,6 @@ export interface JournalEntry {
   folder?: string;
 }
 
-/** Keys whose success replaces or publishes the whole candidate: the journal starts again after them. */
-const RESETS = new Set(['configVersion.push', 'configVersion.rollbackCandidate', 'configVersion.load']);
-/** Deploy calls that change no candidate object. */
-const NOT_CHANGES = new Set(['prismaAccess.enable', 'mobileAgent.enable']);
 
 const text = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
 
@@ -37,11 +34,13 @@ export class ChangeJournal implements AuditSink {
 
   write(record: AuditRecord): void {
     if (record.phase !== 'outcome' || record.outcome !== 'ok') return;
-    if (RESETS.has(record.key)) {
+    // A push, discard or load replaces or publishes the whole candidate: the journal starts again.
+    if (record.role && CANDIDATE_RESETS.has(record.role)) {
       this.clear();
       return;
     }
-    if (NOT_CHANGES.has(record.key)) return;
+    // Deploy calls that change no candidate object.
+    if (record.role === 'enable') return;
     const [resource = record.key, action = ''] = record.key.split('.');
     const id = text(record.args.id);
     const known = id ? this.#names.get(id) : undefined;

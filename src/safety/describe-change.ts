@@ -1,7 +1,7 @@
 import { nounFor } from '../catalog/describe.js';
 import type { ScmClient } from '../scm/http-client.js';
 import { unwrapObject } from '../scm/shapes.js';
-import type { IrOperation } from '../openapi/ir.js';
+import { CANDIDATE_RESETS, type IrOperation } from '../openapi/ir.js';
 import type { ScmRequestSpec } from '../tools/build-request.js';
 import type { Environment } from '../tools/types.js';
 import type { ChangeJournal, JournalEntry } from './change-journal.js';
@@ -31,12 +31,6 @@ export interface ChangeSummary {
   pendingChanges?: JournalEntry[];
 }
 
-/** Push, discard and load: what they publish or lose is every pending change. */
-const RESETS: Record<string, ChangeSummary['effect']> = {
-  'configVersion.push': 'live',
-  'configVersion.rollbackCandidate': 'candidate',
-  'configVersion.load': 'candidate',
-};
 
 const str = (v: unknown) =>
   typeof v === 'string' && v !== '' ? v : typeof v === 'number' ? String(v) : undefined;
@@ -105,8 +99,9 @@ export class ChangeDescriber {
     const folder = str(req.query.folder);
     const folders = Array.isArray(req.body?.folders) ? (req.body.folders as unknown[]).map(String) : [];
     const base = { tool: op.tool, folders: folder ? [folder] : folders, objects: [] as ObjectRef[] };
-    const effect = RESETS[op.key];
-    if (effect) {
+    // Push, discard and load: what they publish or lose is every pending change.
+    if (op.role && CANDIDATE_RESETS.has(op.role)) {
+      const effect = op.role === 'push' ? 'live' : 'candidate';
       const pendingChanges = this.#opts.journal?.entries() ?? [];
       return { ...base, action: describeIntent(op, req), effect, pendingChanges };
     }

@@ -11,12 +11,12 @@ export function describeIntent(op: IrOperation, req: ScmRequestSpec): string {
       ? ` named ${String(req.query.name)}`
       : '';
   const where = folder ? ` in ${String(folder)}` : '';
-  switch (op.key) {
-    case 'configVersion.push':
+  switch (op.role) {
+    case 'push':
       return `Push the candidate configuration of ${folders.length === 1 ? 'folder' : 'folders'} ${folders.join(', ')} to Prisma Access: pending changes there go live.`;
-    case 'configVersion.rollbackCandidate':
+    case 'discard-candidate':
       return 'Discard every pending change of the candidate configuration, in every folder.';
-    case 'configVersion.load':
+    case 'load-version':
       return `Replace the candidate configuration with saved version ${String(req.body?.version ?? '?')}; every pending change is lost.`;
     default:
       return `${op.action} ${op.resource}${target}${where} (${req.method} ${op.path}).`;

@@ -2,7 +2,6 @@ import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
 import type { ScmClient } from '../scm/http-client.js';
 import type { IrOperation } from '../openapi/ir.js';
-import { type PushWaitOptions, withPushWait } from '../tools/push-wait.js';
 import type { ServedTool } from '../tools/served-tool.js';
 import type { AuditSink, Environment, Gate } from '../tools/types.js';
 import { ApprovalGate } from './approval-gate.js';
@@ -20,9 +19,8 @@ export interface SafetyOptions {
   environment: Environment;
   tsgId: string;
   log: Logger;
-  /** Test hooks: clock for tokens, push-wait timing. */
+  /** Test hook: clock for tokens. */
   now?: () => number;
-  pushWait?: PushWaitOptions['wait'];
 }
 
 /** Approval, audit and read-only, chosen from the config: the pipeline only sees a Gate and an AuditSink. */
@@ -31,7 +29,7 @@ export interface Safety {
   audit: AuditSink;
   journal: ChangeJournal;
   auditPath: string;
-  /** Push that waits, then read-only filtering: applied to the whole tool list, generated and composite. */
+  /** Read-only filtering: applied to the whole tool list, generated and composite. */
   wrapTools(tools: ServedTool[]): ServedTool[];
   close(): void;
 }
@@ -75,17 +73,7 @@ export function createSafety(opts: SafetyOptions): Safety {
     journal,
     auditPath,
     wrapTools(tools) {
-      const waited = tools.map((t) =>
-        t.operation?.key === 'configVersion.push'
-          ? withPushWait(t, {
-              client: opts.client,
-              audit,
-              log,
-              ...(opts.pushWait ? { wait: opts.pushWait } : {}),
-            })
-          : t,
-      );
-      return config.readOnly ? readOnlyTools(waited, environment, audit) : waited;
+      return config.readOnly ? readOnlyTools(tools, environment, audit) : tools;
     },
     close: () => auditLog.close(),
   };

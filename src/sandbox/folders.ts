@@ -1,3 +1,5 @@
+import { SYSTEM_FOLDER_TREE } from '../facts.js';
+
 /** The tenant's folder tree: the six Prisma Access system folders, a custom folder and a snippet. */
 
 export interface FolderRecord {
@@ -24,12 +26,7 @@ export function defaultFolders(uuid: () => string): FolderRecord[] {
     ...extra,
   });
   return [
-    f(SHARED, ''),
-    f('Mobile Users Container', SHARED),
-    f('Mobile Users', 'Mobile Users Container'),
-    f('Mobile Users Explicit Proxy', 'Mobile Users Container'),
-    f('Remote Networks', SHARED),
-    f('Service Connections', SHARED),
+    ...SYSTEM_FOLDER_TREE.map((s) => f(s.name, s.parent ?? '')),
     f(CUSTOM_FOLDER, SHARED, {
       description: 'Branch sites with their own rulebase',
       labels: ['branch'],

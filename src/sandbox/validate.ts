@@ -1,3 +1,4 @@
+import { usablePattern } from '../openapi/field-schema.js';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import type { IrOperation } from '../openapi/ir.js';
 import { type FieldError, invalidObject } from './errors.js';
@@ -18,16 +19,6 @@ const DROP = new Set([
   'description',
 ]);
 
-/** Patterns written for another regex engine are dropped, as the tool schemas drop them. */
-function usablePattern(p: unknown): boolean {
-  if (typeof p !== 'string') return false;
-  try {
-    new RegExp(p, 'u');
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 function ownProps(s: S): Record<string, S> {
   const props: Record<string, S> = isObj(s.properties) ? ({ ...s.properties } as Record<string, S>) : {};
@@ -63,6 +54,7 @@ export function normalizeSchema(s: unknown): unknown {
     if (k === 'properties' && isObj(v)) {
       out.properties = Object.fromEntries(Object.entries(v).map(([n, p]) => [n, normalizeSchema(p)]));
     } else if (k === 'pattern') {
+      // Patterns written for another regex engine are dropped, as the tool schemas drop them.
       if (usablePattern(v)) out.pattern = v;
     } else if (['items', 'additionalProperties', 'not', 'allOf', 'anyOf', 'oneOf'].includes(k)) {
       out[k] = normalizeSchema(v);

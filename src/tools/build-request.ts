@@ -1,3 +1,4 @@
+import { CONTROL_ARGS } from '../facts.js';
 import type { FieldSchema, IrOperation } from '../openapi/ir.js';
 
 export interface ScmRequestSpec {
@@ -9,11 +10,10 @@ export interface ScmRequestSpec {
   operation: string;
 }
 
-/** Arguments the server consumes itself (gate, push wait, list shaping); never sent upstream. */
-export const CONTROL_ARGS = new Set(['confirm', 'approval_token', 'wait', 'fields', 'all']);
+const CONTROL = new Set<string>(CONTROL_ARGS);
 
 export const withoutControlArgs = (args: Record<string, unknown>): Record<string, unknown> =>
-  Object.fromEntries(Object.entries(args).filter(([k]) => !CONTROL_ARGS.has(k)));
+  Object.fromEntries(Object.entries(args).filter(([k]) => !CONTROL.has(k)));
 
 /** Client keys back to the API's own names, following the field schema (e.g. `no_pbf` -> `no-pbf`). */
 export function toApiValue(schema: FieldSchema, value: unknown): unknown {

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { isGated } from '../catalog/zod-from-field.js';
+import { type IrOperation, isGated } from '../openapi/ir.js';
 import { ScmApiError } from '../scm/errors.js';
-import type { IrOperation } from '../openapi/ir.js';
 import { buildRequest, withoutControlArgs } from './build-request.js';
 import { requestFor } from './read-list.js';
 import { jsonResult, toErrorResult, toToolResult } from './to-tool-result.js';
@@ -45,6 +44,7 @@ export async function callOperation(
     callId: meta.callId ?? randomUUID(),
     tool: op.tool,
     key: op.key,
+    ...(op.role ? { role: op.role } : {}),
     args: sent,
     clientName: meta.clientName,
   };

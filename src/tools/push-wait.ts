@@ -1,34 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { Logger } from '../log.js';
-import type { ScmClient } from '../scm/http-client.js';
-import { paginate } from '../scm/paginate.js';
-import { unwrapObject } from '../scm/shapes.js';
+import { isJobDone, isJobOk, type JobReader, type JobView } from '../scm/jobs.js';
 import { defaultSleep } from '../scm/transport.js';
 import type { Sleep } from '../scm/types.js';
 import { withoutControlArgs } from './build-request.js';
 import type { ServedTool } from './served-tool.js';
 import { jsonResult } from './to-tool-result.js';
 import type { AuditSink, CallMeta } from './types.js';
-
-/** The part of the SCM client job polling needs. */
-export type JobClient = Pick<ScmClient, 'request'>;
-
-/** One job, as the wait result shows it. */
-export interface JobView {
-  id: string;
-  parent_id?: string;
-  type?: string;
-  status: string;
-  result: string;
-  percent?: number;
-  summary?: string;
-  description?: string;
-  start_ts?: string;
-  end_ts?: string;
-  /** Parsed from SCM's `details` JSON string: errors and warnings say why a job failed. */
-  details?: unknown;
-}
 
 export type PushState = 'succeeded' | 'failed' | 'timed_out' | 'cancelled' | 'unreadable';
 
@@ -58,74 +37,9 @@ export interface WaitOptions {
 }
 
 export const PUSH_WAIT_TIMEOUT_MS = 30 * 60_000;
-// SCM's terminal job states; PUSHSENT is not one (the push is still under way).
-const DONE_STATUS = new Set(['FIN', 'PUSHFAIL', 'PUSHABORT', 'PUSHTIMEOUT']);
-const DONE_RESULT = new Set(['FAIL', 'CANCELLED', 'TIMEOUT']);
 const MAX_POLL_ERRORS = 3;
-
-const str = (v: unknown) => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined);
-
-function parseDetails(details: unknown): unknown {
-  if (typeof details !== 'string') return details;
-  try {
-    return JSON.parse(details);
-  } catch {
-    return details;
-  }
-}
-
-export function toJobView(raw: Record<string, unknown>): JobView {
-  const percent = Number(raw.percent);
-  const view: JobView = {
-    id: str(raw.id) ?? '?',
-    status: str(raw.status_str) ?? '?',
-    result: str(raw.result_str) ?? '?',
-  };
-  const optional: Array<[keyof JobView, string | undefined]> = [
-    ['parent_id', str(raw.parent_id)],
-    ['type', str(raw.type_str)],
-    ['summary', str(raw.summary) || undefined],
-    ['description', str(raw.description) || undefined],
-    ['start_ts', str(raw.start_ts)],
-    ['end_ts', str(raw.end_ts)],
-  ];
-  for (const [k, v] of optional) if (v !== undefined) (view as unknown as Record<string, unknown>)[k] = v;
-  if (Number.isFinite(percent)) view.percent = percent;
-  if (raw.details !== undefined && raw.details !== '') view.details = parseDetails(raw.details);
-  return view;
-}
-
-export const isJobDone = (j: JobView) => DONE_STATUS.has(j.status) || DONE_RESULT.has(j.result);
-export const isJobOk = (j: JobView) => j.status === 'FIN' && j.result === 'OK';
 const statusOf = (j: JobView) => `${j.status}/${j.result}`;
-
-export async function readJob(client: JobClient, id: string, signal?: AbortSignal): Promise<JobView> {
-  const res = await client.request({
-    method: 'GET',
-    path: '/sse/config/v1/jobs/{id}',
-    pathParams: { id },
-    operation: 'job.get',
-    ...(signal ? { signal } : {}),
-  });
-  return toJobView(unwrapObject(res.body));
-}
-
-/** Child jobs of a push (listed by GET /jobs, newest first, matched on parent_id). */
-export async function readChildren(
-  client: JobClient,
-  parentId: string,
-  signal?: AbortSignal,
-): Promise<JobView[]> {
-  const list = await paginate(
-    client,
-    { method: 'GET', path: '/sse/config/v1/jobs', operation: 'job.list', ...(signal ? { signal } : {}) },
-    { pageSize: 200, max: 1000 },
-  );
-  return list.data
-    .filter((j): j is Record<string, unknown> => !!j && typeof j === 'object')
-    .map(toJobView)
-    .filter((j) => j.parent_id === parentId);
-}
+const str = (v: unknown) => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined);
 
 /** Overall progress 0..100: the parent job is the first half, its child jobs the second. */
 function progressOf(parent: JobView, children: JobView[]): { value: number; message: string } {
@@ -146,7 +60,7 @@ function progressOf(parent: JobView, children: JobView[]): { value: number; mess
  * cancels (the push itself goes on regardless). Progress goes out as status and percent.
  */
 export async function waitForPush(
-  client: JobClient,
+  jobs: JobReader,
   jobId: string,
   opts: WaitOptions = {},
 ): Promise<PushOutcome> {
@@ -179,9 +93,9 @@ export async function waitForPush(
   for (;;) {
     if (opts.signal?.aborted) return outcome('cancelled');
     try {
-      parent = await readJob(client, jobId, opts.signal);
+      parent = await jobs.job(jobId, opts.signal);
       if (isJobDone(parent)) {
-        children = await readChildren(client, jobId, opts.signal);
+        children = await jobs.children(jobId, opts.signal);
         parentDoneAt ??= now();
       }
       errors = 0;
@@ -223,7 +137,7 @@ export async function waitForPush(
 }
 
 export interface PushWaitOptions {
-  client: JobClient;
+  jobs: JobReader;
   audit?: AuditSink;
   log?: Pick<Logger, 'warn' | 'info'>;
   wait?: Omit<WaitOptions, 'signal' | 'progress'>;
@@ -256,7 +170,7 @@ export function withPushWait(tool: ServedTool, opts: PushWaitOptions): ServedToo
       const jobId = str(structured?.result?.job_id);
       if (res.isError || jobId === undefined) return res;
 
-      const outcome = await waitForPush(opts.client, jobId, {
+      const outcome = await waitForPush(opts.jobs, jobId, {
         ...opts.wait,
         ...(meta.signal ? { signal: meta.signal } : {}),
         ...(meta.progress ? { progress: meta.progress } : {}),

@@ -1,4 +1,5 @@
-import { LIST_ALL_MAX_ITEMS, listInputsFor } from '../catalog/zod-from-field.js';
+import { listInputsFor } from '../catalog/control-inputs.js';
+import { LIST_ALL_MAX_ITEMS } from '../facts.js';
 import { paginate } from '../scm/paginate.js';
 import type { IrOperation } from '../openapi/ir.js';
 import type { ScmRequestSpec } from './build-request.js';

@@ -1,5 +1,5 @@
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import type { IrOperation } from '../openapi/ir.js';
+import type { IrOperation, OperationRole } from '../openapi/ir.js';
 import type { ScmRequestSpec } from './build-request.js';
 
 export type Environment = 'sandbox' | 'scm';
@@ -52,6 +52,8 @@ export interface AuditRecord {
   callId?: string;
   tool: string;
   key: string;
+  /** The operation's role (push, discard-candidate, ...), when it has one. */
+  role?: OperationRole;
   args: Record<string, unknown>;
   approvedBy?: string;
   outcome?: 'ok' | 'error' | 'refused';

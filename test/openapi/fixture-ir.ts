@@ -11,7 +11,8 @@ export function fixtureOverlay(): Overlay {
   return {
     resources: {},
     operations: {},
-    safety: { 'widget.publish': 'deploy' },
+    roles: {},
+  safety: { 'widget.publish': 'deploy' },
     live: { folderInputs: ['folder', 'folders'], optionalParams: ['snippet'], bodyDefaults: {} },
     toolsets: { fixtures: ['widget', 'mobileAgentGadgetProfile'] },
   };

@@ -21,7 +21,7 @@ describe('ChangeJournal', () => {
       outcome: undefined,
     });
     j.write({ ...ok('tag_create', 'tag.create', { name: 'y', folder: 'Shared' }), outcome: 'error' });
-    j.write(ok('prisma_access_enable', 'prismaAccess.enable', {}));
+    j.write({ ...ok('prisma_access_enable', 'prismaAccess.enable', {}), role: 'enable' });
     j.remember('id-1', { name: 'old-host', folder: 'Branch Offices' });
     j.write(ok('address_delete', 'address.delete', { id: 'id-1' }));
     j.write(ok('security_rule_move', 'securityRule.move', { id: 'r', folder: 'Shared', destination: 'top' }));
@@ -33,12 +33,12 @@ describe('ChangeJournal', () => {
   });
 
   it('starts again after a push, a discard or a load', () => {
-    for (const key of ['configVersion.push', 'configVersion.rollbackCandidate', 'configVersion.load']) {
+    for (const role of ['push', 'discard-candidate', 'load-version'] as const) {
       const j = new ChangeJournal();
       j.write(ok('address_create', 'address.create', { name: 'a', folder: 'Shared' }));
-      j.write({ ...ok('x', key, {}), outcome: 'error' });
+      j.write({ ...ok('x', 'x.y', {}), role, outcome: 'error' });
       expect(j.entries()).toHaveLength(1);
-      j.write(ok('x', key, {}));
+      j.write({ ...ok('x', 'x.y', {}), role });
       expect(j.entries()).toEqual([]);
     }
   });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ScmNetworkError } from '../../src/scm/errors.js';
 import type { ScmRequest, ScmResponse } from '../../src/scm/http-client.js';
-import { type PushOutcome, toJobView, waitForPush, withPushWait } from '../../src/tools/push-wait.js';
+import { JobReader, toJobView } from '../../src/scm/jobs.js';
+import { type PushOutcome, waitForPush, withPushWait } from '../../src/tools/push-wait.js';
 import type { ServedTool } from '../../src/tools/served-tool.js';
 import type { AuditRecord } from '../../src/tools/types.js';
 
@@ -37,6 +38,10 @@ function scripted(script: Array<{ parent: Job; children?: Job[] }>) {
   return { client, sent };
 }
 
+// The job operations as the IR gives them (role job-get, job-list).
+const ROUTES = { get: { path: '/sse/config/v1/jobs/{id}', key: 'job.get' }, list: { path: '/sse/config/v1/jobs', key: 'job.list' } };
+const reader = (client: { request: (req: ScmRequest) => Promise<ScmResponse> }) => new JobReader(client, ROUTES);
+
 /** A clock that only moves when the waiter sleeps. */
 function fakeTime() {
   let now = 0;
@@ -64,7 +69,7 @@ describe('waitForPush', () => {
     ]);
     const t = fakeTime();
     const progress: Array<[number, string]> = [];
-    const out = await waitForPush(client, '10', {
+    const out = await waitForPush(reader(client), '10', {
       ...t,
       progress: async (p, _total, m) => {
         progress.push([p, m]);
@@ -88,7 +93,7 @@ describe('waitForPush', () => {
         }),
       },
     ]);
-    const out = await waitForPush(client, '10', fakeTime());
+    const out = await waitForPush(reader(client), '10', fakeTime());
     expect(out.state).toBe('failed');
     expect(out.failures).toEqual([
       expect.objectContaining({
@@ -106,7 +111,7 @@ describe('waitForPush', () => {
         children: [job('11', 'PUSHFAIL', 'FAIL', '100', { parent_id: '10' })],
       },
     ]);
-    const out = await waitForPush(client, '10', fakeTime());
+    const out = await waitForPush(reader(client), '10', fakeTime());
     expect(out).toMatchObject({ state: 'failed', status: 'FIN/OK' });
     expect(out.failures.map((j) => j.id)).toEqual(['11']);
   });
@@ -114,7 +119,7 @@ describe('waitForPush', () => {
   it('a finished parent with no child jobs is done after a grace period', async () => {
     const { client } = scripted([{ parent: job('10', 'FIN', 'OK', '100') }]);
     const t = fakeTime();
-    const out = await waitForPush(client, '10', { ...t, childGraceMs: 5000 });
+    const out = await waitForPush(reader(client), '10', { ...t, childGraceMs: 5000 });
     expect(out.state).toBe('succeeded');
     expect(out.jobs).toHaveLength(1);
     expect(t.now()).toBeGreaterThanOrEqual(5000);
@@ -123,7 +128,7 @@ describe('waitForPush', () => {
   it('gives up at the timeout, naming the job (the push goes on)', async () => {
     const { client } = scripted([{ parent: job('10', 'ACT', 'PEND', '5') }]);
     const t = fakeTime();
-    const out = await waitForPush(client, '10', { ...t, timeoutMs: 30 * 60_000 });
+    const out = await waitForPush(reader(client), '10', { ...t, timeoutMs: 30 * 60_000 });
     expect(out).toMatchObject({ state: 'timed_out', status: 'ACT/PEND', job_id: '10' });
     expect(t.now()).toBe(30 * 60_000);
   });
@@ -132,7 +137,7 @@ describe('waitForPush', () => {
     const { client } = scripted([{ parent: job('10', 'ACT', 'PEND', '5') }]);
     const abort = new AbortController();
     const t = fakeTime();
-    const out = await waitForPush(client, '10', {
+    const out = await waitForPush(reader(client), '10', {
       ...t,
       signal: abort.signal,
       progress: async () => abort.abort(),
@@ -146,7 +151,7 @@ describe('waitForPush', () => {
         throw new ScmNetworkError({ operation: 'job.get', attempts: 3, cause: new Error('ECONNRESET') });
       },
     };
-    const out: PushOutcome = await waitForPush(client, '10', fakeTime());
+    const out: PushOutcome = await waitForPush(reader(client), '10', fakeTime());
     expect(out).toMatchObject({
       state: 'unreadable',
       status: 'unknown',
@@ -186,12 +191,12 @@ describe('withPushWait', () => {
     const { client, sent } = scripted([{ parent: job('1', 'FIN', 'OK', '100') }]);
     const preview = { status: 'confirmation_required' };
     expect(
-      (await withPushWait(pushTool(preview), { client }).run({ folders: ['Shared'], wait: true }, {}))
+      (await withPushWait(pushTool(preview), { jobs: reader(client) }).run({ folders: ['Shared'], wait: true }, {}))
         .structuredContent,
     ).toBe(preview);
     const ok = { result: { job_id: '1' } };
     expect(
-      (await withPushWait(pushTool(ok), { client }).run({ folders: ['Shared'] }, {})).structuredContent,
+      (await withPushWait(pushTool(ok), { jobs: reader(client) }).run({ folders: ['Shared'] }, {})).structuredContent,
     ).toBe(ok);
     expect(sent).toEqual([]);
   });
@@ -202,7 +207,7 @@ describe('withPushWait', () => {
     ]);
     const audit: AuditRecord[] = [];
     const tool = withPushWait(pushTool({ environment: 'sandbox', result: { job_id: '5' } }), {
-      client,
+      jobs: reader(client),
       audit: { write: (r) => audit.push(r) },
       wait: fakeTime(),
     });

@@ -1,7 +1,7 @@
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../src/catalog/load.js';
-import { LIST_ALL_MAX_ITEMS } from '../../src/catalog/zod-from-field.js';
+import { LIST_ALL_MAX_ITEMS } from '../../src/facts.js';
 import { ConfirmFlagGate } from '../../src/safety/confirm-gate.js';
 import type { IrOperation } from '../../src/openapi/ir.js';
 import { callOperation, type PipelineDeps } from '../../src/tools/call-operation.js';
