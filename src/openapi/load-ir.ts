@@ -13,6 +13,7 @@ import type {
   Safety,
   SpecSchema,
 } from './ir.js';
+import { unmatchedLiveFields, withLiveFields } from './live-fields.js';
 import { actionName, resourceName, resourcePath, toolNameFor } from './naming.js';
 import type { Overlay } from './overlay.js';
 
@@ -112,7 +113,10 @@ export function operationsOf(doc: S, specFile: string, opts: BuildOptions): IrOp
 
       let body: IrOperation['body'];
       let choices: IrOperation['choices'];
-      const bodySchema = op.requestBody?.content?.['application/json']?.schema as S | undefined;
+      const bodySchema = withLiveFields(
+        op.requestBody?.content?.['application/json']?.schema as S | undefined,
+        overlay.live.fields?.[resource],
+      );
       if (bodySchema) {
         const field = toFieldSchema(bodySchema, 1, { withDescriptions: withText });
         // Parameters and the pipeline's own arguments keep their names; a body field that clashes is prefixed.
@@ -191,5 +195,7 @@ export async function loadIr(dir: string, opts: BuildOptions): Promise<IrOperati
       seen.set(id, `${op.method} ${op.path}`);
     }
   }
+  const unmatched = unmatchedLiveFields(ops, opts.overlay.live.fields ?? {});
+  if (unmatched.length) throw new Error(`overlay live.fields names no body field: ${unmatched.join('; ')}`);
   return ops.sort((a, b) => a.key.localeCompare(b.key));
 }

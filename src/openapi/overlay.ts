@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import type { OperationRole, Safety } from './ir.js';
+import { type LiveFields, readLiveFields } from './live-fields.js';
 
 export interface Overlay {
   resources: Record<string, string>;
@@ -13,6 +14,8 @@ export interface Overlay {
     folderInputs: string[];
     optionalParams: string[];
     bodyDefaults: Record<string, Record<string, unknown>>;
+    /** Enums and formats the live API enforces where the spec is silent (src/openapi/live-fields.ts). */
+    fields?: LiveFields;
   };
   toolsets: Record<string, string[]>;
 }
@@ -28,6 +31,7 @@ export function readOverlay(specsDir: string): Overlay {
       folderInputs: raw.live?.folderInputs ?? [],
       optionalParams: raw.live?.optionalParams ?? [],
       bodyDefaults: raw.live?.bodyDefaults ?? {},
+      fields: readLiveFields(raw.live?.fields),
     },
     toolsets: raw.toolsets ?? {},
   };

@@ -1,6 +1,7 @@
 import { usablePattern } from '../openapi/field-schema.js';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import type { IrOperation } from '../openapi/ir.js';
+import { LIVE_FORMATS } from '../openapi/live-formats.js';
 import { type FieldError, invalidObject } from './errors.js';
 
 type S = Record<string, unknown>;
@@ -56,6 +57,9 @@ export function normalizeSchema(s: unknown): unknown {
     } else if (k === 'pattern') {
       // Patterns written for another regex engine are dropped, as the tool schemas drop them.
       if (usablePattern(v)) out.pattern = v;
+    } else if (k === 'format') {
+      // Only the formats the live API is known to check (set through the overlay's live.fields).
+      if (typeof v === 'string' && v in LIVE_FORMATS) out.format = v;
     } else if (['items', 'additionalProperties', 'not', 'allOf', 'anyOf', 'oneOf'].includes(k)) {
       out[k] = normalizeSchema(v);
     } else out[k] = v;
@@ -131,6 +135,11 @@ function toFieldErrors(errors: ErrorObject[]): FieldError[] {
       case 'additionalProperties':
         fe = { field: join(base, String(p.additionalProperty)), message: 'is not allowed' };
         break;
+      case 'format': {
+        const problem = typeof e.data === 'string' ? LIVE_FORMATS[String(p.format)]?.(e.data) : undefined;
+        fe = { field: base, message: problem ?? `must be ${String(p.format)}`, expected: p.format };
+        break;
+      }
       default:
         fe = { field: base, message: e.message ?? `fails ${e.keyword}` };
     }
@@ -149,7 +158,10 @@ export class BodyValidator {
 
   constructor(log: (msg: string) => void = () => {}) {
     this.#log = log;
-    this.#ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
+    // verbose: format errors carry the value, so the message can say what is wrong with it.
+    this.#ajv = new Ajv({ strict: false, allErrors: true, verbose: true });
+    for (const [name, check] of Object.entries(LIVE_FORMATS))
+      this.#ajv.addFormat(name, { type: 'string', validate: (v: string) => check(v) === undefined });
     const choice = (schema: { groups: string[][]; required: boolean }, data: unknown): boolean => {
       if (!isObj(data)) return true;
       const present = schema.groups.filter((g) => g.some((k) => data[k] !== undefined));
