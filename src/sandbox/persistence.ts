@@ -10,22 +10,33 @@ import {
 } from 'node:fs';
 import { dirname } from 'node:path';
 import type { StateData } from './state.js';
+import { stateProblems } from './state-schema.js';
 
-/** Reads a saved tenant; undefined when the file does not exist yet. Throws on anything else. */
+const kindOf = (v: unknown) =>
+  v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v === 'object' ? 'an object' : `a ${typeof v}`;
+
+/** Reads a saved tenant; undefined when the file does not exist yet. Throws, naming the file and the problem, on anything else. */
 export function loadState(file: string): StateData | undefined {
   if (!existsSync(file)) return undefined;
-  let data: Partial<StateData>;
+  const keep = 'move it away to start afresh';
+  let data: unknown;
   try {
-    data = JSON.parse(readFileSync(file, 'utf8')) as Partial<StateData>;
+    data = JSON.parse(readFileSync(file, 'utf8'));
   } catch (err) {
-    throw new Error(
-      `sandbox state ${file} is not valid JSON (${(err as Error).message}); move it away to start afresh`,
-    );
+    throw new Error(`sandbox state ${file} is not valid JSON (${(err as Error).message}); ${keep}`);
   }
-  if (data.format !== 'prisma-access-mcp-sandbox' || data.version !== 1)
+  if (!data || typeof data !== 'object' || Array.isArray(data))
+    throw new Error(`sandbox state ${file} holds ${kindOf(data)}, not a sandbox state object; ${keep}`);
+  const { format, version } = data as Record<string, unknown>;
+  if (format !== 'prisma-access-mcp-sandbox')
+    throw new Error(`${file} is not a sandbox state file (format ${JSON.stringify(format)}); ${keep}`);
+  if (version !== 1)
     throw new Error(
-      `${file} is not a sandbox state file (format ${String(data.format)}, version ${String(data.version)})`,
+      `sandbox state ${file} has version ${JSON.stringify(version)}; this sandbox reads version 1 only; ${keep}`,
     );
+  const problems = stateProblems(data);
+  if (problems.length)
+    throw new Error(`sandbox state ${file} is damaged: ${problems.join('; ')}; ${keep}`);
   return data as StateData;
 }
 
