@@ -22,6 +22,8 @@ export interface HttpDeps {
   record: (r: RecordedRequest) => void;
   log: (msg: string) => void;
   logRequests?: boolean;
+  /** Resolves once the tenant as it is now is on disk (state file only): writes answer after it. */
+  persist?: () => Promise<void>;
 }
 
 function readBody(req: IncomingMessage): Promise<string> {
@@ -145,7 +147,10 @@ export function requestHandler(deps: HttpDeps) {
           if (!match) throw notPresent(`no API at ${path}`);
           if ('wrongMethod' in match) throw methodNotSupported();
           const body = parseJson(raw, req.headers['content-type']);
+          const generation = deps.core.state.generation;
           reply = handleCall(deps.core, { ...match, query: url.searchParams, body, principal });
+          // Acknowledge a change only once it is on disk (group commit: concurrent writes share one fsync).
+          if (deps.persist && deps.core.state.generation !== generation) await durable(deps.persist);
         }
       } else {
         throw notPresent(`no API at ${path}`);
@@ -168,6 +173,17 @@ export function requestHandler(deps: HttpDeps) {
       });
     }
   };
+}
+
+async function durable(persist: () => Promise<void>): Promise<void> {
+  try {
+    await persist();
+  } catch (err) {
+    throw new ApiError(500, 'E000', 'Internal Error', {
+      errorType: 'Internal Error',
+      message: [`the change was made but could not be saved: ${(err as Error).message}`],
+    });
+  }
 }
 
 function safeJson(raw: string): unknown {

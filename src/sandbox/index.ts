@@ -7,7 +7,7 @@ import { FaultInjector } from './faults.js';
 import { requestHandler } from './http-server.js';
 import { advanceJobs, hasActivePushes } from './jobs.js';
 import { type FaultOptions, type RecordedRequest, SANDBOX_DEFAULTS, type SandboxOptions } from './options.js';
-import { DebouncedSaver, loadState } from './persistence.js';
+import { DurableSaver, loadState } from './persistence.js';
 import { seededRandom, uuidFrom } from './random.js';
 import { buildRoutes } from './routes.js';
 import { seedState } from './seed.js';
@@ -70,10 +70,11 @@ export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox
     saved ??
     seedState({ uuid: () => uuidFrom(rng), now: Date.now(), admin: clientId, demo: opts.seedDemo !== false });
   const state = new SandboxState(data);
-  const saver = opts.stateFile ? new DebouncedSaver(opts.stateFile, () => state.data, log) : undefined;
+  const saver = opts.stateFile ? new DurableSaver(opts.stateFile, () => state.data, log) : undefined;
   if (saver) {
-    state.onChange(() => saver.schedule());
-    if (!saved) saver.flush();
+    state.onChange(() => void saver.commit());
+    // A state file that cannot be written stops the start, rather than every later write.
+    if (!saved) await saver.commit();
   }
 
   let ticker: NodeJS.Timeout | undefined;
@@ -121,6 +122,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox
       },
       log,
       logRequests: opts.logRequests === true,
+      ...(saver ? { persist: () => saver.commit() } : {}),
     }),
   );
   const port = await listen(server, opts.port ?? 0, host);
@@ -148,7 +150,8 @@ export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox
         server.close(() => resolve());
         server.closeAllConnections();
       });
-      saver?.flush();
+      // Already logged by the saver when it fails: closing goes on.
+      await saver?.commit().catch(() => {});
     },
   };
 }

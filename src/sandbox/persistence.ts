@@ -1,13 +1,5 @@
-import {
-  closeSync,
-  existsSync,
-  fsyncSync,
-  mkdirSync,
-  openSync,
-  readFileSync,
-  renameSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { type FileHandle, mkdir, open, rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { StateData } from './state.js';
 import { stateProblems } from './state-schema.js';
@@ -40,49 +32,103 @@ export function loadState(file: string): StateData | undefined {
   return data as StateData;
 }
 
-/** Writes the whole file next to its target, flushes it to disk, then renames: a crash leaves the old or the new file, never half of one. */
-export function writeStateAtomic(file: string, data: StateData): void {
-  mkdirSync(dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  const fd = openSync(tmp, 'w', 0o600);
+/** Flushes a directory entry (a rename) to disk; some platforms cannot open a directory, and need not. */
+async function syncDir(dir: string): Promise<void> {
+  let handle: FileHandle | undefined;
   try {
-    // writeFileSync retries short writes (a filling disk); a lone writeSync would keep half a file.
-    writeFileSync(fd, JSON.stringify(data));
-    fsyncSync(fd);
+    handle = await open(dir, 'r');
+    await handle.sync();
+  } catch {
+    // Windows: directories cannot be opened for sync; its rename is durable on its own.
   } finally {
-    closeSync(fd);
+    await handle?.close();
   }
-  renameSync(tmp, file);
 }
 
-/** Saves after changes, at most every `delayMs`; `flush` writes what is pending now. */
-export class DebouncedSaver {
+/**
+ * Writes the whole file next to its target, flushes it to disk, renames it over the target and flushes the
+ * directory: a crash leaves the old or the new file, never half of one, and a finished write survives power loss.
+ */
+export async function writeStateAtomic(file: string, data: StateData | string): Promise<void> {
+  await mkdir(dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  const bytes = Buffer.from(typeof data === 'string' ? data : JSON.stringify(data));
+  const handle = await open(tmp, 'w', 0o600);
+  try {
+    // write(2) may store less than it was given (a filling disk): go on until all of it is written.
+    for (let at = 0; at < bytes.length; ) {
+      const { bytesWritten } = await handle.write(bytes, at, bytes.length - at);
+      if (bytesWritten <= 0) throw new Error(`short write to ${tmp}`);
+      at += bytesWritten;
+    }
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  await rename(tmp, file);
+  await syncDir(dirname(file));
+}
+
+interface Batch {
+  done: Promise<void>;
+  resolve: () => void;
+  reject: (err: Error) => void;
+}
+
+function batch(): Batch {
+  let resolve!: () => void;
+  let reject!: (err: Error) => void;
+  const done = new Promise<void>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  // Changes nobody waits for (job progress) must not become unhandled rejections.
+  done.catch(() => {});
+  return { done, resolve, reject };
+}
+
+/**
+ * Group commit: `commit()` resolves once the state as it is now is on disk. Commits asked for while a write
+ * runs share the next write, so a burst of concurrent writes costs one snapshot and one fsync.
+ */
+export class DurableSaver {
   readonly #file: string;
   readonly #snapshot: () => StateData;
-  readonly #delayMs: number;
   readonly #log: (msg: string) => void;
-  #timer: NodeJS.Timeout | undefined;
+  #next: Batch | undefined;
+  #writing = false;
 
-  constructor(file: string, snapshot: () => StateData, log: (msg: string) => void, delayMs = 100) {
+  constructor(file: string, snapshot: () => StateData, log: (msg: string) => void) {
     this.#file = file;
     this.#snapshot = snapshot;
     this.#log = log;
-    this.#delayMs = delayMs;
   }
 
-  schedule(): void {
-    if (this.#timer) return;
-    this.#timer = setTimeout(() => this.flush(), this.#delayMs);
-    this.#timer.unref();
+  commit(): Promise<void> {
+    if (!this.#next) {
+      this.#next = batch();
+      // Taken on the next turn, not now: the change being committed may still be under way.
+      if (!this.#writing) setImmediate(() => void this.#run());
+    }
+    return this.#next.done;
   }
 
-  flush(): void {
-    if (this.#timer) clearTimeout(this.#timer);
-    this.#timer = undefined;
+  async #run(): Promise<void> {
+    this.#writing = true;
     try {
-      writeStateAtomic(this.#file, this.#snapshot());
-    } catch (err) {
-      this.#log(`could not save the sandbox state to ${this.#file}: ${(err as Error).message}`);
+      while (this.#next) {
+        const current = this.#next;
+        this.#next = undefined;
+        try {
+          await writeStateAtomic(this.#file, JSON.stringify(this.#snapshot()));
+          current.resolve();
+        } catch (err) {
+          this.#log(`could not save the sandbox state to ${this.#file}: ${(err as Error).message}`);
+          current.reject(err as Error);
+        }
+      }
+    } finally {
+      this.#writing = false;
     }
   }
 }

@@ -35,14 +35,17 @@ export interface StateData {
 /** The live tenant: data plus change notification (persistence listens). Tests may read and mutate it. */
 export class SandboxState {
   data: StateData;
+  /** Counts changes: a request that moved it has something to make durable before it answers. */
+  generation = 0;
   readonly #listeners: Array<() => void> = [];
 
   constructor(data: StateData) {
     this.data = data;
   }
 
-  /** Call after every mutation: schedules a save. */
+  /** Call after every mutation: starts a save (the HTTP side answers once it is on disk). */
   changed(): void {
+    this.generation++;
     for (const l of this.#listeners) l();
   }
 

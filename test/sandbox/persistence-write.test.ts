@@ -6,23 +6,26 @@ import { writeStateAtomic } from '../../src/sandbox/persistence.js';
 import type { StateData } from '../../src/sandbox/state.js';
 
 // A disk that fills up: write(2) stores only part of what it is given and reports the short count.
-vi.mock('node:fs', async (importOriginal) => {
-  const real = await importOriginal<typeof import('node:fs')>();
-  const writeSync = (fd: number, data: string | Uint8Array, ...rest: unknown[]) =>
-    typeof data === 'string'
-      ? real.writeSync(fd, data.slice(0, Math.ceil(data.length / 2)))
-      : (real.writeSync as (...a: unknown[]) => number)(fd, data, ...rest);
-  return { ...real, default: { ...real, writeSync }, writeSync };
+vi.mock('node:fs/promises', async (importOriginal) => {
+  const real = await importOriginal<typeof import('node:fs/promises')>();
+  const open = async (...args: Parameters<typeof real.open>) => {
+    const handle = await real.open(...args);
+    const write = handle.write.bind(handle) as (b: Buffer, o: number, l: number) => Promise<{ bytesWritten: number }>;
+    return Object.assign(handle, {
+      write: (b: Buffer, offset: number, length: number) => write(b, offset, Math.ceil(length / 2)),
+    });
+  };
+  return { ...real, default: { ...real, open }, open };
 });
 
 describe('sandbox state writes', () => {
   const dir = fs.mkdtempSync(join(tmpdir(), 'sandbox-write-'));
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  it('never renames a short write over the state file', () => {
+  it('never renames a short write over the state file', async () => {
     const file = join(dir, 'tenant.json');
-    const data = { format: 'prisma-access-mcp-sandbox', version: 1, candidate: { tag: [] } };
-    writeStateAtomic(file, data as unknown as StateData);
+    const data = { format: 'prisma-access-mcp-sandbox', version: 1, candidate: { tag: [{ name: 'x'.repeat(5000) }] } };
+    await writeStateAtomic(file, data as unknown as StateData);
     expect(JSON.parse(fs.readFileSync(file, 'utf8'))).toEqual(data);
   });
 });

@@ -38,12 +38,11 @@ describe('sandbox persistence (--sandbox-state)', () => {
     }
   });
 
-  it('saves soon after each change, not only at close', async () => {
-    const file = join(dir, 'debounced.json');
+  it('has each change on disk before it answers, not only at close', async () => {
+    const file = join(dir, 'durable.json');
     const sb = await start({ stateFile: file, seedDemo: false });
     try {
       await sb.api('POST', 'tags?folder=Shared', { name: 'saved-early' });
-      await sleep(300);
       expect(readFileSync(file, 'utf8')).toContain('saved-early');
     } finally {
       await sb.close();
@@ -74,7 +73,7 @@ describe('sandbox persistence (--sandbox-state)', () => {
     const before = readFileSync(file, 'utf8');
     // Block the temporary file so the next write fails before the rename.
     mkdirSync(`${file}.${process.pid}.tmp`);
-    expect(() => writeStateAtomic(file, sb.state.data)).toThrow();
+    await expect(writeStateAtomic(file, sb.state.data)).rejects.toThrow();
     expect(readFileSync(file, 'utf8')).toBe(before);
     expect(readdirSync(dir).filter((f) => f.startsWith('atomic.json.') && f.endsWith('.tmp'))).toHaveLength(
       1,
