@@ -11,7 +11,9 @@ Serves a simulated Strata Cloud Manager tenant (token, config and folders APIs).
 
   --port N               port (default 8787; 0 picks a free one)
   --host ADDR            address to bind (default 127.0.0.1; the demo credentials are public)
-  --state FILE           keep the tenant in FILE across restarts
+  --allow-host NAME      also answer requests whose Host header names NAME (repeatable; loopback names
+                         and --host always pass, others get 421: a web page cannot rebind its name to it)
+  --state FILE           keep the tenant in FILE across restarts (each write is on disk before it is answered)
   --push-ms N            how long a push's parent job runs (default ${SANDBOX_DEFAULTS.pushDurationMs})
   --token-ttl N          token lifetime in seconds (default ${SANDBOX_DEFAULTS.tokenTtlSeconds})
   --seed N               seed for demo ids and fault draws (default ${SANDBOX_DEFAULTS.seed})
@@ -48,12 +50,13 @@ function num(
 }
 
 async function main(): Promise<void> {
-  let values: Record<string, string | boolean | undefined>;
+  let values: Record<string, string | boolean | string[] | undefined>;
   try {
     ({ values } = parseArgs({
       options: {
         port: { type: 'string' },
         host: { type: 'string' },
+        'allow-host': { type: 'string', multiple: true },
         state: { type: 'string' },
         'push-ms': { type: 'string' },
         'token-ttl': { type: 'string' },
@@ -99,6 +102,7 @@ async function main(): Promise<void> {
     operations: loadCatalog().operations,
     port: num(values, 'port') ?? 8787,
     host,
+    allowedHosts: Array.isArray(values['allow-host']) ? values['allow-host'] : [],
     stateFile: typeof values.state === 'string' ? values.state : undefined,
     pushDurationMs: num(values, 'push-ms'),
     tokenTtlSeconds: num(values, 'token-ttl'),

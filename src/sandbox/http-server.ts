@@ -24,6 +24,8 @@ export interface HttpDeps {
   logRequests?: boolean;
   /** Resolves once the tenant as it is now is on disk (state file only): writes answer after it. */
   persist?: () => Promise<void>;
+  /** Whether a Host header names this sandbox (host-check.ts); others are answered 421. */
+  hostAllowed: (host: string | undefined) => boolean;
 }
 
 function readBody(req: IncomingMessage): Promise<string> {
@@ -80,6 +82,15 @@ function recordedForm(raw: string): Record<string, string> {
 export function requestHandler(deps: HttpDeps) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const requestId = randomUUID();
+    if (!deps.hostAllowed(req.headers.host)) {
+      // Before faults are drawn and before the body is read: such a request never reached the tenant.
+      const why = `Host ${JSON.stringify(req.headers.host ?? '')} is not a loopback name of this sandbox`;
+      send(res, 421, errorBody('E003', 'Misdirected Request: Host', { message: [why] }, requestId), {
+        'x-request-id': requestId,
+        connection: 'close',
+      });
+      return;
+    }
     let url: URL;
     try {
       url = new URL(req.url ?? '/', 'http://sandbox');

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { TokenIssuer } from './auth.js';
 import type { Core } from './context.js';
 import { FaultInjector } from './faults.js';
+import { hostCheck } from './host-check.js';
 import { requestHandler } from './http-server.js';
 import { advanceJobs, hasActivePushes } from './jobs.js';
 import { type FaultOptions, type RecordedRequest, SANDBOX_DEFAULTS, type SandboxOptions } from './options.js';
@@ -104,6 +105,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox
   const faults = new FaultInjector(seed, opts.faults);
   let foldersForbidden = opts.foldersForbidden === true;
   const requests: RecordedRequest[] = [];
+  let port = 0;
   const server = createServer(
     requestHandler({
       core,
@@ -123,9 +125,10 @@ export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox
       log,
       logRequests: opts.logRequests === true,
       ...(saver ? { persist: () => saver.commit() } : {}),
+      hostAllowed: hostCheck(host, () => port, opts.allowedHosts),
     }),
   );
-  const port = await listen(server, opts.port ?? 0, host);
+  port = await listen(server, opts.port ?? 0, host);
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   log(`listening on ${url} (TSG ${tsgId}, ${opts.operations.length} operations)`);
 

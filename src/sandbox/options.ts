@@ -30,6 +30,8 @@ export interface SandboxOptions {
   port?: number;
   /** Default 127.0.0.1: the sandbox has demo credentials and must not face a network. */
   host?: string;
+  /** Host header names accepted beyond loopback names and `host` (say the machine's name when bound to 0.0.0.0). */
+  allowedHosts?: string[];
   clientId?: string;
   clientSecret?: string;
   tsgId?: string;

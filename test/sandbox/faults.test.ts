@@ -46,7 +46,7 @@ describe('sandbox fault injection', () => {
     socket.on('data', (d) => (text += String(d)));
     const closed = new Promise((r) => socket.on('close', r));
     socket.write(
-      `POST /sse/config/v1/tags?folder=Shared HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\n` +
+      `POST /sse/config/v1/tags?folder=Shared HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${token}\r\n` +
         `Content-Type: application/json\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n`,
     );
     while (sb.requests.filter((r) => r.path.endsWith('/tags')).length === 0) await sleep(5);

@@ -126,7 +126,7 @@ describe('sandbox objects: create, read, update, delete, validation', () => {
     const { port } = new URL(sb.url);
     const status = await new Promise<string>((resolve) => {
       const socket = connect(Number(port), '127.0.0.1', () =>
-        socket.write('GET http://a:b:c/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'),
+        socket.write('GET http://a:b:c/ HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n'),
       );
       let text = '';
       socket.on('data', (d) => (text += String(d)));
