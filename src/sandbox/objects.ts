@@ -55,24 +55,20 @@ function visible(core: Core, call: Call, container: Container): StoredObject[] {
 export function list(core: Core, call: Call): Reply {
   checkRequiredQuery(call);
   const container = containerFor(core, call);
-  const items = visible(core, call, container);
   const name = call.query.get('name');
   if (name !== null && call.route.op.inputs.some((i) => i.apiName === 'name')) {
     // `?name=` answers with the object itself; the nearest container wins over inherited ones.
-    const chain = core.state.chain(containerName(container));
+    const position = call.route.meta.positioned ? positionOf(call.query) : undefined;
+    const chain = call.route.meta.scoped ? core.state.chain(containerName(container)) : [''];
     const match = chain
-      .map((c) => items.find((o) => containerOf(o) === c && nameOf(o) === name))
-      .find((o) => o !== undefined);
+      .map((c) => core.state.index.byName(resourceOf(call), c, name))
+      .find((o) => o !== undefined && (position === undefined || o.position === position));
     if (!match)
       throw notPresent(`no ${call.route.meta.collection} named "${name}" in ${describe(container)}`);
     return ok(present(call.route.meta, match));
   }
-  return ok(
-    page(
-      items.map((o) => present(call.route.meta, o)),
-      call.query,
-    ),
-  );
+  // Only the page is presented: a 50k-object folder costs one page of copies, not 50k.
+  return ok(page(visible(core, call, container), call.query, (o) => present(call.route.meta, o)));
 }
 
 /** The object an id or key request names, or 404. */
@@ -114,14 +110,15 @@ function assertUnique(
   const probe: StoredObject = { id: '', data };
   const name = keyField === 'name' ? nameOf(probe) : (data[keyField] as string | undefined);
   if (name === undefined) return;
-  const clash = core.state
-    .objects(resourceOf(call))
-    .find(
-      (o) =>
-        o.id !== self &&
-        containerOf(o) === container &&
-        (keyField === 'name' ? nameOf(o) : o.data[keyField]) === name,
-    );
+  const resource = resourceOf(call);
+  // Names are indexed by container; other keys (host_id) are rare enough to scan for.
+  const found =
+    keyField === 'name'
+      ? core.state.index.byName(resource, container, name)
+      : core.state
+          .objects(resource)
+          .find((o) => o.id !== self && containerOf(o) === container && o.data[keyField] === name);
+  const clash = found && found.id !== self;
   if (clash) throw nameNotUnique(name, container || 'the tenant');
 }
 
@@ -143,6 +140,7 @@ export function create(core: Core, call: Call): Reply {
   const obj: StoredObject = { id: core.uuid(), ...container, ...(position ? { position } : {}), data };
   core.state.objects(resourceOf(call)).push(obj);
   core.state.changed();
+  core.state.index.carry(resourceOf(call), obj);
   return ok(present(call.route.meta, obj), 201);
 }
 
@@ -169,6 +167,7 @@ export function update(core: Core, call: Call): Reply {
   }
   obj.data = data;
   core.state.changed();
+  core.state.index.carry(resourceOf(call), obj, before === undefined ? {} : { before });
   return ok(present(call.route.meta, obj));
 }
 
@@ -179,6 +178,7 @@ export function remove(core: Core, call: Call): Reply {
   const list = core.state.objects(resourceOf(call));
   list.splice(list.indexOf(obj), 1);
   core.state.changed();
+  core.state.index.carry(resourceOf(call), obj, { removed: true });
   return ok(present(call.route.meta, obj));
 }
 

@@ -14,13 +14,15 @@ function intParam(q: URLSearchParams, name: string, fallback: number, min: numbe
   return n;
 }
 
-export function page<T>(
+/** One page of `items`; `show` is applied to that page only. */
+export function page<T, U = T>(
   items: T[],
   q: URLSearchParams,
-): { data: T[]; limit: number; offset: number; total: number } {
+  show: (item: T) => U = (item) => item as unknown as U,
+): { data: U[]; limit: number; offset: number; total: number } {
   const limit = Math.min(intParam(q, 'limit', DEFAULT_LIMIT, 1), MAX_LIMIT);
   const offset = intParam(q, 'offset', 0, 0);
-  return { data: items.slice(offset, offset + limit), limit, offset, total: items.length };
+  return { data: items.slice(offset, offset + limit).map(show), limit, offset, total: items.length };
 }
 
 /** Required query parameters of the operation, except those resolved elsewhere (container, position, list `name`). */

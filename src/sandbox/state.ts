@@ -1,5 +1,6 @@
 import { chainOf, type FolderRecord } from './folders.js';
 import type { JobRecord, PushRecord } from './jobs.js';
+import { ObjectIndex } from './object-index.js';
 import { type ConfigData, type ConfigDiff, diffConfig, objectsOf, type StoredObject } from './store.js';
 
 export interface ConfigVersionRecord {
@@ -38,6 +39,11 @@ export class SandboxState {
   /** Counts changes: a request that moved it has something to make durable before it answers. */
   generation = 0;
   readonly #listeners: Array<() => void> = [];
+  /** Candidate objects by id and by container and name (object-index.ts). */
+  readonly index = new ObjectIndex(
+    (resource) => this.objects(resource),
+    () => this.generation,
+  );
 
   constructor(data: StateData) {
     this.data = data;
@@ -65,7 +71,7 @@ export class SandboxState {
   }
 
   find(resource: string, id: string): StoredObject | undefined {
-    return this.data.candidate[resource]?.find((o) => o.id === id);
+    return this.index.byId(resource, id);
   }
 
   /** What a push would change: candidate against running. */
