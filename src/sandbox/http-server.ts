@@ -13,6 +13,8 @@ import { handleSetup, SETUP_PREFIX } from './setup.js';
 const API_PREFIX = '/sse/config/v1/';
 const TOKEN_PATHS = new Set(['/oauth2/access_token', '/am/oauth2/access_token']);
 const MAX_BODY = 10 * 1024 * 1024;
+// The request log keeps 5000 requests: large bodies are recorded by size, so it stays a few MB at most.
+const MAX_RECORDED_BODY = 16 * 1024;
 
 export interface HttpDeps {
   core: Core;
@@ -125,7 +127,11 @@ export function requestHandler(deps: HttpDeps) {
       );
     try {
       const raw = await readBody(req);
-      rec.body = isToken ? recordedForm(raw) : safeJson(raw);
+      rec.body = isToken
+        ? recordedForm(raw)
+        : raw.length > MAX_RECORDED_BODY
+          ? { omitted: `${Buffer.byteLength(raw)} bytes` }
+          : safeJson(raw);
       let reply: Reply;
       if (tokenFault) {
         if (tokenFault.delayMs) await sleep(tokenFault.delayMs);

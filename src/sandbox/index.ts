@@ -33,7 +33,10 @@ export interface RunningSandbox {
   tsgId: string;
   /** The tenant, for tests to inspect and change (call `state.changed()` after a change to persist it). */
   state: SandboxState;
-  /** Every request received, oldest first (the last 5000; no Authorization header, no secrets). */
+  /**
+   * Every request received, oldest first (the last 5000; no Authorization header, no secrets; bodies over
+   * 16 KB recorded as `{omitted: '<n> bytes'}`).
+   */
   requests: RecordedRequest[];
   setFaults(faults: FaultOptions): void;
   setFoldersForbidden(forbidden: boolean): void;

@@ -6,12 +6,23 @@ interface Entry {
   byId: Map<string, StoredObject>;
   /** `container \0 name` -> object. */
   byName: Map<string, StoredObject>;
+  /** Container -> its objects, in list order. */
+  byContainer: Map<string, StoredObject[]>;
 }
 
 const nameKey = (container: string, name: string) => `${container}\0${name}`;
 
+function group(entry: Entry, container: string): StoredObject[] {
+  let objects = entry.byContainer.get(container);
+  if (!objects) {
+    objects = [];
+    entry.byContainer.set(container, objects);
+  }
+  return objects;
+}
+
 /**
- * Candidate objects by id and by container and name, per resource, so lookups and uniqueness checks do not
+ * Candidate objects by id, by container, and by container and name, per resource, so lookups and uniqueness checks do not
  * scan. An entry holds while the state's generation is the one it was built or carried forward at; any other
  * change (moves, loads, job progress, a test editing the state) makes the next lookup rebuild it.
  */
@@ -30,9 +41,10 @@ export class ObjectIndex {
     const generation = this.#generation();
     const cached = this.#entries.get(resource);
     if (cached && cached.list === list && cached.generation === generation) return cached;
-    const entry: Entry = { list, generation, byId: new Map(), byName: new Map() };
+    const entry: Entry = { list, generation, byId: new Map(), byName: new Map(), byContainer: new Map() };
     for (const o of list) {
       entry.byId.set(o.id, o);
+      group(entry, containerOf(o)).push(o);
       const name = nameOf(o);
       // First wins, as a scan in list order would find it.
       if (name !== undefined && !entry.byName.has(nameKey(containerOf(o), name)))
@@ -50,6 +62,11 @@ export class ObjectIndex {
     return this.#entry(resource).byName.get(nameKey(container, name));
   }
 
+  /** The objects of one container, in list order. Read-only: the index owns the array. */
+  inContainer(resource: string, container: string): readonly StoredObject[] {
+    return this.#entry(resource).byContainer.get(container) ?? [];
+  }
+
   /**
    * After one indexed change and its `changed()`: keeps the entry instead of rebuilding it. `before` is the
    * object's name before the change (update); `removed` when it left the list.
@@ -65,10 +82,15 @@ export class ObjectIndex {
     const name = nameOf(obj);
     if (change.removed) {
       entry.byId.delete(obj.id);
+      const objects = group(entry, container);
+      const at = objects.indexOf(obj);
+      if (at >= 0) objects.splice(at, 1);
       if (name !== undefined && entry.byName.get(nameKey(container, name)) === obj)
         entry.byName.delete(nameKey(container, name));
       return;
     }
+    // A new object was appended to the list, so it also ends its container's group.
+    if (!entry.byId.has(obj.id)) group(entry, container).push(obj);
     entry.byId.set(obj.id, obj);
     if (name !== undefined && !entry.byName.has(nameKey(container, name))) entry.byName.set(nameKey(container, name), obj);
   }

@@ -21,7 +21,6 @@ import {
   nameOf,
   type Position,
   type StoredObject,
-  visibleObjects,
 } from './store.js';
 
 const resourceOf = (call: Call) => call.route.op.resource;
@@ -39,17 +38,22 @@ function describe(c: Container): string {
   return c.folder ? `folder ${c.folder}` : c.snippet ? `snippet ${c.snippet}` : 'the tenant';
 }
 
-/** What a folder sees of a resource: own plus inherited objects (rules of one rulebase). */
-function visible(core: Core, call: Call, container: Container): StoredObject[] {
+/**
+ * What a folder sees of a resource: own plus inherited objects (rules of one rulebase). Objects: root first.
+ * Pre rules: ancestors' first; post rules: own first (as the firewall evaluates). Read-only.
+ */
+function visible(core: Core, call: Call, container: Container): readonly StoredObject[] {
   const resource = resourceOf(call);
   const position = call.route.meta.positioned ? positionOf(call.query) : undefined;
   if (!call.route.meta.scoped) return core.state.objects(resource);
-  return visibleObjects(
-    core.state.data.candidate,
-    resource,
-    core.state.chain(containerName(container)),
-    position,
-  );
+  const chain = core.state.chain(containerName(container));
+  const order = position === 'post' ? chain : [...chain].reverse();
+  const groups = order.map((c) => {
+    const own = core.state.index.inContainer(resource, c);
+    return position === undefined ? own : own.filter((o) => o.position === position);
+  });
+  // One container (Shared) is the common case at scale: no copy of its objects.
+  return groups.length === 1 ? groups[0]! : groups.flat();
 }
 
 export function list(core: Core, call: Call): Reply {

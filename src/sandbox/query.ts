@@ -16,7 +16,7 @@ function intParam(q: URLSearchParams, name: string, fallback: number, min: numbe
 
 /** One page of `items`; `show` is applied to that page only. */
 export function page<T, U = T>(
-  items: T[],
+  items: readonly T[],
   q: URLSearchParams,
   show: (item: T) => U = (item) => item as unknown as U,
 ): { data: U[]; limit: number; offset: number; total: number } {

@@ -35,23 +35,6 @@ export function objectsOf(config: ConfigData, resource: string): StoredObject[] 
   return list;
 }
 
-/**
- * What a folder sees: its own objects and those inherited from its ancestors (`chain`, nearest first).
- * Objects: root first. Pre rules: ancestors' first; post rules: own first (as the firewall evaluates).
- */
-export function visibleObjects(
-  config: ConfigData,
-  resource: string,
-  chain: string[],
-  position?: Position,
-): StoredObject[] {
-  const all = config[resource] ?? [];
-  const order = position === 'post' ? chain : [...chain].reverse();
-  return order.flatMap((c) =>
-    all.filter((o) => containerOf(o) === c && (position === undefined || o.position === position)),
-  );
-}
-
 /** The object of that name the chain resolves to, nearest container first. */
 export function resolveName(
   config: ConfigData,
