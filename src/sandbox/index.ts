@@ -8,7 +8,7 @@ import { hostCheck } from './host-check.js';
 import { requestHandler } from './http-server.js';
 import { advanceJobs, hasActivePushes } from './jobs.js';
 import { type FaultOptions, type RecordedRequest, SANDBOX_DEFAULTS, type SandboxOptions } from './options.js';
-import { DurableSaver, loadState } from './persistence.js';
+import { DurableSaver, loadState, removeStaleTemporaries } from './persistence.js';
 import { seededRandom, uuidFrom } from './random.js';
 import { buildRoutes } from './routes.js';
 import { seedState } from './seed.js';
@@ -67,6 +67,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox
   const pushDurationMs = opts.pushDurationMs ?? SANDBOX_DEFAULTS.pushDurationMs;
 
   const saved = opts.stateFile ? loadState(opts.stateFile) : undefined;
+  if (opts.stateFile) removeStaleTemporaries(opts.stateFile);
   if (saved) log(`tenant loaded from ${opts.stateFile}`);
   // Seeded ids: the same demo tenant, with the same ids, on every fresh start.
   const rng = seededRandom(seed);

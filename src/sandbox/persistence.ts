@@ -1,6 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { type FileHandle, mkdir, open, rename } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import type { StateData } from './state.js';
 import { stateProblems } from './state-schema.js';
 
@@ -30,6 +30,35 @@ export function loadState(file: string): StateData | undefined {
   if (problems.length)
     throw new Error(`sandbox state ${file} is damaged: ${problems.join('; ')}; ${keep}`);
   return data as StateData;
+}
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+};
+
+/** Temporary files of writers that died mid-save (`kill -9`): never renamed, so never state. */
+export function removeStaleTemporaries(file: string): void {
+  const prefix = `${basename(file)}.`;
+  let names: string[];
+  try {
+    names = readdirSync(dirname(file));
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const pid = name.startsWith(prefix) && name.endsWith('.tmp') ? Number(name.slice(prefix.length, -4)) : NaN;
+    if (!Number.isInteger(pid) || pid === process.pid || alive(pid)) continue;
+    try {
+      rmSync(join(dirname(file), name), { force: true });
+    } catch {
+      // Not ours to clean (a directory, no permission): it does no harm where it is.
+    }
+  }
 }
 
 /** Flushes a directory entry (a rename) to disk; some platforms cannot open a directory, and need not. */

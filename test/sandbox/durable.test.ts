@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -69,5 +69,14 @@ describe('sandbox durable writes', () => {
     const saved = new Set((loadState(file)?.candidate.tag ?? []).map((t) => t.data.name));
     const lost = acknowledged.filter((name) => !saved.has(name));
     expect(lost).toEqual([]);
+
+    // A save cut short leaves its temporary file: the next start removes it, keeping the state.
+    writeFileSync(`${file}.${child.pid}.tmp`, '{"half');
+    const again = await startChild(file);
+    const stopped = new Promise((r) => again.child.once('exit', r));
+    again.child.kill('SIGTERM');
+    await stopped;
+    expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    expect(loadState(file)?.candidate.tag?.length).toBeGreaterThanOrEqual(acknowledged.length);
   }, 60_000);
 });
