@@ -5,6 +5,7 @@ import {
   ListToolsRequestSchema,
   McpError,
 } from '@modelcontextprotocol/sdk/types.js';
+import { redactDeep } from './secrets.js';
 import type { ServedTool } from './tools/served-tool.js';
 import { fitToBudget } from './tools/shape-result.js';
 import type { CallMeta } from './tools/types.js';
@@ -60,8 +61,8 @@ export function createServer(opts: ServerOptions): McpServer {
           }
         : {}),
     };
-    // Every result within the budget, whichever tool made it (cut at an item boundary, with next_offset).
-    return fitToBudget(await tool.run(request.params.arguments, meta), opts.resultBudgetTokens);
+    // Every result free of secrets and within the budget, whichever tool made it (cut at an item boundary).
+    return fitToBudget(redactDeep(await tool.run(request.params.arguments, meta)), opts.resultBudgetTokens);
   });
   opts.extend?.(mcp);
   return mcp;

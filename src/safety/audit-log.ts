@@ -1,7 +1,7 @@
 import { closeSync, fsyncSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { redactSecrets } from '../log.js';
+import { redactDeep, redactSecrets } from '../secrets.js';
 import type { AuditRecord, AuditSink, Environment } from '../tools/types.js';
 import { redactArgs } from './redact-args.js';
 
@@ -53,7 +53,7 @@ export function auditLine(
     ...(record.jobStatus ? { job_status: record.jobStatus } : {}),
     ...(record.error ? { error: record.error } : {}),
   };
-  return `${redactSecrets(JSON.stringify(line))}\n`;
+  return `${redactSecrets(JSON.stringify(redactDeep(line)))}\n`;
 }
 
 /**

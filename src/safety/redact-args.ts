@@ -1,10 +1,10 @@
-import { redactSecrets } from '../log.js';
+import { REDACTED, redactSecrets } from '../secrets.js';
+
+export { REDACTED };
 
 // Field names that hold credentials in the SCM API (pre_shared_key, bind_password, secret, psk, ...).
 const SECRET_KEY =
   /pass(word|wd|phrase|code)|secret|token|(^|_)key$|key_?file|keytab|access_?key|psk|private|credential|community|^hash$|otp/i;
-
-export const REDACTED = '[redacted]';
 
 export function isSecretKey(key: string): boolean {
   return SECRET_KEY.test(key) && !/_url$/i.test(key);

@@ -1,4 +1,5 @@
 import { STATUS_CODES } from 'node:http';
+import { redactDeep, redactSecrets } from '../secrets.js';
 
 const RAW_TEXT_LIMIT = 500;
 
@@ -7,14 +8,20 @@ export function truncate(text: string, limit = RAW_TEXT_LIMIT): string {
   return text.length > limit ? `${text.slice(0, limit)}…` : text;
 }
 
-/** Replaces every occurrence of each secret (client secret, bearer token) with `[redacted]`. */
-export function redact(text: string, secrets: readonly (string | undefined)[]): string {
-  let out = text;
-  for (const secret of secrets) {
-    // Short strings would blank out ordinary words; real secrets and JWTs are long.
-    if (secret && secret.length >= 8) out = out.split(secret).join('[redacted]');
+/**
+ * An answer's body with registered secrets redacted. JSON is parsed first and redacted decoded, so an
+ * echo hidden in `\\uXXXX` escapes is caught; the text returned is then the re-encoded, redacted value.
+ */
+export function redactedBody(raw: string): { text: string; parsed: unknown } {
+  let parsed: unknown;
+  try {
+    parsed = raw === '' ? undefined : JSON.parse(raw);
+  } catch {
+    const text = redactSecrets(raw);
+    return { text, parsed: text };
   }
-  return out;
+  parsed = redactDeep(parsed);
+  return { text: parsed === undefined ? '' : JSON.stringify(parsed), parsed };
 }
 
 const oneLine = (text: string) => text.replace(/\s+/g, ' ').trim();

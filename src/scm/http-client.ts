@@ -1,6 +1,6 @@
 import type { Dispatcher } from 'undici';
 import { dropNulls } from './drop-nulls.js';
-import { redact, ScmApiError } from './errors.js';
+import { redactedBody, ScmApiError } from './errors.js';
 import { buildPath, buildQuery } from './path.js';
 import { resolveRetryOptions, type RetryOptions } from './retry-policy.js';
 import { TokenSource } from './token-source.js';
@@ -65,19 +65,9 @@ function toBase(url: string, name: string): Base {
   return { origin: parsed.origin, prefix: parsed.pathname.replace(/\/+$/, '') };
 }
 
-function parseBody(text: string): unknown {
-  if (text === '') return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
-}
-
 /** The SCM configuration API over undici: bearer tokens, retries, and errors that say what to do. */
 export class ScmClient {
   readonly tokens: TokenSource;
-  readonly #secret: string;
   readonly #bases: Record<'api' | 'setup', Base>;
   readonly #timeoutMs: number;
   readonly #userAgent: string;
@@ -85,7 +75,6 @@ export class ScmClient {
 
   constructor(opts: ScmClientOptions) {
     this.#bases = { api: toBase(opts.apiUrl, 'apiUrl'), setup: toBase(opts.setupUrl, 'setupUrl') };
-    this.#secret = opts.clientSecret;
     this.#timeoutMs = opts.timeoutMs ?? 60_000;
     this.#userAgent = opts.userAgent ?? 'prisma-access-mcp';
     const now = opts.now ?? Date.now;
@@ -129,8 +118,7 @@ export class ScmClient {
       res = await this.#send(base, path, req, body, token, operation);
     }
 
-    const text = redact(res.text, [this.#secret, token]);
-    const parsed = parseBody(text);
+    const { text, parsed } = redactedBody(res.text);
     const bodyRequestId =
       parsed !== null && typeof parsed === 'object'
         ? (parsed as { _request_id?: unknown })._request_id

@@ -1,5 +1,6 @@
 import type { Dispatcher } from 'undici';
-import { redact, TokenError } from './errors.js';
+import { registerSecret, unregisterSecret } from '../secrets.js';
+import { redactedBody, TokenError } from './errors.js';
 import { resolveRetryOptions, type RetryOptions } from './retry-policy.js';
 import { defaultSleep, type SendContext, send, sharedAgent } from './transport.js';
 import type { ScmLogger, Sleep } from './types.js';
@@ -26,6 +27,9 @@ interface CachedToken {
   refreshAt: number;
 }
 
+// Tokens kept registered for redaction per source: the live ones and a few just replaced.
+const MAX_REGISTERED_TOKENS = 16;
+
 const DEFAULT_REFRESH_SKEW_MS = 5 * 60_000;
 // SCM tokens live 15 minutes; used only if the answer omits expires_in.
 const DEFAULT_LIFETIME_MS = 900_000;
@@ -45,7 +49,6 @@ function lifetimeMs(expiresIn: unknown): number {
 export class TokenSource {
   readonly clientId: string;
   readonly defaultTsgId: string;
-  readonly #secret: string;
   readonly #basic: string;
   readonly #origin: string;
   readonly #path: string;
@@ -56,6 +59,8 @@ export class TokenSource {
   readonly #ctx: SendContext;
   readonly #cache = new Map<string, CachedToken>();
   readonly #inflight = new Map<string, Promise<CachedToken>>();
+  /** Tokens this source has registered as secrets, with when each expires. */
+  readonly #issued = new Map<string, number>();
 
   constructor(opts: TokenSourceOptions) {
     if (!opts.clientId || !opts.clientSecret) throw new TypeError('clientId and clientSecret are required');
@@ -63,7 +68,7 @@ export class TokenSource {
     const url = new URL(opts.authUrl);
     this.clientId = opts.clientId;
     this.defaultTsgId = opts.tsgId;
-    this.#secret = opts.clientSecret;
+    registerSecret(opts.clientSecret);
     // SCM wants the raw id and secret in Basic (ids contain '@', which form-encoding would mangle).
     this.#basic = Buffer.from(`${opts.clientId}:${opts.clientSecret}`).toString('base64');
     this.#origin = url.origin;
@@ -100,6 +105,19 @@ export class TokenSource {
     }
   }
 
+  /** Registers a new token for redaction, and forgets expired ones (and the oldest past the bound). */
+  #remember(token: string, expiresAt: number): void {
+    const now = this.#now();
+    for (const [t, expiry] of this.#issued) {
+      if (expiry <= now || this.#issued.size >= MAX_REGISTERED_TOKENS) {
+        this.#issued.delete(t);
+        unregisterSecret(t);
+      }
+    }
+    this.#issued.set(token, expiresAt);
+    registerSecret(token);
+  }
+
   async #fetch(tsgId: string): Promise<CachedToken> {
     const started = this.#now();
     const res = await send(this.#ctx, {
@@ -121,7 +139,7 @@ export class TokenSource {
     if (res.status < 200 || res.status >= 300) {
       throw new TokenError({
         status: res.status,
-        text: redact(res.text, [this.#secret, this.#basic]),
+        text: redactedBody(res.text).text,
         tsgId,
       });
     }
@@ -140,6 +158,7 @@ export class TokenSource {
     // A token shorter-lived than the skew would otherwise be refetched on every call.
     const skew = Math.min(this.#refreshSkewMs, lifetime / 2);
     const entry = { token, refreshAt: started + lifetime - skew };
+    this.#remember(token, started + lifetime);
     this.#cache.set(tsgId, entry);
     this.#ctx.logger?.debug(`token fetched for TSG ${tsgId}`, { tsgId, expiresInMs: lifetime });
     return entry;
