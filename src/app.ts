@@ -113,7 +113,7 @@ export async function createApp(config: Config, log: Logger = createLogger(confi
     close: async () => {
       await server.close().catch(() => {});
       await backend.close();
-      safety.close();
+      await safety.close();
     },
   };
 }

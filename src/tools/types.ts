@@ -67,5 +67,6 @@ export interface AuditRecord {
 }
 
 export interface AuditSink {
-  write(record: AuditRecord): void;
+  /** Resolves once the record is durable; callers await it before going on (intent before the request). */
+  write(record: AuditRecord): void | Promise<void>;
 }
