@@ -24,3 +24,27 @@ describe('the binary at start', () => {
     expect(r.stderr).not.toMatch(/WARNING/);
   });
 });
+
+describe('the binary: one deadline per call', () => {
+  it('a token endpoint that never answers fails the call at --call-timeout, saying so', async () => {
+    const { createServer } = await import('node:http');
+    const { run, init, initialized, lines } = await import('./integration/pipe.js');
+    const hanging = createServer(() => {});
+    await new Promise<void>((r) => hanging.listen(0, '127.0.0.1', r));
+    const port = (hanging.address() as { port: number }).port;
+    try {
+      const call = { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'tag_list', arguments: { folder: 'Shared' } } };
+      const r = await run(
+        ['--call-timeout', '700'],
+        lines(init, initialized, call),
+        cleanEnv({ ...creds, SCM_AUTH_URL: `http://127.0.0.1:${port}/oauth2/access_token`, SCM_API_URL: `http://127.0.0.1:${port}` }),
+      );
+      expect(r.code).toBe(0);
+      expect(r.texts[1]).toMatch(/SCM_DEADLINE/);
+      expect(r.texts[1]).toMatch(/deadline of 700 ms, waiting for the token endpoint/);
+    } finally {
+      hanging.closeAllConnections();
+      hanging.close();
+    }
+  });
+});

@@ -86,6 +86,7 @@ export function auditLine(
     job_id: record.jobId ?? null,
     ...(record.jobStatus ? { job_status: record.jobStatus } : {}),
     ...(record.error ? { error: record.error } : {}),
+    ...(record.note ? { note: record.note } : {}),
   };
   return `${redactSecrets(JSON.stringify(redactDeep(line)))}\n`;
 }

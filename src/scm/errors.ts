@@ -284,3 +284,34 @@ export class ScmUnexpectedResponseError extends ScmError {
   readonly code = 'SCM_UNEXPECTED_RESPONSE';
   readonly hint = 'SCM answered in an unexpected shape: retry, and report it if it persists.';
 }
+
+export interface ScmTimeoutErrorInit {
+  operation: string;
+  deadlineMs: number;
+  /** What the call was waiting for when the deadline passed. */
+  waitingFor: 'token' | 'api';
+}
+
+/** The call's overall deadline (token fetch, attempts and waits between retries) passed. */
+export class ScmTimeoutError extends ScmError {
+  override readonly name = 'ScmTimeoutError';
+  readonly code = 'SCM_DEADLINE';
+  readonly operation: string;
+  readonly deadlineMs: number;
+  readonly waitingFor: 'token' | 'api';
+  readonly hint: string;
+
+  constructor(init: ScmTimeoutErrorInit) {
+    const what = init.waitingFor === 'token' ? 'the token endpoint (auth URL)' : 'the SCM API';
+    super(
+      `${init.operation}: no answer within the deadline of ${init.deadlineMs} ms, waiting for ${what}`,
+    );
+    this.operation = init.operation;
+    this.deadlineMs = init.deadlineMs;
+    this.waitingFor = init.waitingFor;
+    this.hint =
+      init.waitingFor === 'token'
+        ? 'The token endpoint did not answer in time: check the auth URL and the network, then retry. A change may not have been sent.'
+        : 'SCM did not answer in time: the change may or may not have been made. Check with a get or list before repeating it; raise --call-timeout if calls are slow.';
+  }
+}

@@ -16,6 +16,8 @@ export interface TokenSourceOptions {
   now?: () => number;
   dispatcher?: Dispatcher;
   timeoutMs?: number;
+  /** A whole fetch, retries included, ends after this (default 60 s). */
+  deadlineMs?: number;
   userAgent?: string;
   retry?: Partial<RetryOptions>;
   sleep?: Sleep;
@@ -41,6 +43,25 @@ function lifetimeMs(expiresIn: unknown): number {
     : DEFAULT_LIFETIME_MS;
 }
 
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e);
+      },
+    );
+  });
+}
+
 /**
  * OAuth2 client-credentials tokens of one service account, cached per TSG.
  * One fetch in flight per TSG however many callers wait: the token endpoint allows about 10
@@ -55,6 +76,7 @@ export class TokenSource {
   readonly #refreshSkewMs: number;
   readonly #now: () => number;
   readonly #timeoutMs: number;
+  readonly #deadlineMs: number;
   readonly #userAgent: string;
   readonly #ctx: SendContext;
   readonly #cache = new Map<string, CachedToken>();
@@ -76,6 +98,7 @@ export class TokenSource {
     this.#refreshSkewMs = opts.refreshSkewMs ?? DEFAULT_REFRESH_SKEW_MS;
     this.#now = opts.now ?? Date.now;
     this.#timeoutMs = opts.timeoutMs ?? 30_000;
+    this.#deadlineMs = opts.deadlineMs ?? 60_000;
     this.#userAgent = opts.userAgent ?? 'prisma-access-mcp';
     this.#ctx = {
       dispatcher: opts.dispatcher ?? sharedAgent(),
@@ -86,8 +109,11 @@ export class TokenSource {
     };
   }
 
-  /** A bearer token for `tsgId` (default: the configured TSG), fetched only when missing or near expiry. */
-  async getToken(tsgId: string = this.defaultTsgId): Promise<string> {
+  /**
+   * A bearer token for `tsgId` (default: the configured TSG), fetched only when missing or near expiry.
+   * `signal` ends this caller's wait; the fetch itself, shared with other callers, goes on.
+   */
+  async getToken(tsgId: string = this.defaultTsgId, signal?: AbortSignal): Promise<string> {
     const cached = this.#cache.get(tsgId);
     if (cached && this.#now() < cached.refreshAt) return cached.token;
     let pending = this.#inflight.get(tsgId);
@@ -95,7 +121,7 @@ export class TokenSource {
       pending = this.#fetch(tsgId).finally(() => this.#inflight.delete(tsgId));
       this.#inflight.set(tsgId, pending);
     }
-    return (await pending).token;
+    return (await untilAborted(pending, signal)).token;
   }
 
   /** Forgets `token` (the API answered 401 to it), unless it has already been replaced. */
@@ -132,6 +158,7 @@ export class TokenSource {
       },
       body: `grant_type=client_credentials&scope=tsg_id:${encodeURIComponent(tsgId)}`,
       timeoutMs: this.#timeoutMs,
+      signal: AbortSignal.timeout(this.#deadlineMs),
       operation: 'token.fetch',
       // Asking for a token again has no side effect.
       repeatable: true,

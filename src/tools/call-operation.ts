@@ -73,6 +73,7 @@ export async function callOperation(
         status: res.status,
         requestId: res.requestId,
         jobId: jobIdOf(res.body),
+        ...(res.note ? { note: res.note } : {}),
       });
     }
     return toToolResult(op, res, environment, { fields: args.fields as string[] | undefined });

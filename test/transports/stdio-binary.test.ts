@@ -1,85 +1,8 @@
-import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../src/catalog/load.js';
 import { type RunningSandbox, startSandbox } from '../../src/sandbox/index.js';
-import { CLI, cleanEnv } from '../integration/helpers.js';
-
-interface Run {
-  code: number | null;
-  /** Ids of every answer, in the order written. */
-  ids: unknown[];
-  errors: { id: unknown; code: number; message: string }[];
-  bytes: number;
-  /** Length of each answer line, in the order written. */
-  sizes: number[];
-  stderr: string;
-  /** Highest resident set size seen while it ran (bytes), from /proc. */
-  peakRss: number;
-}
-
-const init = {
-  jsonrpc: '2.0',
-  id: 0,
-  method: 'initialize',
-  params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'pipe', version: '1' } },
-};
-const initialized = { jsonrpc: '2.0', method: 'notifications/initialized' };
-const toolsList = (id: number) => ({ jsonrpc: '2.0', id, method: 'tools/list' });
-const lines = (...msgs: unknown[]) => msgs.map((m) => (typeof m === 'string' ? m : JSON.stringify(m))).join('\n') + '\n';
-
-function rssOf(pid: number): number {
-  try {
-    const kb = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
-    return kb ? Number(kb) * 1024 : 0;
-  } catch {
-    return 0;
-  }
-}
-
-/** Runs the binary with `input` piped in and stdin closed after it, as `cat requests.jsonl | node dist/cli.js` does. */
-function run(args: string[], input: string | undefined, env = cleanEnv(), timeoutMs = 120_000): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], {
-      env,
-      stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
-    });
-    const out: Run = { code: null, ids: [], errors: [], bytes: 0, sizes: [], stderr: '', peakRss: 0 };
-    let partial = '';
-    child.stdout?.on('data', (d: Buffer) => {
-      out.bytes += d.length;
-      const parts = (partial + d.toString('utf8')).split('\n');
-      partial = parts.pop() ?? '';
-      for (const line of parts) {
-        const msg = JSON.parse(line) as { id?: unknown; error?: { code: number; message: string } };
-        out.ids.push(msg.id);
-        out.sizes.push(Buffer.byteLength(line));
-        if (msg.error) out.errors.push({ id: msg.id, ...msg.error });
-      }
-    });
-    child.stderr?.on('data', (d: Buffer) => {
-      out.stderr += d.toString();
-    });
-    const sampler = setInterval(() => {
-      if (child.pid) out.peakRss = Math.max(out.peakRss, rssOf(child.pid));
-    }, 50);
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`no exit within ${timeoutMs} ms; stderr: ${out.stderr.slice(-2000)}`));
-    }, timeoutMs);
-    child.on('exit', (code) => {
-      clearInterval(sampler);
-      clearTimeout(timer);
-      out.code = code;
-      if (partial) out.ids.push(`partial line of ${partial.length} chars`);
-      resolve(out);
-    });
-    if (input !== undefined && child.stdin) {
-      child.stdin.on('error', () => {});
-      child.stdin.end(input);
-    }
-  });
-}
+import { cleanEnv } from '../integration/helpers.js';
+import { init, initialized, lines, run, toolsList } from '../integration/pipe.js';
 
 describe('stdio: the binary finishes every answer, then exits 0 when stdin closes', () => {
   it('exits 0 at once with stdin at end of file (in-process sandbox)', async () => {
