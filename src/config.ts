@@ -68,9 +68,9 @@ Options:
   --call-timeout MS         deadline of one tool call, token fetch and retries included (default 60000;
                             env PRISMA_MCP_CALL_TIMEOUT_MS)
   --max-message-bytes N     largest stdio message; a longer one is refused (default 4194304)
-  --audit-max-bytes N       rotate the audit log past this size (default 52428800)
+  --audit-max-bytes N       rotate the audit log past this size (default 52428800; env PRISMA_MCP_AUDIT_MAX_BYTES)
   --audit-keep N            rotated audit files kept (default 5)
-  --max-connections N       connections per SCM host (default 64)
+  --max-connections N       connections per SCM host (default 64; env PRISMA_MCP_MAX_CONNECTIONS)
   -h, --help                this text
   -v, --version             the version
 `;
