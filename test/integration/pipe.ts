@@ -38,7 +38,7 @@ function rssOf(pid: number): number {
 }
 
 /** Runs the binary with `input` piped in and stdin closed after it, as `cat requests.jsonl | node dist/cli.js` does. */
-export function run(args: string[], input: string | undefined, env = cleanEnv(), timeoutMs = 120_000): Promise<Run> {
+export function run(args: string[], input: string | undefined, env: Record<string, string> | undefined = cleanEnv(), timeoutMs = 120_000): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, ...args], {
       env,
