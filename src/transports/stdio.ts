@@ -46,6 +46,8 @@ export class BoundedStdioTransport implements Transport {
   readonly #maxInFlight: number;
   readonly #warn: (msg: string) => void;
   readonly #pending = new Set<Id>();
+  /** The server's own requests (elicitation) still waiting for the client's answer. */
+  readonly #asked = new Set<Id>();
   #chunks: Buffer[] = [];
   #size = 0;
   /** Inside a line over the limit: its head, kept to find its id; the rest is dropped until the newline. */
@@ -75,6 +77,9 @@ export class BoundedStdioTransport implements Transport {
     if ('id' in message && ('result' in message || 'error' in message)) {
       const id = (message as { id?: Id | null }).id;
       if (id !== undefined && id !== null) this.#pending.delete(id);
+    } else if ('method' in message && 'id' in message) {
+      this.#asked.add(message.id);
+      if (this.#inputDone()) queueMicrotask(this.#pump);
     }
     return new Promise((resolve) => {
       this.#out.write(serializeMessage(message), () => {
@@ -112,6 +117,22 @@ export class BoundedStdioTransport implements Transport {
     void this.close();
   };
 
+  #inputDone(): boolean {
+    return this.#ended && this.#size === 0;
+  }
+
+  /** Questions the client can no longer answer (stdin has ended) fail now instead of waiting out a timeout. */
+  #failUnanswerable(): void {
+    for (const id of [...this.#asked]) {
+      this.#asked.delete(id);
+      this.onmessage?.({
+        jsonrpc: '2.0',
+        id,
+        error: { code: ErrorCode.ConnectionClosed, message: 'stdin closed: the client can no longer answer' },
+      } as JSONRPCMessage);
+    }
+  }
+
   #congested(): boolean {
     return this.#pending.size >= this.#maxInFlight || this.#out.writableNeedDrain;
   }
@@ -132,7 +153,8 @@ export class BoundedStdioTransport implements Transport {
       this.#chunks = [];
       this.#size = 0;
     }
-    if (this.#ended && this.#size === 0 && this.#pending.size === 0 && this.#out.writableLength === 0) {
+    if (this.#inputDone()) this.#failUnanswerable();
+    if (this.#inputDone() && this.#pending.size === 0 && this.#out.writableLength === 0) {
       void this.close();
     }
   };
@@ -200,6 +222,7 @@ export class BoundedStdioTransport implements Transport {
       return;
     }
     if ('method' in message && 'id' in message) this.#pending.add(message.id);
+    else if ('id' in message && message.id !== null && !('method' in message)) this.#asked.delete(message.id as Id);
     // A cancelled request gets no answer (the SDK drops it): stop waiting for one.
     else if ('method' in message && message.method === 'notifications/cancelled') {
       const id = (message.params as { requestId?: Id } | undefined)?.requestId;

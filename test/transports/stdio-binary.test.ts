@@ -83,3 +83,25 @@ describe('stdio: floods and oversized messages', () => {
     expect(r.stderr).toMatch(/message of more than 100000 bytes refused/);
   });
 });
+
+describe('stdio: a question to the client when stdin has closed', () => {
+  it('an approval that can no longer be answered is refused at once, and the process exits 0', async () => {
+    const asking = {
+      ...init,
+      params: { ...init.params, capabilities: { elicitation: { form: {} } } },
+    };
+    const del = {
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'tools/call',
+      params: { name: 'address_delete', arguments: { id: '00000000-0000-4000-8000-000000000001', confirm: true } },
+    };
+    const r = await run(['--toolsets', 'all', '--approval', 'strict'], lines(asking, initialized, del), cleanEnv(), 60_000);
+    expect(r.code).toBe(0);
+    // The elicitation request the server sent, then the answer to the call: nothing was approved.
+    const msgs = r.texts.map((t) => JSON.parse(t) as { id?: unknown; method?: string; result?: { structuredContent?: { executed?: boolean } } });
+    expect(msgs.some((m) => m.method === 'elicitation/create')).toBe(true);
+    const answer = msgs.find((m) => m.id === 1 && m.method === undefined);
+    expect(answer?.result?.structuredContent?.executed).toBe(false);
+  });
+});
