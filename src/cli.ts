@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { createApp } from './app.js';
 import { ConfigError, loadConfig, USAGE } from './config.js';
-import { createLogger } from './log.js';
+import { createLogger, redactSecrets } from './log.js';
 import { BoundedStdioTransport } from './transports/stdio.js';
 import { VERSION } from './version.js';
 
@@ -47,6 +47,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`prisma-access-mcp: fatal: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.stderr.write(`prisma-access-mcp: fatal: ${redactSecrets(err instanceof Error ? err.message : String(err))}\n`);
   process.exit(1);
 });

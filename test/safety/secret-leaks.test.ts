@@ -143,3 +143,38 @@ describe('the client secret and the token never leave, in any encoding, on any c
     }
   });
 });
+
+describe('a bug that throws with a secret in its message', () => {
+  it('becomes a JSON-RPC error without the secret', async () => {
+    const { createServer: createMcp } = await import('../../src/server.js');
+    const { registerSecret } = await import('../../src/secrets.js');
+    registerSecret(SECRET);
+    const server = createMcp({
+      version: 't',
+      instructions: '',
+      tools: [
+        {
+          definition: { name: 'boom', inputSchema: { type: 'object', properties: {} } },
+          safety: 'read',
+          toolset: 'x',
+          run: async () => {
+            throw new Error(`unexpected: ${JSON.stringify({ s: SECRET })}`);
+          },
+        },
+      ],
+    });
+    const [a, b] = InMemoryTransport.createLinkedPair();
+    await server.connect(a);
+    const client = new Client({ name: 'boom', version: '1' });
+    await client.connect(b);
+    let text = '';
+    try {
+      text = JSON.stringify(await client.callTool({ name: 'boom', arguments: {} }));
+    } catch (err) {
+      text = (err as Error).message;
+    }
+    expect(text).toMatch(/unexpected/);
+    expect(leaks(text, SECRET), text).toBe(false);
+    await client.close();
+  });
+});
