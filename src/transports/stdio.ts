@@ -134,7 +134,9 @@ export class BoundedStdioTransport implements Transport {
   }
 
   #congested(): boolean {
-    return this.#pending.size >= this.#maxInFlight || this.#out.writableNeedDrain;
+    // While the server waits on the client (an approval), keep reading: its answer may be next in line.
+    const full = this.#pending.size >= this.#maxInFlight && this.#asked.size === 0;
+    return full || this.#out.writableNeedDrain;
   }
 
   /** Hands out whole lines while there is room, pauses input when there is not, closes when all is done. */
