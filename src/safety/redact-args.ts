@@ -25,10 +25,16 @@ function childSchema(schema: FieldSchema | undefined, key: string): FieldSchema 
   return undefined;
 }
 
+// Looser than the generate-time marks, for texts only: a field the spec does not name (secret_value,
+// admin_password_hint) costs nothing to hide in the audit log.
+const LOOSE_SECRET = /secret|password|passphrase|private_?key/i;
+
+const looksSecret = (name: string) => isSecretName(name) || (LOOSE_SECRET.test(name) && !/_url$/i.test(name));
+
 function walk(value: unknown, schema: FieldSchema | undefined, name: string | undefined): unknown {
   if (schema?.secret) return hideAll(value);
   // The name heuristic, for fields the spec does not describe (or describes too loosely).
-  if (name !== undefined && isSecretName(name) && (typeof value === 'string' || typeof value === 'number'))
+  if (name !== undefined && looksSecret(name) && (typeof value === 'string' || typeof value === 'number'))
     return REDACTED;
   if (Array.isArray(value)) {
     const items = schema?.kind === 'array' ? schema.items : undefined;

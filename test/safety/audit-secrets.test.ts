@@ -64,3 +64,21 @@ describe('the audit log never holds a marked secret', () => {
     expect(text).toContain('"fixed":"[redacted]"');
   });
 });
+
+describe('the name fallback, for fields the IR does not mark', () => {
+  it('hides texts under credential-like names at any depth, and leaves look-alikes readable', () => {
+    expect(
+      redactArgs({
+        extra: { secret_value: 's1', admin_password_hint: 'h', nested: [{ bind_password: 'p' }] },
+        auto_key: { ike_gateway: [{ name: 'gw-1' }] },
+        registry_key: ['HKLM\\Software'],
+        passcode_set: true,
+      }),
+    ).toEqual({
+      extra: { secret_value: '[redacted]', admin_password_hint: '[redacted]', nested: [{ bind_password: '[redacted]' }] },
+      auto_key: { ike_gateway: [{ name: 'gw-1' }] },
+      registry_key: ['HKLM\\Software'],
+      passcode_set: true,
+    });
+  });
+});
