@@ -27,6 +27,11 @@ export interface App {
   close(): Promise<void>;
 }
 
+const clientLimits = (config: Config) => ({
+  ...(config.callTimeoutMs ? { callTimeoutMs: config.callTimeoutMs } : {}),
+  ...(config.maxConnections ? { maxConnections: config.maxConnections } : {}),
+});
+
 /** The SCM client for the configured backend; starts the in-process sandbox when there are no credentials. */
 async function connectBackend(config: Config, catalog: BuiltCatalog, log: Logger) {
   if (config.backend === 'scm' && config.credentials) {
@@ -36,6 +41,7 @@ async function connectBackend(config: Config, catalog: BuiltCatalog, log: Logger
       apiUrl: config.apiUrl,
       setupUrl: config.setupUrl,
       authUrl: config.authUrl,
+      ...clientLimits(config),
       logger: log,
     });
     log.info(`backend: SCM tenant ${config.credentials.tsgId} at ${config.apiUrl}`);
@@ -55,6 +61,7 @@ async function connectBackend(config: Config, catalog: BuiltCatalog, log: Logger
     apiUrl: sandbox.apiUrl,
     setupUrl: sandbox.setupUrl,
     authUrl: sandbox.authUrl,
+    ...clientLimits(config),
     logger: log,
   });
   log.warn(
@@ -113,7 +120,7 @@ export async function createApp(config: Config, log: Logger = createLogger(confi
     close: async () => {
       await server.close().catch(() => {});
       await backend.close();
-      safety.close();
+      await safety.close();
     },
   };
 }

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
-import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { createApp } from './app.js';
 import { ConfigError, loadConfig, USAGE } from './config.js';
-import { createLogger } from './log.js';
+import { createLogger, redactSecrets } from './log.js';
+import { BoundedStdioTransport } from './transports/stdio.js';
 import { VERSION } from './version.js';
 
 async function main(): Promise<void> {
@@ -20,6 +20,12 @@ async function main(): Promise<void> {
   if (config.version) return void process.stderr.write(`${VERSION}\n`);
 
   const log = createLogger(config.logLevel);
+  for (const url of config.insecureUrls ?? []) {
+    // Loud on purpose, whatever the log level: the client secret and tokens would cross the network in clear.
+    process.stderr.write(
+      `prisma-access-mcp WARNING: ${url} is plain http:// on a host that is not this machine: the client secret and tokens travel unencrypted. Use https://.\n`,
+    );
+  }
   const app = await createApp(config, log);
   let closing = false;
   const shutdown = async () => {
@@ -30,12 +36,17 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', shutdown);
   process.on('SIGTERM', shutdown);
-  process.stdin.on('close', shutdown);
-  await app.server.connect(new StdioServerTransport());
+  const transport = new BoundedStdioTransport({
+    maxMessageBytes: config.maxMessageBytes,
+    warn: (m) => log.warn(m),
+  });
+  // Closed once stdin has ended and every answer is written and flushed: exiting then loses nothing.
+  transport.onclose = () => void shutdown();
+  await app.server.connect(transport);
   log.info('ready on stdio');
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`prisma-access-mcp: fatal: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.stderr.write(`prisma-access-mcp: fatal: ${redactSecrets(err instanceof Error ? err.message : String(err))}\n`);
   process.exit(1);
 });

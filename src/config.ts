@@ -23,6 +23,17 @@ export interface Config {
   tools: string[];
   excludeTools: string[];
   logLevel: LogLevel;
+  /** Largest stdio message in bytes. */
+  maxMessageBytes?: number;
+  /** One deadline per tool call, token fetch and retries included. */
+  callTimeoutMs?: number;
+  /** The audit log rotates past this size; `auditKeep` rotated files are kept. */
+  auditMaxBytes?: number;
+  auditKeep?: number;
+  /** Connections in the pool per SCM host. */
+  maxConnections?: number;
+  /** Set when an SCM URL is http:// on a host that is not loopback: the secret would travel in clear. */
+  insecureUrls?: string[];
 }
 
 export class ConfigError extends Error {
@@ -54,6 +65,12 @@ Options:
   --tools x,y               add single tools
   --exclude-tools x,y       remove single tools (not reachable through discovery either)
   --log-level LEVEL         debug, info, warn, error, silent (default info)
+  --call-timeout MS         deadline of one tool call, token fetch and retries included (default 60000;
+                            env PRISMA_MCP_CALL_TIMEOUT_MS)
+  --max-message-bytes N     largest stdio message; a longer one is refused (default 4194304)
+  --audit-max-bytes N       rotate the audit log past this size (default 52428800; env PRISMA_MCP_AUDIT_MAX_BYTES)
+  --audit-keep N            rotated audit files kept (default 5)
+  --max-connections N       connections per SCM host (default 64; env PRISMA_MCP_MAX_CONNECTIONS)
   -h, --help                this text
   -v, --version             the version
 `;
@@ -65,6 +82,14 @@ const list = (v: string | undefined) =>
         .split(',')
         .map((s) => s.trim())
         .filter(Boolean);
+
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
+
+/** An http:// URL whose host is not this machine: what is sent there (the client secret) travels in clear. */
+export function isCleartextRemote(url: string): boolean {
+  const u = new URL(url);
+  return u.protocol === 'http:' && !LOOPBACK.has(u.hostname) && !/^127\./.test(u.hostname) && !u.hostname.endsWith('.localhost');
+}
 
 /** Flags and environment -> a validated config. Throws ConfigError naming what is wrong. */
 export function loadConfig(
@@ -92,6 +117,11 @@ export function loadConfig(
         tools: { type: 'string' },
         'exclude-tools': { type: 'string' },
         'log-level': { type: 'string' },
+        'call-timeout': { type: 'string' },
+        'max-message-bytes': { type: 'string' },
+        'audit-max-bytes': { type: 'string' },
+        'audit-keep': { type: 'string' },
+        'max-connections': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -142,6 +172,15 @@ export function loadConfig(
       throw new ConfigError(`${name} must be an http(s) URL; got ${url}`);
     }
   }
+  const int = (flag: string, envName: string | undefined, fallback: number, min: number) => {
+    const raw = str(flag, envName ?? '');
+    if (raw === undefined) return fallback;
+    const n = Number(raw);
+    if (!Number.isSafeInteger(n) || n < min) {
+      throw new ConfigError(`${flag} must be a whole number of at least ${min}; got ${raw}`);
+    }
+    return n;
+  };
   return {
     backend,
     ...(backend === 'scm' ? { credentials: given as Config['credentials'] } : {}),
@@ -154,6 +193,12 @@ export function loadConfig(
     tools: list(values.tools as string | undefined) ?? [],
     excludeTools: list(values['exclude-tools'] as string | undefined) ?? [],
     logLevel,
+    callTimeoutMs: int('call-timeout', 'PRISMA_MCP_CALL_TIMEOUT_MS', 60_000, 1),
+    maxMessageBytes: int('max-message-bytes', undefined, 4 * 1024 * 1024, 1024),
+    auditMaxBytes: int('audit-max-bytes', 'PRISMA_MCP_AUDIT_MAX_BYTES', 50 * 1024 * 1024, 4096),
+    auditKeep: int('audit-keep', undefined, 5, 0),
+    maxConnections: int('max-connections', 'PRISMA_MCP_MAX_CONNECTIONS', 64, 1),
+    insecureUrls: backend === 'scm' ? Object.values(urls).filter(isCleartextRemote) : [],
     help: values.help === true,
     version: values.version === true,
   };

@@ -3,21 +3,9 @@
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 const ORDER: LogLevel[] = ['debug', 'info', 'warn', 'error', 'silent'];
 
-const secrets = new Set<string>();
+import { redactDeep, redactSecrets } from './secrets.js';
 
-/** Registers a value (client secret, token) that must never be printed. */
-export function registerSecret(value: string | undefined): void {
-  if (value && value.length >= 4) secrets.add(value);
-}
-
-export function redactSecrets(text: string): string {
-  let out = text;
-  for (const s of secrets) {
-    // Also the JSON-escaped form: audit lines and results are redacted after encoding.
-    for (const form of new Set([s, JSON.stringify(s).slice(1, -1)])) out = out.split(form).join('[redacted]');
-  }
-  return out;
-}
+export { redactSecrets, registerSecret } from './secrets.js';
 
 export interface Logger {
   debug(msg: string, fields?: Record<string, unknown>): void;
@@ -33,7 +21,7 @@ export function createLogger(
   const min = ORDER.indexOf(level);
   const log = (lvl: LogLevel) => (msg: string, fields?: Record<string, unknown>) => {
     if (ORDER.indexOf(lvl) < min) return;
-    const extra = fields && Object.keys(fields).length ? ` ${JSON.stringify(fields)}` : '';
+    const extra = fields && Object.keys(fields).length ? ` ${JSON.stringify(redactDeep(fields))}` : '';
     write(redactSecrets(`prisma-access-mcp ${lvl}: ${msg}${extra}\n`));
   };
   return { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };

@@ -5,6 +5,7 @@ import {
   ListToolsRequestSchema,
   McpError,
 } from '@modelcontextprotocol/sdk/types.js';
+import { redactDeep, redactSecrets } from './secrets.js';
 import type { ServedTool } from './tools/served-tool.js';
 import { fitToBudget } from './tools/shape-result.js';
 import type { CallMeta } from './tools/types.js';
@@ -60,8 +61,18 @@ export function createServer(opts: ServerOptions): McpServer {
           }
         : {}),
     };
-    // Every result within the budget, whichever tool made it (cut at an item boundary, with next_offset).
-    return fitToBudget(await tool.run(request.params.arguments, meta), opts.resultBudgetTokens);
+    let result: Awaited<ReturnType<ServedTool['run']>>;
+    try {
+      result = await tool.run(request.params.arguments, meta);
+    } catch (err) {
+      // A bug's message becomes a JSON-RPC error: it must not carry a secret either.
+      if (err instanceof McpError) {
+        throw new McpError(err.code, redactSecrets(err.message.replace(/^MCP error -?\d+: /, '')), err.data);
+      }
+      throw new Error(redactSecrets(err instanceof Error ? err.message : String(err)));
+    }
+    // Every result free of secrets and within the budget, whichever tool made it (cut at an item boundary).
+    return fitToBudget(redactDeep(result), opts.resultBudgetTokens);
   });
   opts.extend?.(mcp);
   return mcp;

@@ -47,3 +47,20 @@ describe('loadConfig', () => {
     }
   });
 });
+
+describe('loadConfig: limits and clear-text URLs', () => {
+  it('reads the deadline, message, audit and pool limits, with defaults', () => {
+    const d = loadConfig([], {});
+    expect(d).toMatchObject({ callTimeoutMs: 60_000, maxMessageBytes: 4 * 1024 * 1024, auditMaxBytes: 50 * 1024 * 1024, auditKeep: 5, maxConnections: 64 });
+    const c = loadConfig(['--call-timeout', '1500', '--max-message-bytes', '2048', '--audit-max-bytes', '10000', '--audit-keep', '2', '--max-connections', '8'], {});
+    expect(c).toMatchObject({ callTimeoutMs: 1500, maxMessageBytes: 2048, auditMaxBytes: 10000, auditKeep: 2, maxConnections: 8 });
+    expect(loadConfig([], { PRISMA_MCP_CALL_TIMEOUT_MS: '900' }).callTimeoutMs).toBe(900);
+    expect(() => loadConfig(['--call-timeout', 'soon'], {})).toThrow(/call-timeout must be a whole number of at least 1; got soon/);
+  });
+
+  it('names every http:// SCM URL on a host that is not loopback', () => {
+    const c = loadConfig([], { ...creds, SCM_AUTH_URL: 'http://auth.example.com/oauth2/access_token', SCM_API_URL: 'http://127.0.0.1:8080' });
+    expect(c.insecureUrls).toEqual(['http://auth.example.com/oauth2/access_token']);
+    expect(loadConfig([], { ...creds, SCM_API_URL: 'http://localhost:1', SCM_SETUP_URL: 'http://[::1]:2' }).insecureUrls).toEqual([]);
+  });
+});

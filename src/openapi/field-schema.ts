@@ -1,3 +1,4 @@
+import { isSecretName } from './secret-names.js';
 import type { ChoiceRule, FieldSchema, ObjectField, ObjectProperty, SpecSchema } from './ir.js';
 
 /** Objects nested deeper than this are accepted as free-form objects (assistants reject deeper schemas). */
@@ -65,6 +66,18 @@ export interface FieldOptions {
 
 /** Converts one resolved spec schema into a client-safe field schema; read-only fields become undefined. */
 export function toFieldSchema(schema: S, depth = 1, opts: FieldOptions = {}): FieldSchema | undefined {
+  const field = toField(schema, depth, opts);
+  const s = mergeAllOf(schema);
+  // The spec's own word for a credential; names are marked by the object that holds the field.
+  return field && (s.format === 'password' || s.writeOnly === true) ? markSecret(field) : field;
+}
+
+/** The field marked as holding a secret (booleans say nothing secret: left as they are). */
+function markSecret(field: FieldSchema): FieldSchema {
+  return field.kind === 'boolean' ? field : { ...field, secret: true };
+}
+
+function toField(schema: S, depth: number, opts: FieldOptions): FieldSchema | undefined {
   const s = mergeAllOf(schema);
   if (s.readOnly === true) return undefined;
   const text = describe(s, opts.withDescriptions !== false);
@@ -132,8 +145,9 @@ function toObjectField(s: S, depth: number, opts: FieldOptions, description?: st
   const apiToClient = new Map<string, string>();
   const add = (apiName: string, prop: S, required: boolean) => {
     const existing = apiToClient.get(apiName);
-    const schema = toFieldSchema(prop, depth + 1, opts);
-    if (!schema) return;
+    const converted = toFieldSchema(prop, depth + 1, opts);
+    if (!converted) return;
+    const schema = isSecretName(apiName) ? markSecret(converted) : converted;
     if (existing) {
       const current = properties[existing];
       if (current) current.required ||= required;

@@ -34,11 +34,11 @@ export type SpecSchema = Record<string, unknown>;
 export type FieldSchema =
   | StringField
   | NumberField
-  | { kind: 'boolean'; description?: string; note?: string; default?: boolean }
+  | { kind: 'boolean'; description?: string; note?: string; default?: boolean; secret?: boolean }
   | ArrayField
   | ObjectField
-  | { kind: 'union'; variants: FieldSchema[]; description?: string; note?: string }
-  | { kind: 'any'; description?: string; note?: string };
+  | { kind: 'union'; variants: FieldSchema[]; description?: string; note?: string; secret?: boolean }
+  | { kind: 'any'; description?: string; note?: string; secret?: boolean };
 
 export interface StringField {
   kind: 'string';
@@ -50,6 +50,8 @@ export interface StringField {
   pattern?: string;
   format?: string;
   default?: string;
+  /** Holds a credential (by its format or name): never logged, the whole value when an object. */
+  secret?: boolean;
 }
 
 export interface NumberField {
@@ -59,6 +61,7 @@ export interface NumberField {
   minimum?: number;
   maximum?: number;
   default?: number;
+  secret?: boolean;
 }
 
 export interface ArrayField {
@@ -68,6 +71,7 @@ export interface ArrayField {
   note?: string;
   minItems?: number;
   maxItems?: number;
+  secret?: boolean;
 }
 
 export interface ObjectProperty {
@@ -89,6 +93,7 @@ export interface ObjectField {
   note?: string;
   properties: Record<string, ObjectProperty>;
   choices?: ChoiceRule[];
+  secret?: boolean;
 }
 
 export type InputSource = 'path' | 'query' | 'body';

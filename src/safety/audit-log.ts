@@ -1,7 +1,10 @@
-import { closeSync, fsyncSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { close, fstatSync, fsync, mkdirSync, open, openSync, rename, write } from 'node:fs';
+import { promisify } from 'node:util';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { redactSecrets } from '../log.js';
+import { redactDeep, redactSecrets } from '../secrets.js';
+import type { IrOperation } from '../openapi/ir.js';
 import type { AuditRecord, AuditSink, Environment } from '../tools/types.js';
 import { redactArgs } from './redact-args.js';
 
@@ -24,12 +27,43 @@ function folderOf(args: Record<string, unknown>): string | undefined {
   return undefined;
 }
 
+export const AUDIT_DEFAULT_MAX_BYTES = 50 * 1024 * 1024;
+export const AUDIT_DEFAULT_KEEP = 5;
+// A text longer than this is logged as its length and hash; so is a whole argument longer than ARG_CAP.
+const TEXT_CAP = 1024;
+const ARG_CAP = 4096;
+
+const capped = (text: string) =>
+  `[capped: ${text.length} characters, sha256 ${createHash('sha256').update(text).digest('hex')}]`;
+
+function capTexts(value: unknown): unknown {
+  if (typeof value === 'string') return value.length > TEXT_CAP ? capped(value) : value;
+  if (Array.isArray(value)) return value.map(capTexts);
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, capTexts(v)]));
+  }
+  return value;
+}
+
+/** Arguments as logged: long texts and big arguments replaced by their length and sha256 (bounded lines). */
+export function capArgs(args: unknown): unknown {
+  if (args === null || typeof args !== 'object' || Array.isArray(args)) return capTexts(args);
+  return Object.fromEntries(
+    Object.entries(args as Record<string, unknown>).map(([k, v]) => {
+      const small = capTexts(v);
+      const json = JSON.stringify(small) ?? '';
+      return [k, json.length > ARG_CAP ? capped(json) : small];
+    }),
+  );
+}
+
 /** One audit record as the JSON line written to the file. */
 export function auditLine(
   record: AuditRecord,
   ctx: AuditContext,
   time: Date,
   folderFor?: (args: Record<string, unknown>) => string | undefined,
+  op?: Pick<IrOperation, 'inputs'>,
 ): string {
   const line = {
     time: time.toISOString(),
@@ -41,7 +75,7 @@ export function auditLine(
     tool: record.tool,
     key: record.key,
     folder: folderOf(record.args) ?? folderFor?.(record.args) ?? null,
-    args: redactArgs(record.args),
+    args: capArgs(redactArgs(record.args, op)),
     approval_mode: ctx.approvalMode,
     // Writes are not gated: they change the candidate only and need a push (which is).
     approved_by:
@@ -52,47 +86,130 @@ export function auditLine(
     job_id: record.jobId ?? null,
     ...(record.jobStatus ? { job_status: record.jobStatus } : {}),
     ...(record.error ? { error: record.error } : {}),
+    ...(record.note ? { note: record.note } : {}),
   };
-  return `${redactSecrets(JSON.stringify(line))}\n`;
+  return `${redactSecrets(JSON.stringify(redactDeep(line)))}\n`;
+}
+
+const writeFd = promisify(write);
+const fsyncFd = promisify(fsync);
+const closeFd = promisify(close);
+const renameFile = promisify(rename);
+const openFile = promisify(open);
+
+export interface FileAuditLogOptions {
+  now?: () => number;
+  /** Names the folder of a call that does not say it (a delete by id, looked up for its approval). */
+  folderFor?: (args: Record<string, unknown>) => string | undefined;
+  /** The IR: fields it marks secret are redacted (the name heuristic covers the rest). */
+  operations?: readonly IrOperation[];
+  /** Rotate when the file would grow past this (default 50 MB). */
+  maxBytes?: number;
+  /** Rotated files kept: audit.log.1 (newest) .. audit.log.N (default 5). */
+  keep?: number;
+}
+
+interface Pending {
+  line: string;
+  done: (err?: Error) => void;
 }
 
 /**
- * The audit log: one JSON line per record, appended (O_APPEND) and fsynced before write() returns, so the
- * intent of a call is on disk before its request is sent and a crash in between leaves the intent.
+ * The audit log: one JSON line per record, appended (O_APPEND). write() resolves once the line is fsynced,
+ * and the pipeline awaits it before sending, so a call's intent is on disk before its request leaves.
+ * Writes are asynchronous and grouped: records that arrive while a batch is being written go out together
+ * with one fsync, so one slow disk does not stall other calls. Past maxBytes the file rotates.
  */
 export class FileAuditLog implements AuditSink {
   readonly path: string;
+  /** Batches written so far (each one write and one fsync). */
+  batches = 0;
   readonly #ctx: AuditContext;
   readonly #now: () => number;
-  readonly #folderFor: ((args: Record<string, unknown>) => string | undefined) | undefined;
+  readonly #folderFor: FileAuditLogOptions['folderFor'];
+  readonly #ops: Map<string, IrOperation>;
+  readonly #maxBytes: number;
+  readonly #keep: number;
   #fd: number | undefined;
+  #size: number;
+  #queue: Pending[] = [];
+  #flushing: Promise<void> | undefined;
+  #busy = false;
+  #closed = false;
 
-  /**
-   * Opens (creating the directories and file, mode 600) at once, so a bad path fails at start-up.
-   * `folderFor` names the folder of a call that does not say it (a delete by id, looked up for its approval).
-   */
-  constructor(
-    path: string,
-    ctx: AuditContext,
-    opts: { now?: () => number; folderFor?: (args: Record<string, unknown>) => string | undefined } = {},
-  ) {
+  /** Opens (creating the directories and file, mode 600) at once, so a bad path fails at start-up. */
+  constructor(path: string, ctx: AuditContext, opts: FileAuditLogOptions = {}) {
     this.path = path;
     this.#ctx = ctx;
     this.#now = opts.now ?? Date.now;
     this.#folderFor = opts.folderFor;
+    this.#ops = new Map((opts.operations ?? []).map((o) => [o.tool, o]));
+    this.#maxBytes = opts.maxBytes ?? AUDIT_DEFAULT_MAX_BYTES;
+    this.#keep = opts.keep ?? AUDIT_DEFAULT_KEEP;
     mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
     this.#fd = openSync(path, 'a', 0o600);
+    this.#size = fstatSync(this.#fd).size;
   }
 
-  write(record: AuditRecord): void {
-    if (this.#fd === undefined) throw new Error(`audit log ${this.path} is closed`);
-    writeSync(this.#fd, auditLine(record, this.#ctx, new Date(this.#now()), this.#folderFor));
-    fsyncSync(this.#fd);
+  write(record: AuditRecord): Promise<void> {
+    if (this.#closed) return Promise.reject(new Error(`audit log ${this.path} is closed`));
+    const line = auditLine(record, this.#ctx, new Date(this.#now()), this.#folderFor, this.#ops.get(record.tool));
+    return new Promise((resolve, reject) => {
+      this.#queue.push({ line, done: (err) => (err ? reject(err) : resolve()) });
+      if (!this.#busy) {
+        this.#busy = true;
+        this.#flushing = this.#flush();
+      }
+    });
   }
 
-  close(): void {
-    if (this.#fd === undefined) return;
-    closeSync(this.#fd);
+  /** Writes whatever is queued, batch after batch, until the queue is empty. */
+  async #flush(): Promise<void> {
+    while (this.#queue.length) {
+      const batch = this.#queue;
+      this.#queue = [];
+      try {
+        const data = Buffer.from(batch.map((p) => p.line).join(''));
+        if (this.#size > 0 && this.#size + data.length > this.#maxBytes) await this.#rotate();
+        const fd = this.#fd;
+        if (fd === undefined) throw new Error(`audit log ${this.path} is closed`);
+        let off = 0;
+        while (off < data.length) off += (await writeFd(fd, data, off, data.length - off)).bytesWritten;
+        await fsyncFd(fd);
+        this.#size += data.length;
+        this.batches++;
+        for (const p of batch) p.done();
+      } catch (err) {
+        for (const p of batch) p.done(err instanceof Error ? err : new Error(String(err)));
+      }
+    }
+    // Cleared in the same tick the queue is found empty (no await in between): a later write starts a new flush.
+    this.#busy = false;
+  }
+
+  /** audit.log -> audit.log.1 -> ... -> audit.log.N (the oldest dropped), then a fresh audit.log. */
+  async #rotate(): Promise<void> {
+    if (this.#fd !== undefined) await closeFd(this.#fd);
     this.#fd = undefined;
+    const name = (n: number) => (n === 0 ? this.path : `${this.path}.${n}`);
+    for (let n = this.#keep; n >= 1; n--) {
+      await renameFile(name(n - 1), name(n)).catch((err: NodeJS.ErrnoException) => {
+        if (err.code !== 'ENOENT') throw err;
+      });
+    }
+    // keep 0: no history, the file starts again empty.
+    this.#fd = await openFile(this.path, this.#keep === 0 ? 'w' : 'a', 0o600);
+    this.#size = 0;
+  }
+
+  /** Waits for queued lines to reach the disk, then closes the file. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.#flushing;
+    if (this.#fd === undefined) return;
+    const fd = this.#fd;
+    this.#fd = undefined;
+    await closeFd(fd);
   }
 }

@@ -81,8 +81,8 @@ export class ChangeJournal implements AuditSink {
 /** One audit sink that forwards to several (file log, change journal). A failing sink stops the call. */
 export function fanOut(...sinks: AuditSink[]): AuditSink {
   return {
-    write(record) {
-      for (const sink of sinks) sink.write(record);
+    async write(record) {
+      await Promise.all(sinks.map((sink) => sink.write(record)));
     },
   };
 }

@@ -18,7 +18,7 @@ export function readOnlyTools(
       ...tool,
       hidden: true,
       run: async (args, meta) => {
-        audit?.write({
+        await audit?.write({
           phase: 'outcome',
           tool: name,
           key: tool.operation?.key ?? name,

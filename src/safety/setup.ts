@@ -13,7 +13,7 @@ import { ChangeDescriber } from './describe-change.js';
 import { readOnlyTools } from './read-only.js';
 
 export interface SafetyOptions {
-  config: Pick<Config, 'approval' | 'readOnly' | 'auditLog'>;
+  config: Pick<Config, 'approval' | 'readOnly' | 'auditLog' | 'auditMaxBytes' | 'auditKeep'>;
   client: Pick<ScmClient, 'request'>;
   operations: IrOperation[];
   environment: Environment;
@@ -31,7 +31,8 @@ export interface Safety {
   auditPath: string;
   /** Read-only filtering: applied to the whole tool list, generated and composite. */
   wrapTools(tools: ServedTool[]): ServedTool[];
-  close(): void;
+  /** Flushes and closes the audit log. */
+  close(): Promise<void>;
 }
 
 export function createSafety(opts: SafetyOptions): Safety {
@@ -41,7 +42,12 @@ export function createSafety(opts: SafetyOptions): Safety {
   const auditLog = new FileAuditLog(
     auditPath,
     { tsgId: opts.tsgId, environment, approvalMode: config.approval },
-    { folderFor: (args) => (typeof args.id === 'string' ? journal.known(args.id)?.folder : undefined) },
+    {
+      folderFor: (args) => (typeof args.id === 'string' ? journal.known(args.id)?.folder : undefined),
+      operations: opts.operations,
+      ...(config.auditMaxBytes ? { maxBytes: config.auditMaxBytes } : {}),
+      ...(config.auditKeep !== undefined ? { keep: config.auditKeep } : {}),
+    },
   );
   const audit = fanOut(auditLog, journal);
 

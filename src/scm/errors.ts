@@ -1,4 +1,5 @@
 import { STATUS_CODES } from 'node:http';
+import { redactDeep, redactSecrets } from '../secrets.js';
 
 const RAW_TEXT_LIMIT = 500;
 
@@ -7,14 +8,20 @@ export function truncate(text: string, limit = RAW_TEXT_LIMIT): string {
   return text.length > limit ? `${text.slice(0, limit)}…` : text;
 }
 
-/** Replaces every occurrence of each secret (client secret, bearer token) with `[redacted]`. */
-export function redact(text: string, secrets: readonly (string | undefined)[]): string {
-  let out = text;
-  for (const secret of secrets) {
-    // Short strings would blank out ordinary words; real secrets and JWTs are long.
-    if (secret && secret.length >= 8) out = out.split(secret).join('[redacted]');
+/**
+ * An answer's body with registered secrets redacted. JSON is parsed first and redacted decoded, so an
+ * echo hidden in `\\uXXXX` escapes is caught; the text returned is then the re-encoded, redacted value.
+ */
+export function redactedBody(raw: string): { text: string; parsed: unknown } {
+  let parsed: unknown;
+  try {
+    parsed = raw === '' ? undefined : JSON.parse(raw);
+  } catch {
+    const text = redactSecrets(raw);
+    return { text, parsed: text };
   }
-  return out;
+  parsed = redactDeep(parsed);
+  return { text: parsed === undefined ? '' : JSON.stringify(parsed), parsed };
 }
 
 const oneLine = (text: string) => text.replace(/\s+/g, ' ').trim();
@@ -276,4 +283,35 @@ export class ScmUnexpectedResponseError extends ScmError {
   override readonly name = 'ScmUnexpectedResponseError';
   readonly code = 'SCM_UNEXPECTED_RESPONSE';
   readonly hint = 'SCM answered in an unexpected shape: retry, and report it if it persists.';
+}
+
+export interface ScmTimeoutErrorInit {
+  operation: string;
+  deadlineMs: number;
+  /** What the call was waiting for when the deadline passed. */
+  waitingFor: 'token' | 'api';
+}
+
+/** The call's overall deadline (token fetch, attempts and waits between retries) passed. */
+export class ScmTimeoutError extends ScmError {
+  override readonly name = 'ScmTimeoutError';
+  readonly code = 'SCM_DEADLINE';
+  readonly operation: string;
+  readonly deadlineMs: number;
+  readonly waitingFor: 'token' | 'api';
+  readonly hint: string;
+
+  constructor(init: ScmTimeoutErrorInit) {
+    const what = init.waitingFor === 'token' ? 'the token endpoint (auth URL)' : 'the SCM API';
+    super(
+      `${init.operation}: no answer within the deadline of ${init.deadlineMs} ms, waiting for ${what}`,
+    );
+    this.operation = init.operation;
+    this.deadlineMs = init.deadlineMs;
+    this.waitingFor = init.waitingFor;
+    this.hint =
+      init.waitingFor === 'token'
+        ? 'The token endpoint did not answer in time: check the auth URL and the network, then retry. A change may not have been sent.'
+        : 'SCM did not answer in time: the change may or may not have been made. Check with a get or list before repeating it; raise --call-timeout if calls are slow.';
+  }
 }

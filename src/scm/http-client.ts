@@ -1,6 +1,6 @@
 import type { Dispatcher } from 'undici';
 import { dropNulls } from './drop-nulls.js';
-import { redact, ScmApiError } from './errors.js';
+import { redactedBody, ScmApiError, ScmTimeoutError } from './errors.js';
 import { buildPath, buildQuery } from './path.js';
 import { resolveRetryOptions, type RetryOptions } from './retry-policy.js';
 import { TokenSource } from './token-source.js';
@@ -19,8 +19,12 @@ export interface ScmClientOptions {
   retry?: Partial<RetryOptions>;
   /** Per attempt: headers and then each body chunk must arrive within this (default 60 s). */
   timeoutMs?: number;
+  /** The whole call, token fetch, attempts and waits between retries included (default 60 s). */
+  callTimeoutMs?: number;
   userAgent?: string;
   dispatcher?: Dispatcher;
+  /** Connections per host in the shared pool (ignored with `dispatcher`); default 64. */
+  maxConnections?: number;
   sleep?: Sleep;
   logger?: ScmLogger;
   /** Clock for token expiry and Retry-After dates. */
@@ -48,7 +52,12 @@ export interface ScmResponse {
   /** Parsed JSON, else the raw text, else undefined when empty. */
   body: unknown;
   requestId?: string;
+  /** Said to the caller and the audit log when the answer is not what the status alone suggests. */
+  note?: string;
 }
+
+export const ALREADY_DELETED =
+  'already deleted by the earlier attempt: its answer was lost (connection dropped), and the retry found the object gone (404)';
 
 interface Base {
   origin: string;
@@ -65,32 +74,23 @@ function toBase(url: string, name: string): Base {
   return { origin: parsed.origin, prefix: parsed.pathname.replace(/\/+$/, '') };
 }
 
-function parseBody(text: string): unknown {
-  if (text === '') return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
-}
-
 /** The SCM configuration API over undici: bearer tokens, retries, and errors that say what to do. */
 export class ScmClient {
   readonly tokens: TokenSource;
-  readonly #secret: string;
   readonly #bases: Record<'api' | 'setup', Base>;
   readonly #timeoutMs: number;
+  readonly #callTimeoutMs: number;
   readonly #userAgent: string;
   readonly #ctx: SendContext;
 
   constructor(opts: ScmClientOptions) {
     this.#bases = { api: toBase(opts.apiUrl, 'apiUrl'), setup: toBase(opts.setupUrl, 'setupUrl') };
-    this.#secret = opts.clientSecret;
     this.#timeoutMs = opts.timeoutMs ?? 60_000;
+    this.#callTimeoutMs = opts.callTimeoutMs ?? 60_000;
     this.#userAgent = opts.userAgent ?? 'prisma-access-mcp';
     const now = opts.now ?? Date.now;
     this.#ctx = {
-      dispatcher: opts.dispatcher ?? sharedAgent(),
+      dispatcher: opts.dispatcher ?? sharedAgent(opts.maxConnections),
       retry: resolveRetryOptions(opts.retry),
       sleep: opts.sleep ?? defaultSleep,
       now,
@@ -104,6 +104,8 @@ export class ScmClient {
       now,
       dispatcher: this.#ctx.dispatcher,
       timeoutMs: Math.min(this.#timeoutMs, 30_000),
+      // A fetch shared by waiting calls ends too: never longer than one call may wait.
+      deadlineMs: this.#callTimeoutMs,
       userAgent: this.#userAgent,
       retry: this.#ctx.retry,
       sleep: this.#ctx.sleep,
@@ -111,8 +113,29 @@ export class ScmClient {
     });
   }
 
-  /** Sends one call; resolves on 2xx, throws ScmApiError, TokenError or ScmNetworkError otherwise. */
+  /**
+   * Sends one call; resolves on 2xx, throws ScmApiError, TokenError, ScmNetworkError, or ScmTimeoutError
+   * when the call's deadline passes (token fetch and retries included).
+   */
   async request(req: ScmRequest): Promise<ScmResponse> {
+    const deadline = AbortSignal.timeout(this.#callTimeoutMs);
+    const signal = req.signal ? AbortSignal.any([req.signal, deadline]) : deadline;
+    const phase = { waitingFor: 'token' as 'token' | 'api' };
+    try {
+      return await this.#request(req, signal, phase);
+    } catch (err) {
+      if (deadline.aborted && !req.signal?.aborted) {
+        throw new ScmTimeoutError({
+          operation: req.operation ?? `${req.method} ${req.path}`,
+          deadlineMs: this.#callTimeoutMs,
+          waitingFor: phase.waitingFor,
+        });
+      }
+      throw err;
+    }
+  }
+
+  async #request(req: ScmRequest, signal: AbortSignal, phase: { waitingFor: 'token' | 'api' }): Promise<ScmResponse> {
     const base = this.#bases[req.base ?? 'api'];
     const path = `${base.prefix}${buildPath(req.path, req.pathParams)}${buildQuery(req.query)}`;
     const operation = req.operation ?? `${req.method} ${req.path}`;
@@ -120,17 +143,19 @@ export class ScmClient {
     const tsgId = req.tsgId ?? this.tokens.defaultTsgId;
     const started = this.#ctx.now();
 
-    let token = await this.tokens.getToken(tsgId);
-    let res = await this.#send(base, path, req, body, token, operation);
+    let token = await this.tokens.getToken(tsgId, signal);
+    phase.waitingFor = 'api';
+    let res = await this.#send(base, path, req, body, token, operation, signal);
     if (res.status === 401) {
       // Tokens can be revoked or expire early: one fresh token, one more try.
       this.tokens.invalidate(token);
-      token = await this.tokens.getToken(tsgId);
-      res = await this.#send(base, path, req, body, token, operation);
+      phase.waitingFor = 'token';
+      token = await this.tokens.getToken(tsgId, signal);
+      phase.waitingFor = 'api';
+      res = await this.#send(base, path, req, body, token, operation, signal);
     }
 
-    const text = redact(res.text, [this.#secret, token]);
-    const parsed = parseBody(text);
+    const { text, parsed } = redactedBody(res.text);
     const bodyRequestId =
       parsed !== null && typeof parsed === 'object'
         ? (parsed as { _request_id?: unknown })._request_id
@@ -143,6 +168,17 @@ export class ScmClient {
       ms: this.#ctx.now() - started,
       requestId,
     });
+    if (req.method === 'DELETE' && res.status === 404 && res.retriedAfterLostAnswer) {
+      // The first attempt deleted it; only its answer was lost. Never for a 404 on a first attempt.
+      this.#ctx.logger?.warn(`${operation}: ${ALREADY_DELETED}`, { operation, requestId });
+      return {
+        status: res.status,
+        headers: res.headers,
+        body: { deleted: true, note: ALREADY_DELETED },
+        note: ALREADY_DELETED,
+        ...(requestId ? { requestId } : {}),
+      };
+    }
     if (res.status < 200 || res.status >= 300) {
       throw new ScmApiError({ status: res.status, text, operation, ...(requestId ? { requestId } : {}) });
     }
@@ -158,6 +194,7 @@ export class ScmClient {
     body: string | undefined,
     token: string,
     operation: string,
+    signal: AbortSignal,
   ): Promise<RawResponse> {
     // No x-panw-region: /sse/config/v1 fails when it is present.
     const headers: Record<string, string> = {
@@ -172,7 +209,7 @@ export class ScmClient {
       method: req.method,
       headers,
       body,
-      signal: req.signal,
+      signal,
       timeoutMs: this.#timeoutMs,
       operation,
     });

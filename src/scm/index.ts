@@ -6,6 +6,7 @@ export {
   ScmError,
   type ScmErrorItem,
   ScmNetworkError,
+  ScmTimeoutError,
   ScmUnexpectedResponseError,
   TokenError,
 } from './errors.js';

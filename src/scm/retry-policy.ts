@@ -35,6 +35,11 @@ const RETRY_STATUSES = new Set([429, 500, 502, 503, 504]);
 // A connect timeout qualifies too: undici writes nothing before the connection (and TLS) is up.
 const NEVER_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT']);
 
+/** A failure that proves the request never reached the server. */
+export function neverSent(code: string): boolean {
+  return NEVER_SENT_CODES.has(code);
+}
+
 // Failures after which the server may or may not have acted: safe to repeat only when idempotent.
 const TRANSIENT_CODES = new Set([
   'ECONNRESET',

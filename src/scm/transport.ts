@@ -5,23 +5,33 @@ import { errorCodeOf, ScmNetworkError } from './errors.js';
 import {
   type Failure,
   isRetryable,
+  neverSent,
   parseRetryAfterMs,
   type RetryOptions,
   retryDelayMs,
 } from './retry-policy.js';
 import type { HttpMethod, ScmLogger, Sleep } from './types.js';
 
-let shared: Agent | undefined;
+// Enough for the in-flight cap of the stdio transport plus token fetches; SCM documents no rate limit
+// but answers 429 under load, which the retry policy absorbs, so more sockets would only queue there.
+export const DEFAULT_MAX_CONNECTIONS = 64;
 
-/** One keep-alive pool for every client in the process (token and API hosts alike). */
-export function sharedAgent(): Agent {
-  shared ??= new Agent({
-    keepAliveTimeout: 10_000,
-    keepAliveMaxTimeout: 60_000,
-    connections: 16,
-    connect: { timeout: 10_000 },
-  });
-  return shared;
+const shared = new Map<number, Agent>();
+
+/** One keep-alive pool per size for every client in the process (token and API hosts alike). */
+export function sharedAgent(connections: number = DEFAULT_MAX_CONNECTIONS): Agent {
+  let agent = shared.get(connections);
+  if (!agent) {
+    agent = new Agent({
+      keepAliveTimeout: 10_000,
+      keepAliveMaxTimeout: 60_000,
+      // Per origin: the API, setup and token hosts each get this many.
+      connections,
+      connect: { timeout: 10_000 },
+    });
+    shared.set(connections, agent);
+  }
+  return agent;
 }
 
 export const defaultSleep: Sleep = async (ms, signal) => {
@@ -57,6 +67,8 @@ export interface RawResponse {
   headers: Record<string, string>;
   text: string;
   attempts: number;
+  /** An earlier attempt lost its connection after the request may have been processed. */
+  retriedAfterLostAnswer: boolean;
 }
 
 function flattenHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
@@ -74,6 +86,7 @@ function flattenHeaders(headers: Record<string, string | string[] | undefined>):
  */
 export async function send(ctx: SendContext, input: SendInput): Promise<RawResponse> {
   let attempts = 1;
+  let retriedAfterLostAnswer = false;
   const retry: RetryHandler.RetryCallback = (err, _state, done) => {
     const statusCode = (err as { statusCode?: unknown }).statusCode;
     const failure: Failure =
@@ -104,6 +117,7 @@ export async function send(ctx: SendContext, input: SendInput): Promise<RawRespo
       },
     );
     attempts++;
+    if (failure.code !== undefined && !neverSent(failure.code)) retriedAfterLostAnswer = true;
     ctx.sleep(ms, input.signal).then(
       () => done(input.signal?.aborted ? (input.signal.reason ?? err) : null),
       (sleepErr: unknown) => done(sleepErr instanceof Error ? sleepErr : err),
@@ -124,7 +138,7 @@ export async function send(ctx: SendContext, input: SendInput): Promise<RawRespo
       bodyTimeout: input.timeoutMs,
     });
     const text = await res.body.text();
-    return { status: res.statusCode, headers: flattenHeaders(res.headers), text, attempts };
+    return { status: res.statusCode, headers: flattenHeaders(res.headers), text, attempts, retriedAfterLostAnswer };
   } catch (err) {
     if (input.signal?.aborted) throw input.signal.reason ?? err;
     // Bad arguments are bugs in the caller, not network trouble.

@@ -54,18 +54,18 @@ export async function callOperation(
     const decision = await deps.gate.check(op, args, req, meta);
     if (!decision.proceed) {
       if (audited)
-        deps.audit?.write({ ...base, phase: 'outcome', outcome: 'refused', error: decision.reason });
+        await deps.audit?.write({ ...base, phase: 'outcome', outcome: 'refused', error: decision.reason });
       // Every result names its environment, previews and refusals too (text and structured alike).
       return jsonResult({ environment, ...decision.result.structuredContent }, decision.result.isError === true);
     }
     approvedBy = decision.approvedBy;
   }
 
-  if (audited) deps.audit?.write({ ...base, phase: 'intent', approvedBy });
+  if (audited) await deps.audit?.write({ ...base, phase: 'intent', approvedBy });
   try {
     const res = await requestFor(op, req, args, deps.transport, meta.signal);
     if (audited) {
-      deps.audit?.write({
+      await deps.audit?.write({
         ...base,
         phase: 'outcome',
         approvedBy,
@@ -73,12 +73,13 @@ export async function callOperation(
         status: res.status,
         requestId: res.requestId,
         jobId: jobIdOf(res.body),
+        ...(res.note ? { note: res.note } : {}),
       });
     }
     return toToolResult(op, res, environment, { fields: args.fields as string[] | undefined });
   } catch (err) {
     if (audited) {
-      deps.audit?.write({
+      await deps.audit?.write({
         ...base,
         phase: 'outcome',
         approvedBy,

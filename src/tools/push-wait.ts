@@ -180,7 +180,7 @@ export function withPushWait(tool: ServedTool, opts: PushWaitOptions): ServedToo
         opts.log?.warn(
           `push job ${jobId}: ${outcome.state} while waiting; the push goes on. Follow it with ${follow}.`,
         );
-      opts.audit?.write({
+      await opts.audit?.write({
         phase: 'job',
         callId,
         tool: tool.definition.name,

@@ -9,6 +9,8 @@ export interface ScmAnswer {
   headers: Record<string, string>;
   body: unknown;
   requestId?: string;
+  /** What the status alone does not say (a retried DELETE that found the object gone). */
+  note?: string;
 }
 
 /** The part of the SCM client the pipeline needs (the real client, or a test double). */
@@ -63,9 +65,12 @@ export interface AuditRecord {
   /** Final `status_str/result_str` of the job (phase job), e.g. `FIN/OK`. */
   jobStatus?: string;
   error?: string;
+  /** A success worth explaining (e.g. already deleted by an earlier attempt). */
+  note?: string;
   clientName?: string;
 }
 
 export interface AuditSink {
-  write(record: AuditRecord): void;
+  /** Resolves once the record is durable; callers await it before going on (intent before the request). */
+  write(record: AuditRecord): void | Promise<void>;
 }

@@ -5,9 +5,10 @@
 import { execFileSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { call, spawnServer } from '../integration/helpers.js';
+import { init, initialized, lines, run, toolsList } from '../integration/pipe.js';
 
-const TARGETS = { startupMs: 1500, listP95Ms: 50, createP95Ms: 60, rssMb: 250 };
-const RUNS = { startups: 5, lists: 300, creates: 100 };
+const TARGETS = { startupMs: 1500, listP95Ms: 50, createP95Ms: 60, rssMb: 250, floodRssMb: 300 };
+const RUNS = { startups: 5, lists: 300, creates: 100, flood: 5000 };
 
 const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -50,6 +51,15 @@ async function main() {
   const rssEnd = rssMbOf(pid);
   await s.close();
 
+  // Pipelined without waiting, stdin closed at the end: back-pressure must keep memory flat.
+  const reqs = Array.from({ length: RUNS.flood }, (_, i) => toolsList(i + 1));
+  const t0 = performance.now();
+  const flood = await run(['--toolsets', 'all'], lines(init, initialized, ...reqs), undefined, 600_000);
+  const floodMs = performance.now() - t0;
+  if (flood.code !== 0 || flood.ids.length !== RUNS.flood + 1) {
+    throw new Error(`flood: exit ${flood.code}, ${flood.ids.length} of ${RUNS.flood + 1} answers`);
+  }
+
   const rows = [
     ['start-up to tools/list (ms, median)', pct(startups, 50), TARGETS.startupMs],
     ['address_list p50 (ms)', pct(lists, 50), undefined],
@@ -58,6 +68,8 @@ async function main() {
     ['address_create p95 (ms)', pct(creates, 95), TARGETS.createP95Ms],
     ['server RSS after start (MB)', rssStart, undefined],
     [`server RSS after ${RUNS.lists + RUNS.creates} calls (MB)`, rssEnd, TARGETS.rssMb],
+    [`${RUNS.flood} pipelined tools/list, all (ms)`, floodMs, undefined],
+    [`peak RSS during that flood (MB)`, flood.peakRss / 2 ** 20, TARGETS.floodRssMb],
   ] as const;
   let failed = 0;
   for (const [name, value, target] of rows) {

@@ -54,7 +54,7 @@ export async function serve(
     transport: scm.transport,
     environment: 'sandbox' as const,
     gate: new ConfirmFlagGate(),
-    audit: { write: (r: AuditRecord) => audit.push(r) },
+    audit: { write: (r: AuditRecord) => void audit.push(r) },
   };
   const catalog = loadCatalog();
   const ops = new Map(catalog.operations.map((op) => [op.tool, op]));

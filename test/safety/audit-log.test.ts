@@ -1,4 +1,5 @@
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -64,11 +65,11 @@ describe('redactArgs', () => {
 });
 
 describe('FileAuditLog', () => {
-  it('creates its directories and a private file, appends one JSON line per record', () => {
+  it('creates its directories and a private file, appends one JSON line per record', async () => {
     const path = tmpLog();
     const log = new FileAuditLog(path, ctx, { now: () => Date.UTC(2025, 0, 2, 3, 4, 5) });
     expect(statSync(path).mode & 0o777).toBe(0o600);
-    log.write({
+    await log.write({
       phase: 'intent',
       callId: 'c1',
       tool: 'address_delete',
@@ -77,7 +78,7 @@ describe('FileAuditLog', () => {
       approvedBy: 'elicitation',
       clientName: 'vscode',
     });
-    log.write({
+    await log.write({
       phase: 'outcome',
       callId: 'c1',
       tool: 'address_delete',
@@ -88,10 +89,10 @@ describe('FileAuditLog', () => {
       status: 200,
       requestId: 'r-1',
     });
-    log.close();
+    await log.close();
     // A second log on the same file appends: nothing is ever truncated.
     const again = new FileAuditLog(path, { ...ctx, approvalMode: 'flag' });
-    again.write({
+    await again.write({
       phase: 'outcome',
       tool: 'config_version_push',
       key: 'configVersion.push',
@@ -99,7 +100,7 @@ describe('FileAuditLog', () => {
       outcome: 'ok',
       jobId: '42',
     });
-    again.close();
+    await again.close();
     const got = lines(path);
     expect(got).toHaveLength(3);
     expect(got[0]).toEqual({
@@ -124,12 +125,12 @@ describe('FileAuditLog', () => {
     expect(got[2]).toMatchObject({ folder: 'Shared, Remote Networks', job_id: '42', approval_mode: 'flag' });
   });
 
-  it('names the folder of a call by id from what the approval lookup found', () => {
+  it('names the folder of a call by id from what the approval lookup found', async () => {
     const path = tmpLog();
     const log = new FileAuditLog(path, ctx, {
       folderFor: (args) => (args.id === 'a' ? 'Branch Offices' : undefined),
     });
-    log.write({ phase: 'intent', tool: 'address_delete', key: 'address.delete', args: { id: 'a' } });
+    await log.write({ phase: 'intent', tool: 'address_delete', key: 'address.delete', args: { id: 'a' } });
     expect(lines(path)[0].folder).toBe('Branch Offices');
   });
 
@@ -161,5 +162,52 @@ describe('FileAuditLog', () => {
     const dir = mkdtempSync(join(tmpdir(), 'pa-audit-'));
     writeFileSync(join(dir, 'file'), '');
     expect(() => new FileAuditLog(join(dir, 'file', 'audit.log'), ctx)).toThrow(/ENOTDIR|EEXIST/);
+  });
+});
+
+describe('FileAuditLog: size', () => {
+  const rec = (args: Record<string, unknown>) => ({ phase: 'intent' as const, tool: 'address_create', key: 'address.create', args });
+
+  it('caps each logged value at about 1 KB, keeping its length and sha256', async () => {
+    const path = tmpLog();
+    const log = new FileAuditLog(path, ctx);
+    const long = 'x'.repeat(50_000);
+    await log.write(rec({ name: 'ok', description: long, tag: Array.from({ length: 2000 }, (_, i) => `t${i}`) }));
+    await log.close();
+    const text = readFileSync(path, 'utf8');
+    expect(text.length).toBeLessThan(4000);
+    const args = lines(path)[0].args;
+    expect(args.name).toBe('ok');
+    const sha = createHash('sha256').update(long).digest('hex');
+    expect(args.description).toBe(`[capped: 50000 characters, sha256 ${sha}]`);
+    expect(args.tag).toMatch(/^\[capped: \d+ characters, sha256 [0-9a-f]{64}\]$/);
+  });
+
+  it('rotates past --audit-max-bytes and keeps only --audit-keep old files', async () => {
+    const path = tmpLog();
+    const log = new FileAuditLog(path, ctx, { maxBytes: 4096, keep: 2 });
+    for (let i = 0; i < 60; i++) await log.write(rec({ name: `n-${i}`, description: 'd'.repeat(200) }));
+    await log.close();
+    expect(statSync(path).size).toBeLessThanOrEqual(4096);
+    expect(statSync(`${path}.1`).size).toBeLessThanOrEqual(4096);
+    expect(statSync(`${path}.2`).size).toBeGreaterThan(0);
+    expect(existsSync(`${path}.3`)).toBe(false);
+    // Nothing lost within what is kept: the newest lines are the last written, in order.
+    const names = [...lines(`${path}.2`), ...lines(`${path}.1`), ...lines(path)].map((l) => l.args.name);
+    expect(names.at(-1)).toBe('n-59');
+    expect(names).toEqual(names.map((_, i) => `n-${60 - names.length + i}`));
+    expect(statSync(`${path}.1`).mode & 0o777).toBe(0o600);
+  });
+
+  it('writes concurrent records in one batch, and each write resolves once its line is on disk', async () => {
+    const path = tmpLog();
+    const log = new FileAuditLog(path, ctx);
+    const writes = Array.from({ length: 50 }, (_, i) => log.write(rec({ name: `c-${i}` })));
+    // Nothing blocked the caller: the writes are still pending here.
+    expect(lines(path).length).toBeLessThan(50);
+    await Promise.all(writes);
+    expect(lines(path)).toHaveLength(50);
+    expect(log.batches).toBeLessThan(50);
+    await log.close();
   });
 });

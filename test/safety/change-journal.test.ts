@@ -46,8 +46,8 @@ describe('ChangeJournal', () => {
   it('fans out to every sink', () => {
     const seen: string[] = [];
     const sink = fanOut(
-      { write: (r) => seen.push(`a:${r.tool}`) },
-      { write: (r) => seen.push(`b:${r.tool}`) },
+      { write: (r) => void seen.push(`a:${r.tool}`) },
+      { write: (r) => void seen.push(`b:${r.tool}`) },
     );
     sink.write(ok('t', 'k.create', {}));
     expect(seen).toEqual(['a:t', 'b:t']);

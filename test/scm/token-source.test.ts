@@ -180,3 +180,21 @@ describe('TokenSource', () => {
     expect(err.attempts).toBe(2);
   });
 });
+
+describe('TokenSource: tokens are secrets while they live', () => {
+  it('redacts the current token everywhere, and forgets it once expired', async () => {
+    const { redactSecrets } = await import('../../src/secrets.js');
+    const fake = await startFake();
+    let now = 1_000_000;
+    const source = sourceFor(fake, { now: () => now });
+    const first = await source.getToken();
+    expect(redactSecrets(`a ${first} b ${Buffer.from(first).toString('base64')}`)).toBe('a [redacted] b [redacted]');
+    expect(redactSecrets(SECRET)).toBe('[redacted]');
+    now += 900_000;
+    const second = await source.getToken();
+    expect(second).not.toBe(first);
+    // The first has expired: it no longer matters, and the set of redacted values stays small.
+    expect(redactSecrets(first)).toBe(first);
+    expect(redactSecrets(second)).toBe('[redacted]');
+  });
+});

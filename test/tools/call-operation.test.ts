@@ -36,7 +36,7 @@ function deps(transport: ScmTransport, audit?: AuditRecord[]): PipelineDeps {
     transport,
     environment: 'sandbox',
     gate: new ConfirmFlagGate(),
-    ...(audit ? { audit: { write: (r) => audit.push(r) } } : {}),
+    ...(audit ? { audit: { write: (r) => void audit.push(r) } } : {}),
   };
 }
 

@@ -208,7 +208,7 @@ describe('withPushWait', () => {
     const audit: AuditRecord[] = [];
     const tool = withPushWait(pushTool({ environment: 'sandbox', result: { job_id: '5' } }), {
       jobs: reader(client),
-      audit: { write: (r) => audit.push(r) },
+      audit: { write: (r) => void audit.push(r) },
       wait: fakeTime(),
     });
     const res = await tool.run(
