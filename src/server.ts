@@ -5,6 +5,7 @@ import {
   ListToolsRequestSchema,
   McpError,
 } from '@modelcontextprotocol/sdk/types.js';
+import { failMalformedAnswers } from './safety/malformed-answers.js';
 import type { ServedTool } from './tools/served-tool.js';
 import { fitToBudget } from './tools/shape-result.js';
 import type { CallMeta } from './tools/types.js';
@@ -64,5 +65,11 @@ export function createServer(opts: ServerOptions): McpServer {
     return fitToBudget(await tool.run(request.params.arguments, meta), opts.resultBudgetTokens);
   });
   opts.extend?.(mcp);
+  // A malformed answer to an approval prompt fails it at once instead of after the prompt's timeout.
+  const connect = mcp.connect.bind(mcp);
+  mcp.connect = async (transport) => {
+    await connect(transport);
+    failMalformedAnswers(transport);
+  };
   return mcp;
 }

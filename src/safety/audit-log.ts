@@ -24,6 +24,9 @@ function folderOf(args: Record<string, unknown>): string | undefined {
   return undefined;
 }
 
+// Outcomes of calls that sent nothing: nobody approved anything.
+const NOT_RUN = new Set(['refused', 'preview', 'pending']);
+
 /** One audit record as the JSON line written to the file. */
 export function auditLine(
   record: AuditRecord,
@@ -45,12 +48,15 @@ export function auditLine(
     approval_mode: ctx.approvalMode,
     // Writes are not gated: they change the candidate only and need a push (which is).
     approved_by:
-      record.approvedBy ?? (record.phase === 'job' || record.outcome === 'refused' ? null : 'not gated'),
+      record.approvedBy ??
+      (record.phase === 'job' || record.phase === 'decision' || (record.outcome && NOT_RUN.has(record.outcome)) ? null : 'not gated'),
     outcome: record.outcome ?? null,
     status: record.status ?? null,
     request_id: record.requestId ?? null,
     job_id: record.jobId ?? null,
     ...(record.jobStatus ? { job_status: record.jobStatus } : {}),
+    ...(record.approvalId ? { approval_id: record.approvalId } : {}),
+    ...(record.decidedBy ? { decided_by: record.decidedBy } : {}),
     ...(record.error ? { error: record.error } : {}),
   };
   return `${redactSecrets(JSON.stringify(line))}\n`;

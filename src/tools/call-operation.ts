@@ -5,8 +5,10 @@ import { ScmApiError } from '../scm/errors.js';
 import { buildRequest, withoutControlArgs } from './build-request.js';
 import { requestFor } from './read-list.js';
 import { jsonResult, toErrorResult, toToolResult } from './to-tool-result.js';
-import type { AuditSink, CallMeta, Environment, Gate, ScmTransport } from './types.js';
+import type { AuditRecord, AuditSink, CallMeta, Environment, Gate, ScmTransport } from './types.js';
 import { validateArgs } from './validate.js';
+
+type AuditBase = Pick<AuditRecord, 'callId' | 'tool' | 'key' | 'role' | 'args' | 'clientName' | 'approvalId'>;
 
 export interface PipelineDeps {
   transport: ScmTransport;
@@ -47,18 +49,25 @@ export async function callOperation(
     ...(op.role ? { role: op.role } : {}),
     args: sent,
     clientName: meta.clientName,
-  };
+  } as AuditBase;
 
   let approvedBy: string | undefined;
   if (isGated(op)) {
     const decision = await deps.gate.check(op, args, req, meta);
     if (!decision.proceed) {
       if (audited)
-        deps.audit?.write({ ...base, phase: 'outcome', outcome: 'refused', error: decision.reason });
+        deps.audit?.write({
+          ...base,
+          phase: 'outcome',
+          outcome: decision.outcome ?? 'refused',
+          error: decision.reason,
+          ...(decision.approvalId ? { approvalId: decision.approvalId } : {}),
+        });
       // Every result names its environment, previews and refusals too (text and structured alike).
       return jsonResult({ environment, ...decision.result.structuredContent }, decision.result.isError === true);
     }
     approvedBy = decision.approvedBy;
+    if (decision.approvalId) base.approvalId = decision.approvalId;
   }
 
   if (audited) deps.audit?.write({ ...base, phase: 'intent', approvedBy });

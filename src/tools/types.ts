@@ -32,8 +32,15 @@ export interface CallMeta {
 }
 
 export type GateDecision =
-  | { proceed: true; approvedBy: string }
-  | { proceed: false; result: CallToolResult; reason: string };
+  | { proceed: true; approvedBy: string; approvalId?: string }
+  | {
+      proceed: false;
+      result: CallToolResult;
+      reason: string;
+      /** How the audit log records it: a preview is not a refusal (default refused). */
+      outcome?: 'preview' | 'refused' | 'pending';
+      approvalId?: string;
+    };
 
 /** Decides whether a destructive or deploy call may go upstream. Nothing is sent unless it says proceed. */
 export interface Gate {
@@ -46,8 +53,11 @@ export interface Gate {
 }
 
 export interface AuditRecord {
-  /** intent: before the request; outcome: after it; job: how a job the call started ended (push with wait). */
-  phase: 'intent' | 'outcome' | 'job';
+  /**
+   * intent: before the request; outcome: after it; job: how a job the call started ended (push with wait);
+   * decision: a person approved or declined a request in the approval inbox.
+   */
+  phase: 'intent' | 'outcome' | 'job' | 'decision';
   /** Pairs the lines of one call. */
   callId?: string;
   tool: string;
@@ -56,7 +66,12 @@ export interface AuditRecord {
   role?: OperationRole;
   args: Record<string, unknown>;
   approvedBy?: string;
-  outcome?: 'ok' | 'error' | 'refused';
+  /** preview: nothing sent, a preview returned; pending: waiting for a person in the inbox. */
+  outcome?: 'ok' | 'error' | 'refused' | 'preview' | 'pending' | 'approved' | 'declined';
+  /** The approval inbox request a call or decision belongs to. */
+  approvalId?: string;
+  /** The person who approved or declined it in the inbox (phase decision). */
+  decidedBy?: string;
   status?: number;
   requestId?: string;
   jobId?: string;

@@ -137,8 +137,23 @@ describe('the real binary: approval, resources, audit, push with wait', () => {
     });
   });
 
-  it('a client without elicitation gets a token and must bring it back', async () => {
+  it('by default a client without elicitation and no inbox is refused with the operator step, nothing sent', async () => {
     const plain = await spawn(['--audit-log', auditPath], false);
+    try {
+      const preview = await call(plain, 'config_version_rollback_candidate', {});
+      expect(preview.data.approval_token).toBeUndefined();
+      const confirmed = await call(plain, 'config_version_rollback_candidate', { confirm: true });
+      expect(confirmed.res.isError).toBe(true);
+      expect(confirmed.data.status).toBe('approval_unavailable');
+      expect(confirmed.data.hint).toMatch(/--approvals inbox --approvers FILE/);
+      expect(audit().at(-1)).toMatchObject({ outcome: 'refused', approved_by: null });
+    } finally {
+      await plain.close();
+    }
+  });
+
+  it('with --approval confirm-token a client without elicitation gets a token and must bring it back', async () => {
+    const plain = await spawn(['--audit-log', auditPath, '--approval', 'confirm-token'], false);
     try {
       const preview = await call(plain, 'config_version_rollback_candidate', {});
       expect(preview.data.approval_token).toMatch(/^apv_/);
@@ -149,7 +164,7 @@ describe('the real binary: approval, resources, audit, push with wait', () => {
         approval_token: preview.data.approval_token,
       });
       expect(done.res.isError).toBeFalsy();
-      expect(audit().at(-1)).toMatchObject({ approved_by: 'approval-token', outcome: 'ok' });
+      expect(audit().at(-1)).toMatchObject({ approved_by: 'model-token', outcome: 'ok' });
     } finally {
       await plain.close();
     }
