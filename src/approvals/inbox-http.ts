@@ -87,7 +87,8 @@ export function createInboxHandler(opts: InboxHttpOptions): InboxHandler {
       'cache-control': 'no-store',
       'x-frame-options': 'DENY',
       'x-content-type-options': 'nosniff',
-      'referrer-policy': 'no-referrer',
+      // no-referrer would make the browser send `Origin: null` on our own forms.
+      'referrer-policy': 'same-origin',
       ...headers,
     });
     res.end(html);

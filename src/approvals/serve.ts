@@ -8,7 +8,9 @@ export async function listenInbox(host: string, port: number): Promise<{ server:
   server.requestTimeout = 30_000;
   server.headersTimeout = 15_000;
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (err: NodeJS.ErrnoException) =>
+      reject(new Error(`approval inbox cannot listen on ${host}:${port} (${err.code ?? err.message}): choose another --inbox-port or --inbox-host`)),
+    );
     server.listen(port, host, () => resolve());
   });
   const addr = server.address() as AddressInfo;
