@@ -51,6 +51,12 @@ export function createServer(opts: ServerOptions): McpServer {
               ),
           }
         : {}),
+      ...(mcp.server.getClientCapabilities()?.elicitation?.url
+        ? {
+            elicitUrl: async (message, url, elicitationId) =>
+              mcp.server.elicitInput({ mode: 'url', message, url, elicitationId }, { signal: extra.signal }),
+          }
+        : {}),
       ...(progressToken !== undefined
         ? {
             progress: async (progress, total, message) =>

@@ -8,6 +8,7 @@ import type { CallMeta, Gate, GateDecision } from '../tools/types.js';
 import type { ApprovalTokens, RedeemResult } from './approval-tokens.js';
 import { type ChangeDescriber, type ChangeSummary, previewHead } from './describe-change.js';
 import { approvalFingerprint } from './fingerprint.js';
+import { safeText } from './safe-text.js';
 
 /** How long a person has to answer the approval prompt. */
 export const ELICITATION_TIMEOUT_MS = 10 * 60_000;
@@ -293,6 +294,11 @@ export class ApprovalGate implements Gate {
         preview: head,
       });
       const url = inbox.urlFor(record.id);
+      // A client that opens links shows the person the inbox entry; its answer is not the approval, the inbox is.
+      if (meta.elicitUrl && record.state === 'pending')
+        void meta
+          .elicitUrl(`Approve or decline in the approval inbox: ${safeText(summary.action, 200)}`, url, record.id)
+          .catch(() => {});
       await meta.progress?.(0, undefined, `waiting for a person to approve in the approval inbox: ${url}`).catch(() => {});
       const decided =
         record.state === 'pending'

@@ -28,6 +28,8 @@ export interface CallMeta {
     requestedSchema: Record<string, unknown>,
     opts?: { timeoutMs?: number },
   ) => Promise<{ action: string; content?: unknown }>;
+  /** Present when the client can open a link for the person (URL-mode elicitation): used to point at the inbox. */
+  elicitUrl?: (message: string, url: string, elicitationId: string) => Promise<unknown>;
   progress?: (progress: number, total: number | undefined, message: string) => Promise<void>;
 }
 

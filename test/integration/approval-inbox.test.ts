@@ -1,6 +1,9 @@
 import { request } from 'node:http';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import { ElicitRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import { afterEach, describe, expect, it } from 'vitest';
-import { call, createAddress, type Harness, startHarness } from './approval-harness.js';
+import { call, createAddress, type Harness, startApp, startHarness } from './approval-harness.js';
 import { APPROVERS_ENV, InboxVisitor, startReceiver, TOKENS, until } from './approval-inbox-harness.js';
 
 let h: Harness | undefined;
@@ -148,5 +151,33 @@ describe('the approval inbox (--approvals inbox)', () => {
     expect(declined.data.error).toMatch(/the approver bob declined/);
     expect(deletes(h)).toHaveLength(0);
     expect(h.audit().find((l) => l.phase === 'decision')).toMatchObject({ outcome: 'declined', decided_by: 'bob', approved_by: null });
+  });
+});
+
+describe('URL-mode elicitation with the inbox', () => {
+  it('points the person at the inbox entry; opening the link is not an approval', async () => {
+    const { app, sandbox } = await startApp({ inbox: { approversEnv: APPROVERS_ENV, inboxWaitSeconds: 0 } });
+    const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+    await app.server.connect(serverSide);
+    const client = new Client({ name: 'url-client', version: '1' }, { capabilities: { elicitation: { url: {} } } });
+    const asked: Record<string, any>[] = [];
+    client.setRequestHandler(ElicitRequestSchema, async (req) => {
+      asked.push(req.params);
+      return { action: 'accept' };
+    });
+    await client.connect(clientSide);
+    try {
+      const res = await call(client, 'config_version_push', { folders: ['Shared'], confirm: true });
+      expect(res.data.status).toBe('approval_pending');
+      await until(() => asked, (a) => a.length > 0);
+      expect(asked[0]).toMatchObject({ mode: 'url', elicitationId: res.data.approval_id });
+      expect(asked[0]!.url).toBe(res.data.inbox_url);
+      expect((await call(client, 'approval_status', { id: res.data.approval_id })).data.state).toBe('pending');
+      expect(sandbox.requests.filter((r) => r.path.includes(':push'))).toHaveLength(0);
+    } finally {
+      await client.close();
+      await app.close();
+      await sandbox.close();
+    }
   });
 });
