@@ -30,6 +30,8 @@ const COOKIE = 'pa_inbox';
 const LOOPBACK = ['localhost', '127.0.0.1', '[::1]', '::1'];
 const MAX_BODY = 16 * 1024;
 const MAX_SESSIONS = 1000;
+const MAX_FAILURES = 20;
+const FAILURE_WINDOW_MS = 5 * 60_000;
 
 const same = (a: string, b: string) => {
   const x = Buffer.from(a);
@@ -69,6 +71,7 @@ export function createInboxHandler(opts: InboxHttpOptions): InboxHandler {
   const ttl = opts.sessionTtlMs ?? 8 * 3600_000;
   const hosts = new Set((opts.allowedHosts ?? LOOPBACK).map((h) => h.toLowerCase()));
   const sessions = new Map<string, Session>();
+  const failures: number[] = [];
 
   const newSession = (approver?: string): [string, Session] => {
     const id = randomBytes(24).toString('base64url');
@@ -144,8 +147,15 @@ export function createInboxHandler(opts: InboxHttpOptions): InboxHandler {
       return send(res, 403, plainPage('Refused', 'The form expired or did not come from this page: reload and try again.'));
 
     if (path === '/login') {
+      // Guessing tokens: after MAX_FAILURES failed sign-ins in the window, sign-ins wait for the window to pass.
+      const t = now();
+      while (failures.length && failures[0]! <= t - FAILURE_WINDOW_MS) failures.shift();
+      if (failures.length >= MAX_FAILURES) return send(res, 429, plainPage('Too many attempts', 'Too many failed sign-ins: try again in a few minutes.'));
       const approver = approverFor(opts.approvers, form.get('token') ?? '');
-      if (!approver) return redirect(res, `${base}/?failed=1`);
+      if (!approver) {
+        failures.push(t);
+        return redirect(res, `${base}/?failed=1`);
+      }
       sessions.delete(sid!);
       const [id] = newSession(approver.name);
       return redirect(res, `${base}/`, { 'set-cookie': cookie(id, ttl / 1000) });

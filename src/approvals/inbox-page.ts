@@ -18,8 +18,10 @@ form.inline{display:inline}input{font:inherit;padding:.3rem;width:22rem;max-widt
 /** The one inline style, allowed by hash so the page needs no 'unsafe-inline'. */
 export const CSP = `default-src 'none'; style-src 'sha256-${createHash('sha256').update(STYLE).digest('base64')}'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`;
 
-function layout(title: string, body: string): string {
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${esc(title)}</title><style>${STYLE}</style></head><body>${body}</body></html>`;
+function layout(title: string, body: string, refreshSeconds?: number): string {
+  // The list reloads itself (no script needed) so new requests show up while the approver watches.
+  const refresh = refreshSeconds ? `<meta http-equiv="refresh" content="${refreshSeconds}">` : '';
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">${refresh}<title>${esc(title)}</title><style>${STYLE}</style></head><body>${body}</body></html>`;
 }
 
 export function signInPage(base: string, csrf: string, opts: { failed?: boolean } = {}): string {
@@ -69,6 +71,7 @@ ${opts.notice ? `<p class="msg" role="status">${esc(opts.notice)}</p>` : ''}${op
 ${opts.only ? `<p><a href="${esc(base)}/">All requests</a></p>` : ''}
 <h2>Pending (${pending.length})</h2>${pending.length ? list(pending) : '<p>Nothing waiting for a decision.</p>'}
 ${rest.length ? `<h2>Recent</h2>${list(rest)}` : ''}`,
+    opts.error ? undefined : 30,
   );
 }
 

@@ -127,7 +127,7 @@ export class ApprovalGate implements Gate {
           error: `${op.tool} needs a person's approval, and this server has no way to ask one: this client${meta.clientName ? ` (${meta.clientName})` : ''} cannot show an approval prompt (MCP elicitation) and no approval inbox is configured. Nothing was sent.`,
           hint: `Tell the user this change needs an operator step; do not retry. ${NO_APPROVER_HINT}`,
         },
-        true,
+        confirmed,
         confirmed ? 'refused' : 'preview',
       );
     }

@@ -19,6 +19,9 @@ import { ConfirmFlagGate } from './confirm-gate.js';
 import { ChangeDescriber } from './describe-change.js';
 import { readOnlyTools } from './read-only.js';
 
+/** How long after a push's parent job ends its child jobs may still appear (as push-wait waits for them). */
+const CHILD_JOB_GRACE_MS = 20_000;
+
 export interface SafetyOptions {
   config: Pick<Config, 'approval' | 'readOnly' | 'auditLog'> &
     Partial<Pick<Config, 'fourEyes' | 'approvalWebhook' | 'inboxWaitSeconds'>>;
@@ -65,7 +68,16 @@ export function createSafety(opts: SafetyOptions): Safety {
     journal,
     environment,
     tsgId: opts.tsgId,
-    readJob: (id) => jobs.withChildren(id),
+    readJob: async (id) => {
+      const job = await jobs.withChildren(id);
+      // Child jobs appear only after the parent ends: a parent OK with none yet is not known to be done,
+      // unless it ended long enough ago (as push-wait's grace), or its end time cannot be read (then it waits).
+      if (job.done && job.ok && !job.children.length) {
+        const ended = Date.parse(job.job.end_ts ?? '');
+        if (!(ended && Date.now() - ended > CHILD_JOB_GRACE_MS)) return { ...job, done: false };
+      }
+      return job;
+    },
   });
   let inbox: ApprovalInbox | undefined;
   let inboxHandler: InboxHandler | undefined;

@@ -181,3 +181,15 @@ describe('URL-mode elicitation with the inbox', () => {
     }
   });
 });
+
+describe('guessing approver tokens', () => {
+  it('after 20 failed sign-ins, sign-in waits (429) even for a right token', async () => {
+    h = await startHarness({ inbox: { approversEnv: APPROVERS_ENV, inboxWaitSeconds: 0 } });
+    const guesser = new InboxVisitor(h.app.inboxUrl!);
+    await guesser.get('/');
+    for (let i = 0; i < 20; i++) expect((await guesser.post('/login', { token: `guess-${i}` })).location).toMatch(/failed=1/);
+    const bob = new InboxVisitor(h.app.inboxUrl!);
+    await bob.get('/');
+    expect((await bob.post('/login', { token: TOKENS.bob })).status).toBe(429);
+  });
+});
