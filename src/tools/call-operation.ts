@@ -42,14 +42,14 @@ export async function callOperation(
   const sent = withoutControlArgs(args);
   const req = buildRequest(op, sent);
   const audited = op.safety !== 'read' && deps.audit;
-  const base = {
+  const base: AuditBase = {
     callId: meta.callId ?? randomUUID(),
     tool: op.tool,
     key: op.key,
     ...(op.role ? { role: op.role } : {}),
     args: sent,
     clientName: meta.clientName,
-  } as AuditBase;
+  };
 
   let approvedBy: string | undefined;
   if (isGated(op)) {
