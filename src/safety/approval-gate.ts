@@ -5,7 +5,7 @@ import type { IrOperation } from '../openapi/ir.js';
 import { type ScmRequestSpec, withoutControlArgs } from '../tools/build-request.js';
 import { jsonResult } from '../tools/to-tool-result.js';
 import type { CallMeta, Gate, GateDecision } from '../tools/types.js';
-import type { ApprovalTokens, RedeemResult } from './approval-tokens.js';
+import { type ApprovalTokens, canonicalJson, type RedeemResult } from './approval-tokens.js';
 import { type ChangeDescriber, type ChangeSummary, previewHead } from './describe-change.js';
 import { approvalFingerprint } from './fingerprint.js';
 import { safeText } from './safe-text.js';
@@ -265,6 +265,13 @@ export class ApprovalGate implements Gate {
           ...head,
           status: 'approval_refused',
           error: `Nothing was sent: ${given.slice(0, 40)} is not an approval request for ${op.tool} on this tenant. Call without approval_token to ask for approval.`,
+        }, true);
+      // Another call bringing this id: refused, and the request stays as it is for the call it was made for.
+      if (canonicalJson(record.args) !== canonicalJson(withoutControlArgs(args)))
+        return refuse('refused: approval id for other arguments', {
+          ...head,
+          status: 'approval_refused',
+          error: `Nothing was sent: approval ${record.id} was requested for other arguments of ${op.tool}.`,
         }, true);
       if (record.state === 'declined') return this.#declined(op, head, 'decline', record.decidedBy);
       if (record.state === 'expired' || record.state === 'used')

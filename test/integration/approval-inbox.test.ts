@@ -38,6 +38,10 @@ describe('the approval inbox (--approvals inbox)', () => {
     // Not approved yet: the retry with the id sends nothing.
     const early = await call(h.client, 'address_delete', { id, confirm: true, approval_token: approvalId });
     expect(early.data.status).toBe('approval_pending');
+    // The id brought with other arguments is refused and leaves the request as it was.
+    const other = await call(h.client, 'address_delete', { id: 'another-id', confirm: true, approval_token: approvalId });
+    expect(other.data.error).toMatch(/requested for other arguments/);
+    expect((await call(h.client, 'approval_status', { id: approvalId })).data.state).toBe('pending');
     expect(deletes(h)).toHaveLength(0);
 
     const bodies = await until(() => receiver.bodies, (b) => b.length > 0);
