@@ -163,6 +163,8 @@ export function loadConfig(
     throw new ConfigError(`approval must be one of ${APPROVAL_MODES.join(', ')}; got ${approval}`);
   }
   const inboxConfig = approvalInboxConfig(str, values, env);
+  if (inboxConfig.approvals && approval !== 'auto')
+    throw new ConfigError(`--approvals inbox works with --approval auto (people approve there); got --approval ${approval}`);
   const logLevel = (str('log-level', 'PRISMA_MCP_LOG_LEVEL') ?? 'info') as LogLevel;
   if (!['debug', 'info', 'warn', 'error', 'silent'].includes(logLevel)) {
     throw new ConfigError(`log-level must be one of debug, info, warn, error, silent; got ${logLevel}`);

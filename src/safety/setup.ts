@@ -81,7 +81,7 @@ export function createSafety(opts: SafetyOptions): Safety {
   });
   let inbox: ApprovalInbox | undefined;
   let inboxHandler: InboxHandler | undefined;
-  if (opts.inbox && config.approval !== 'flag') {
+  if (opts.inbox && config.approval === 'auto') {
     inbox = new ApprovalInbox({
       store: new MemoryApprovalStore(),
       baseUrl: opts.inbox.url,

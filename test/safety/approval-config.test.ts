@@ -18,6 +18,9 @@ describe('approval flags', () => {
     expect(c).toMatchObject({ approvals: 'inbox', inboxPort: 0, inboxWaitSeconds: 30, fourEyes: true, approversEnv: `alice:${H}` });
     expect(() => loadConfig(['--approvals', 'inbox'], {})).toThrow(/--approvals inbox needs approvers: --approvers FILE/);
     expect(() => loadConfig(['--approvals', 'email'], {})).toThrow(/approvals must be inbox; got email/);
+    expect(() => loadConfig(['--approvals', 'inbox', '--approval', 'flag'], { PRISMA_MCP_APPROVERS: `alice:${H}` })).toThrow(
+      /--approvals inbox works with --approval auto/,
+    );
     expect(() => loadConfig(['--inbox-port', '70000'], {})).toThrow(/inbox-port must be a whole number from 0 to 65535/);
     expect(() => loadConfig(['--approval-webhook', 'ftp://x'], {})).toThrow(/approval-webhook must be an http\(s\) URL/);
   });
