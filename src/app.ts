@@ -6,6 +6,9 @@ import { buildSurface, type Surface } from './discovery/surface.js';
 import { serverInstructions } from './instructions.js';
 import { createLogger, type Logger, registerSecret } from './log.js';
 import { createResources } from './resources/index.js';
+import { loadApprovers } from './approvals/approvers.js';
+import { listenInbox } from './approvals/serve.js';
+import { APPROVAL_STATUS, approvalStatusTool } from './approvals/status-tool.js';
 import { createSafety, type Safety } from './safety/setup.js';
 import { startSandbox } from './sandbox/index.js';
 import { ScmClient } from './scm/http-client.js';
@@ -24,6 +27,8 @@ export interface App {
   sandboxUrl?: string;
   /** Approval gate, audit log, change journal. */
   safety: Safety;
+  /** The approval inbox page, when served (--approvals inbox). */
+  inboxUrl?: string;
   close(): Promise<void>;
 }
 
@@ -77,9 +82,19 @@ export async function createApp(config: Config, log: Logger = createLogger(confi
   const environment = config.backend;
   const shared = { client: backend.client, operations: catalog.operations, environment, log };
   let safety: Safety;
+  let inboxServer: Awaited<ReturnType<typeof listenInbox>> | undefined;
   try {
-    safety = createSafety({ ...shared, config, tsgId: backend.client.tokens.defaultTsgId });
+    const inbox = config.approvals === 'inbox' ? await startInbox(config) : undefined;
+    inboxServer = inbox?.server;
+    safety = createSafety({
+      ...shared,
+      config,
+      tsgId: backend.client.tokens.defaultTsgId,
+      ...(inbox ? { inbox: inbox.options } : {}),
+    });
+    if (inboxServer && safety.inboxHandler) inboxServer.server.on('request', safety.inboxHandler);
   } catch (err) {
+    await inboxServer?.close();
     await backend.close();
     throw err;
   }
@@ -95,19 +110,22 @@ export async function createApp(config: Config, log: Logger = createLogger(confi
       return op.role === 'push' ? withPushWait(tool, { jobs, audit: safety.audit, log }) : tool;
     }),
     ...resources.tools,
+    ...(safety.inbox ? [approvalStatusTool(safety.inbox, environment)] : []),
   ]);
   let surface: Surface;
   try {
     // --toolsets, --tools, --exclude-tools (--read-only wins); the discovery tools reach the rest.
-    surface = buildSurface(tools, { ...config, environment });
+    const approvalTools = safety.inbox && !config.excludeTools.includes(APPROVAL_STATUS) ? [APPROVAL_STATUS] : [];
+    surface = buildSurface(tools, { ...config, tools: [...config.tools, ...approvalTools], environment });
   } catch (err) {
+    await inboxServer?.close();
     await backend.close();
     safety.close();
     throw err;
   }
   const server = createServer({
     version: VERSION,
-    instructions: `${serverInstructions(config.backend, config)}\n${surface.instructions}`,
+    instructions: `${serverInstructions(config.backend, { ...config, inbox: !!safety.inbox })}\n${surface.instructions}`,
     tools: surface.tools,
     extend: (mcp) => resources.register(mcp),
   });
@@ -117,10 +135,32 @@ export async function createApp(config: Config, log: Logger = createLogger(confi
     client: backend.client,
     safety,
     ...(backend.sandboxUrl ? { sandboxUrl: backend.sandboxUrl } : {}),
+    ...(inboxServer ? { inboxUrl: inboxServer.url } : {}),
     close: async () => {
       await server.close().catch(() => {});
+      await inboxServer?.close();
       await backend.close();
       await safety.close();
+    },
+  };
+}
+
+/** The approval inbox's own port (loopback by default) and who may sign in to it. */
+async function startInbox(config: Config) {
+  const approvers = loadApprovers({
+    ...(config.approversFile ? { file: config.approversFile } : {}),
+    ...(config.approversEnv ? { env: config.approversEnv } : {}),
+  });
+  const server = await listenInbox(config.inboxHost ?? '127.0.0.1', config.inboxPort ?? 8765);
+  const url = config.inboxUrl ?? server.url;
+  const publicHost = new URL(url).hostname.toLowerCase();
+  const boundHost = new URL(server.url).hostname.toLowerCase();
+  return {
+    server: { ...server, url },
+    options: {
+      url,
+      approvers,
+      allowedHosts: [...new Set(['localhost', '127.0.0.1', '[::1]', publicHost, boundHost])],
     },
   };
 }

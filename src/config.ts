@@ -7,7 +7,8 @@ export const DEFAULTS = {
   authUrl: 'https://auth.apps.paloaltonetworks.com/oauth2/access_token',
 };
 
-export type ApprovalMode = 'auto' | 'strict' | 'flag';
+export type ApprovalMode = 'auto' | 'strict' | 'flag' | 'confirm-token';
+export const APPROVAL_MODES: readonly ApprovalMode[] = ['auto', 'strict', 'flag', 'confirm-token'];
 
 export interface Config {
   backend: 'scm' | 'sandbox';
@@ -18,6 +19,21 @@ export interface Config {
   sandboxState?: string;
   readOnly: boolean;
   approval: ApprovalMode;
+  /** `inbox`: people approve gated calls in the approval inbox web page. */
+  approvals?: 'inbox';
+  inboxHost?: string;
+  inboxPort?: number;
+  /** The inbox URL people open, when it differs from http://host:port (a proxy in front). */
+  inboxUrl?: string;
+  /** `name:sha256hex` lines: who may sign in to the inbox (file, or PRISMA_MCP_APPROVERS). */
+  approversFile?: string;
+  approversEnv?: string;
+  /** An approver may not approve a request made by an MCP client of the same name. */
+  fourEyes?: boolean;
+  /** POST a JSON notice (Slack/Teams-compatible `text`) for each pending approval. */
+  approvalWebhook?: string;
+  /** How long a gated call waits for an inbox decision before returning pending (seconds, default 120). */
+  inboxWaitSeconds?: number;
   auditLog?: string;
   toolsets?: string[];
   tools: string[];
@@ -57,7 +73,20 @@ Options:
   --sandbox                 use the embedded sandbox even if credentials are set
   --sandbox-state FILE      keep the sandbox tenant in FILE across restarts
   --read-only               list and allow read tools only
-  --approval MODE           auto (default), strict (person must approve via the client), flag (confirm: true is enough)
+  --approval MODE           who approves destructive and deploy calls:
+                            auto (default): a person, in the client's approval prompt, else in the approval
+                              inbox; with neither, such calls are refused
+                            strict: a person, in the client's approval prompt only
+                            confirm-token: the prompt, else the model confirms with a preview token (no person)
+                            flag: confirm: true is enough (no person)
+  --approvals inbox         serve the approval inbox: a web page where approvers decide (needs --approvers)
+  --approvers FILE          approvers, one "name:sha256-of-token" a line (or PRISMA_MCP_APPROVERS, comma-separated)
+  --inbox-host HOST         inbox address (default 127.0.0.1)
+  --inbox-port PORT         inbox port (default 8765; 0 picks a free one)
+  --inbox-url URL           the inbox address people open, if not http://HOST:PORT (a proxy in front)
+  --inbox-wait SECONDS      how long a call waits for a decision before it returns pending (default 120)
+  --four-eyes               an approver cannot approve a request from an MCP client of the same name
+  --approval-webhook URL    POST each pending approval there as JSON (Slack/Teams-compatible text)
   --audit-log FILE          where to append the audit log (JSON lines)
   --toolsets a,b            toolsets to list: objects, policy, security-profiles, identity, certificates,
                             network, mobile-agent, config, catalogues, folders, discovery; default (the
@@ -112,6 +141,14 @@ export function loadConfig(
         'sandbox-state': { type: 'string' },
         'read-only': { type: 'boolean' },
         approval: { type: 'string' },
+        approvals: { type: 'string' },
+        approvers: { type: 'string' },
+        'inbox-host': { type: 'string' },
+        'inbox-port': { type: 'string' },
+        'inbox-url': { type: 'string' },
+        'inbox-wait': { type: 'string' },
+        'four-eyes': { type: 'boolean' },
+        'approval-webhook': { type: 'string' },
         'audit-log': { type: 'string' },
         toolsets: { type: 'string' },
         tools: { type: 'string' },
@@ -152,9 +189,12 @@ export function loadConfig(
   } else backend = 'scm';
 
   const approval = (values.approval as string | undefined) ?? 'auto';
-  if (!['auto', 'strict', 'flag'].includes(approval)) {
-    throw new ConfigError(`approval must be one of auto, strict, flag; got ${approval}`);
+  if (!(APPROVAL_MODES as readonly string[]).includes(approval)) {
+    throw new ConfigError(`approval must be one of ${APPROVAL_MODES.join(', ')}; got ${approval}`);
   }
+  const inboxConfig = approvalInboxConfig(str, values, env);
+  if (inboxConfig.approvals && approval !== 'auto')
+    throw new ConfigError(`--approvals inbox works with --approval auto (people approve there); got --approval ${approval}`);
   const logLevel = (str('log-level', 'PRISMA_MCP_LOG_LEVEL') ?? 'info') as LogLevel;
   if (!['debug', 'info', 'warn', 'error', 'silent'].includes(logLevel)) {
     throw new ConfigError(`log-level must be one of debug, info, warn, error, silent; got ${logLevel}`);
@@ -188,6 +228,7 @@ export function loadConfig(
     sandboxState: str('sandbox-state', 'PRISMA_MCP_SANDBOX_STATE'),
     readOnly: values['read-only'] === true,
     approval: approval as ApprovalMode,
+    ...inboxConfig,
     auditLog: str('audit-log', 'PRISMA_MCP_AUDIT_LOG'),
     toolsets: list(values.toolsets as string | undefined),
     tools: list(values.tools as string | undefined) ?? [],
@@ -202,4 +243,48 @@ export function loadConfig(
     help: values.help === true,
     version: values.version === true,
   };
+}
+
+/** The approval inbox flags, checked: a port number, http(s) URLs, approvers when the inbox is on. */
+function approvalInboxConfig(
+  str: (flag: string, env: string) => string | undefined,
+  values: Record<string, string | boolean | undefined>,
+  env: NodeJS.ProcessEnv,
+): Partial<Config> {
+  const approvals = str('approvals', 'PRISMA_MCP_APPROVALS');
+  if (approvals !== undefined && approvals !== 'inbox')
+    throw new ConfigError(`approvals must be inbox; got ${approvals}`);
+  const num = (flag: string, env: string, max: number) => {
+    const v = str(flag, env);
+    if (v === undefined) return undefined;
+    const n = Number(v);
+    if (!/^\d+$/.test(v) || n > max) throw new ConfigError(`${flag} must be a whole number from 0 to ${max}; got ${v}`);
+    return n;
+  };
+  const url = (flag: string, env: string) => {
+    const v = str(flag, env);
+    if (v === undefined) return undefined;
+    try {
+      if (!/^https?:$/.test(new URL(v).protocol)) throw new Error();
+    } catch {
+      throw new ConfigError(`${flag} must be an http(s) URL; got ${v}`);
+    }
+    return v;
+  };
+  const out: Partial<Config> = {
+    ...(approvals ? { approvals: 'inbox' as const } : {}),
+    inboxHost: str('inbox-host', 'PRISMA_MCP_INBOX_HOST'),
+    inboxPort: num('inbox-port', 'PRISMA_MCP_INBOX_PORT', 65535),
+    inboxUrl: url('inbox-url', 'PRISMA_MCP_INBOX_URL'),
+    inboxWaitSeconds: num('inbox-wait', 'PRISMA_MCP_INBOX_WAIT', 3600),
+    approversFile: str('approvers', 'PRISMA_MCP_APPROVERS_FILE'),
+    approversEnv: env.PRISMA_MCP_APPROVERS?.trim() || undefined,
+    fourEyes: values['four-eyes'] === true,
+    approvalWebhook: url('approval-webhook', 'PRISMA_MCP_APPROVAL_WEBHOOK'),
+  };
+  if (approvals && !out.approversFile && !out.approversEnv)
+    throw new ConfigError(
+      '--approvals inbox needs approvers: --approvers FILE (lines "name:sha256-of-token") or PRISMA_MCP_APPROVERS',
+    );
+  return Object.fromEntries(Object.entries(out).filter(([, v]) => v !== undefined)) as Partial<Config>;
 }

@@ -6,6 +6,7 @@ import {
   McpError,
 } from '@modelcontextprotocol/sdk/types.js';
 import { redactDeep, redactSecrets } from './secrets.js';
+import { failMalformedAnswers } from './safety/malformed-answers.js';
 import type { ServedTool } from './tools/served-tool.js';
 import { fitToBudget } from './tools/shape-result.js';
 import type { CallMeta } from './tools/types.js';
@@ -51,6 +52,12 @@ export function createServer(opts: ServerOptions): McpServer {
               ),
           }
         : {}),
+      ...(mcp.server.getClientCapabilities()?.elicitation?.url
+        ? {
+            elicitUrl: async (message, url, elicitationId) =>
+              mcp.server.elicitInput({ mode: 'url', message, url, elicitationId }, { signal: extra.signal }),
+          }
+        : {}),
       ...(progressToken !== undefined
         ? {
             progress: async (progress, total, message) =>
@@ -75,5 +82,11 @@ export function createServer(opts: ServerOptions): McpServer {
     return fitToBudget(redactDeep(result), opts.resultBudgetTokens);
   });
   opts.extend?.(mcp);
+  // A malformed answer to an approval prompt fails it at once instead of after the prompt's timeout.
+  const connect = mcp.connect.bind(mcp);
+  mcp.connect = async (transport) => {
+    await connect(transport);
+    failMalformedAnswers(transport);
+  };
   return mcp;
 }

@@ -22,19 +22,22 @@ export function argumentsHash(tool: string, args: Record<string, unknown>): stri
 
 export type RedeemResult =
   | { ok: true }
-  | { ok: false; reason: 'unknown' | 'expired' | 'other_tool' | 'arguments_changed' };
+  | { ok: false; reason: 'unknown' | 'expired' | 'other_tool' | 'arguments_changed' | 'changes_changed' };
 
 interface Issued {
   tool: string;
   hash: string;
+  /** The approval fingerprint (tool, arguments, tenant, pending changes) at preview time. */
+  fingerprint: string;
   expiresAt: number;
 }
 
 export const APPROVAL_TOKEN_TTL_MS = 5 * 60_000;
 
 /**
- * Single-use approval tokens, in memory: issued with a preview, bound to the exact tool and arguments,
- * valid five minutes. A token is spent by any attempt to use it, so a refused attempt cannot be retried.
+ * Single-use confirmation tokens, in memory: issued with a preview, bound to the approval fingerprint (tool,
+ * arguments, tenant and, for a push, the pending changes), valid five minutes. Only a call that matches spends
+ * one: a mismatched call is refused and leaves the token valid for the right one.
  */
 export class ApprovalTokens {
   readonly #issued = new Map<string, Issued>();
@@ -46,21 +49,25 @@ export class ApprovalTokens {
     this.#ttlMs = opts.ttlMs ?? APPROVAL_TOKEN_TTL_MS;
   }
 
-  issue(tool: string, args: Record<string, unknown>): { token: string; expiresAt: Date } {
+  issue(tool: string, args: Record<string, unknown>, fingerprint = ''): { token: string; expiresAt: Date } {
     this.#sweep();
     const token = `apv_${randomBytes(18).toString('base64url')}`;
     const expiresAt = this.#now() + this.#ttlMs;
-    this.#issued.set(token, { tool, hash: argumentsHash(tool, args), expiresAt });
+    this.#issued.set(token, { tool, hash: argumentsHash(tool, args), fingerprint, expiresAt });
     return { token, expiresAt: new Date(expiresAt) };
   }
 
-  redeem(token: string, tool: string, args: Record<string, unknown>): RedeemResult {
+  redeem(token: string, tool: string, args: Record<string, unknown>, fingerprint = ''): RedeemResult {
     const issued = this.#issued.get(token);
-    this.#issued.delete(token);
     if (!issued) return { ok: false, reason: 'unknown' };
-    if (this.#now() >= issued.expiresAt) return { ok: false, reason: 'expired' };
+    if (this.#now() >= issued.expiresAt) {
+      this.#issued.delete(token);
+      return { ok: false, reason: 'expired' };
+    }
     if (issued.tool !== tool) return { ok: false, reason: 'other_tool' };
     if (issued.hash !== argumentsHash(tool, args)) return { ok: false, reason: 'arguments_changed' };
+    if (issued.fingerprint !== fingerprint) return { ok: false, reason: 'changes_changed' };
+    this.#issued.delete(token);
     return { ok: true };
   }
 

@@ -56,6 +56,8 @@ export function capArgs(args: unknown): unknown {
     }),
   );
 }
+// Outcomes of calls that sent nothing: nobody approved anything.
+const NOT_RUN = new Set(['refused', 'preview', 'pending']);
 
 /** One audit record as the JSON line written to the file. */
 export function auditLine(
@@ -79,12 +81,15 @@ export function auditLine(
     approval_mode: ctx.approvalMode,
     // Writes are not gated: they change the candidate only and need a push (which is).
     approved_by:
-      record.approvedBy ?? (record.phase === 'job' || record.outcome === 'refused' ? null : 'not gated'),
+      record.approvedBy ??
+      (record.phase === 'job' || record.phase === 'decision' || (record.outcome && NOT_RUN.has(record.outcome)) ? null : 'not gated'),
     outcome: record.outcome ?? null,
     status: record.status ?? null,
     request_id: record.requestId ?? null,
     job_id: record.jobId ?? null,
     ...(record.jobStatus ? { job_status: record.jobStatus } : {}),
+    ...(record.approvalId ? { approval_id: record.approvalId } : {}),
+    ...(record.decidedBy ? { decided_by: record.decidedBy } : {}),
     ...(record.error ? { error: record.error } : {}),
     ...(record.note ? { note: record.note } : {}),
   };

@@ -30,6 +30,7 @@ export class ConfirmFlagGate implements Gate {
     return {
       proceed: false,
       reason: 'confirmation required',
+      outcome: 'preview',
       result: jsonResult({
         ...head,
         status: 'confirmation_required',

@@ -1,24 +1,37 @@
+import { ApprovalInbox } from '../approvals/inbox.js';
+import { createInboxHandler, type InboxHandler } from '../approvals/inbox-http.js';
+import { MemoryApprovalStore } from '../approvals/memory-store.js';
+import { webhookNotifier } from '../approvals/webhook.js';
+import type { Approver } from '../approvals/approvers.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
-import type { ScmClient } from '../scm/http-client.js';
 import type { IrOperation } from '../openapi/ir.js';
+import type { ScmClient } from '../scm/http-client.js';
+import { JobReader } from '../scm/jobs.js';
 import type { ServedTool } from '../tools/served-tool.js';
 import type { AuditSink, Environment, Gate } from '../tools/types.js';
 import { ApprovalGate } from './approval-gate.js';
 import { ApprovalTokens } from './approval-tokens.js';
 import { defaultAuditPath, FileAuditLog } from './audit-log.js';
+import { captureGetters, withChangeCapture } from './change-capture.js';
 import { ChangeJournal, fanOut } from './change-journal.js';
 import { ConfirmFlagGate } from './confirm-gate.js';
 import { ChangeDescriber } from './describe-change.js';
 import { readOnlyTools } from './read-only.js';
 
+/** How long after a push's parent job ends its child jobs may still appear (as push-wait waits for them). */
+const CHILD_JOB_GRACE_MS = 20_000;
+
 export interface SafetyOptions {
-  config: Pick<Config, 'approval' | 'readOnly' | 'auditLog' | 'auditMaxBytes' | 'auditKeep'>;
+  config: Pick<Config, 'approval' | 'readOnly' | 'auditLog' | 'auditMaxBytes' | 'auditKeep'> &
+    Partial<Pick<Config, 'fourEyes' | 'approvalWebhook' | 'inboxWaitSeconds'>>;
   client: Pick<ScmClient, 'request'>;
   operations: IrOperation[];
   environment: Environment;
   tsgId: string;
   log: Logger;
+  /** The approval inbox, when people approve there: its public URL and who may sign in. */
+  inbox?: { url: string; approvers: Approver[]; allowedHosts?: string[] };
   /** Test hook: clock for tokens. */
   now?: () => number;
 }
@@ -29,7 +42,10 @@ export interface Safety {
   audit: AuditSink;
   journal: ChangeJournal;
   auditPath: string;
-  /** Read-only filtering: applied to the whole tool list, generated and composite. */
+  /** The approval inbox and its web page handler, when configured. */
+  inbox?: ApprovalInbox;
+  inboxHandler?: InboxHandler;
+  /** Read-only filtering and change capture: applied to the whole tool list, generated and composite. */
   wrapTools(tools: ServedTool[]): ServedTool[];
   /** Flushes and closes the audit log. */
   close(): Promise<void>;
@@ -50,6 +66,7 @@ export function createSafety(opts: SafetyOptions): Safety {
     },
   );
   const audit = fanOut(auditLog, journal);
+  const jobs = JobReader.fromOperations(opts.client, opts.operations);
 
   const describer = new ChangeDescriber({
     client: opts.client,
@@ -57,7 +74,33 @@ export function createSafety(opts: SafetyOptions): Safety {
     journal,
     environment,
     tsgId: opts.tsgId,
+    readJob: async (id) => {
+      const job = await jobs.withChildren(id);
+      // Child jobs appear only after the parent ends: a parent OK with none yet is not known to be done,
+      // unless it ended long enough ago (as push-wait's grace), or its end time cannot be read (then it waits).
+      if (job.done && job.ok && !job.children.length) {
+        const ended = Date.parse(job.job.end_ts ?? '');
+        if (!(ended && Date.now() - ended > CHILD_JOB_GRACE_MS)) return { ...job, done: false };
+      }
+      return job;
+    },
   });
+  let inbox: ApprovalInbox | undefined;
+  let inboxHandler: InboxHandler | undefined;
+  if (opts.inbox && config.approval === 'auto') {
+    inbox = new ApprovalInbox({
+      store: new MemoryApprovalStore(),
+      baseUrl: opts.inbox.url,
+      fourEyes: config.fourEyes === true,
+      audit,
+      ...(config.approvalWebhook ? { notify: webhookNotifier(config.approvalWebhook, log) } : {}),
+    });
+    inboxHandler = createInboxHandler({
+      inbox,
+      approvers: opts.inbox.approvers,
+      ...(opts.inbox.allowedHosts ? { allowedHosts: opts.inbox.allowedHosts } : {}),
+    });
+  }
   let gate: Gate;
   if (config.approval === 'flag') {
     gate = new ConfirmFlagGate(describer);
@@ -65,21 +108,35 @@ export function createSafety(opts: SafetyOptions): Safety {
       'approval: flag mode: confirm: true alone approves destructive and deploy calls (no person asked)',
     );
   } else {
+    if (config.approval === 'confirm-token')
+      log.warn(
+        'approval: confirm-token mode: without an approval prompt the model confirms its own calls with a preview token (no person asked)',
+      );
     gate = new ApprovalGate({
       mode: config.approval,
       tokens: new ApprovalTokens(opts.now ? { now: opts.now } : {}),
       describer,
+      tsgId: opts.tsgId,
+      environment,
+      ...(inbox ? { inbox } : {}),
+      ...(config.inboxWaitSeconds !== undefined ? { inboxWaitMs: config.inboxWaitSeconds * 1000 } : {}),
     });
   }
-  log.info(`audit log: ${auditPath}; approval: ${config.approval}${config.readOnly ? '; read-only' : ''}`);
+  log.info(
+    `audit log: ${auditPath}; approval: ${config.approval}${inbox ? `; approval inbox: ${opts.inbox!.url}` : ''}${config.readOnly ? '; read-only' : ''}`,
+  );
+  const getters = captureGetters(opts.operations);
 
   return {
     gate,
     audit,
     journal,
     auditPath,
+    ...(inbox ? { inbox } : {}),
+    ...(inboxHandler ? { inboxHandler } : {}),
     wrapTools(tools) {
-      return config.readOnly ? readOnlyTools(tools, environment, audit) : tools;
+      if (config.readOnly) return readOnlyTools(tools, environment, audit);
+      return tools.map((t) => withChangeCapture(t, { client: opts.client, journal, getters }));
     },
     close: () => auditLog.close(),
   };

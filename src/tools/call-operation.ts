@@ -5,8 +5,10 @@ import { ScmApiError } from '../scm/errors.js';
 import { buildRequest, withoutControlArgs } from './build-request.js';
 import { requestFor } from './read-list.js';
 import { jsonResult, toErrorResult, toToolResult } from './to-tool-result.js';
-import type { AuditSink, CallMeta, Environment, Gate, ScmTransport } from './types.js';
+import type { AuditRecord, AuditSink, CallMeta, Environment, Gate, ScmTransport } from './types.js';
 import { validateArgs } from './validate.js';
+
+type AuditBase = Pick<AuditRecord, 'callId' | 'tool' | 'key' | 'role' | 'args' | 'clientName' | 'approvalId'>;
 
 export interface PipelineDeps {
   transport: ScmTransport;
@@ -40,7 +42,7 @@ export async function callOperation(
   const sent = withoutControlArgs(args);
   const req = buildRequest(op, sent);
   const audited = op.safety !== 'read' && deps.audit;
-  const base = {
+  const base: AuditBase = {
     callId: meta.callId ?? randomUUID(),
     tool: op.tool,
     key: op.key,
@@ -54,11 +56,18 @@ export async function callOperation(
     const decision = await deps.gate.check(op, args, req, meta);
     if (!decision.proceed) {
       if (audited)
-        await deps.audit?.write({ ...base, phase: 'outcome', outcome: 'refused', error: decision.reason });
+        await deps.audit?.write({
+          ...base,
+          phase: 'outcome',
+          outcome: decision.outcome ?? 'refused',
+          error: decision.reason,
+          ...(decision.approvalId ? { approvalId: decision.approvalId } : {}),
+        });
       // Every result names its environment, previews and refusals too (text and structured alike).
       return jsonResult({ environment, ...decision.result.structuredContent }, decision.result.isError === true);
     }
     approvedBy = decision.approvedBy;
+    if (decision.approvalId) base.approvalId = decision.approvalId;
   }
 
   if (audited) await deps.audit?.write({ ...base, phase: 'intent', approvedBy });

@@ -30,12 +30,21 @@ export interface CallMeta {
     requestedSchema: Record<string, unknown>,
     opts?: { timeoutMs?: number },
   ) => Promise<{ action: string; content?: unknown }>;
+  /** Present when the client can open a link for the person (URL-mode elicitation): used to point at the inbox. */
+  elicitUrl?: (message: string, url: string, elicitationId: string) => Promise<unknown>;
   progress?: (progress: number, total: number | undefined, message: string) => Promise<void>;
 }
 
 export type GateDecision =
-  | { proceed: true; approvedBy: string }
-  | { proceed: false; result: CallToolResult; reason: string };
+  | { proceed: true; approvedBy: string; approvalId?: string }
+  | {
+      proceed: false;
+      result: CallToolResult;
+      reason: string;
+      /** How the audit log records it: a preview is not a refusal (default refused). */
+      outcome?: 'preview' | 'refused' | 'pending';
+      approvalId?: string;
+    };
 
 /** Decides whether a destructive or deploy call may go upstream. Nothing is sent unless it says proceed. */
 export interface Gate {
@@ -48,8 +57,11 @@ export interface Gate {
 }
 
 export interface AuditRecord {
-  /** intent: before the request; outcome: after it; job: how a job the call started ended (push with wait). */
-  phase: 'intent' | 'outcome' | 'job';
+  /**
+   * intent: before the request; outcome: after it; job: how a job the call started ended (push with wait);
+   * decision: a person approved or declined a request in the approval inbox.
+   */
+  phase: 'intent' | 'outcome' | 'job' | 'decision';
   /** Pairs the lines of one call. */
   callId?: string;
   tool: string;
@@ -58,7 +70,12 @@ export interface AuditRecord {
   role?: OperationRole;
   args: Record<string, unknown>;
   approvedBy?: string;
-  outcome?: 'ok' | 'error' | 'refused';
+  /** preview: nothing sent, a preview returned; pending: waiting for a person in the inbox. */
+  outcome?: 'ok' | 'error' | 'refused' | 'preview' | 'pending' | 'approved' | 'declined';
+  /** The approval inbox request a call or decision belongs to. */
+  approvalId?: string;
+  /** The person who approved or declined it in the inbox (phase decision). */
+  decidedBy?: string;
   status?: number;
   requestId?: string;
   jobId?: string;

@@ -94,7 +94,7 @@ describe('the app with --toolsets discovery', () => {
     expect(still.data.result).toMatchObject({ id, name: 'ioc-discovery' });
     expect(await count(r, 'job_list', {})).toBe(jobs);
     expect(r.audit().map((l) => `${l.tool}:${l.outcome ?? l.phase}`)).toEqual(
-      expect.arrayContaining(['address_delete:refused', 'config_version_push:refused']),
+      expect.arrayContaining(['address_delete:preview', 'config_version_push:preview']),
     );
   });
 

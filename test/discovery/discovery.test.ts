@@ -128,8 +128,8 @@ describe('tool_call', () => {
     expect(push.data).toMatchObject({ status: 'confirmation_required', executed: false });
     expect(s.sent).toHaveLength(0);
     expect(s.audit.map((a) => `${a.tool}:${a.outcome}`)).toEqual([
-      'address_delete:refused',
-      'config_version_push:refused',
+      'address_delete:preview',
+      'config_version_push:preview',
     ]);
 
     const done = await s.call('tool_call', {

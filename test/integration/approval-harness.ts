@@ -24,6 +24,8 @@ export interface HarnessOptions {
   elicit?: Elicit;
   sandbox?: Partial<SandboxOptions>;
   clientName?: string;
+  /** Inbox flags (approvals, approversEnv, fourEyes, inboxWaitSeconds, approvalWebhook); the port is always free. */
+  inbox?: Partial<Pick<Config, 'approversEnv' | 'fourEyes' | 'inboxWaitSeconds' | 'approvalWebhook'>>;
 }
 
 export interface Harness {
@@ -43,28 +45,7 @@ export interface Harness {
  * The app reaches the sandbox as it would a tenant: through SCM credentials and URLs.
  */
 export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
-  const sandbox = await startSandbox({
-    operations: loadCatalog().operations,
-    pushDurationMs: 600,
-    ...opts.sandbox,
-  });
-  const auditPath = join(mkdtempSync(join(tmpdir(), 'pa-mcp-audit-')), 'audit.log');
-  const config: Config = {
-    backend: 'scm',
-    credentials: { clientId: sandbox.clientId, clientSecret: sandbox.clientSecret, tsgId: sandbox.tsgId },
-    apiUrl: sandbox.apiUrl,
-    setupUrl: sandbox.setupUrl,
-    authUrl: sandbox.authUrl,
-    readOnly: opts.readOnly ?? false,
-    approval: opts.approval ?? 'auto',
-    auditLog: auditPath,
-    // Every tool listed: these tests call tools beyond the default surface directly.
-    toolsets: ['all'],
-    tools: [],
-    excludeTools: [],
-    logLevel: 'silent',
-  };
-  const app = await createApp(config, createLogger('silent'));
+  const { app, sandbox, auditPath } = await startApp(opts);
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
   await app.server.connect(serverSide);
   const client = new Client(
@@ -86,17 +67,47 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     sandbox,
     auditPath,
     prompts,
-    audit: () =>
-      readFileSync(auditPath, 'utf8')
-        .split('\n')
-        .filter(Boolean)
-        .map((l) => JSON.parse(l)),
+    audit: () => readAudit(auditPath),
     close: async () => {
       await client.close();
       await app.close();
       await sandbox.close();
     },
   };
+}
+
+export const readAudit = (path: string): Record<string, any>[] =>
+  readFileSync(path, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l));
+
+/** The real app on a sandbox of the test's own, not yet connected to a client. */
+export async function startApp(opts: HarnessOptions = {}): Promise<{ app: App; sandbox: RunningSandbox; auditPath: string }> {
+  const sandbox = await startSandbox({
+    operations: loadCatalog().operations,
+    pushDurationMs: 600,
+    ...opts.sandbox,
+  });
+  const auditPath = join(mkdtempSync(join(tmpdir(), 'pa-mcp-audit-')), 'audit.log');
+  const config: Config = {
+    backend: 'scm',
+    credentials: { clientId: sandbox.clientId, clientSecret: sandbox.clientSecret, tsgId: sandbox.tsgId },
+    apiUrl: sandbox.apiUrl,
+    setupUrl: sandbox.setupUrl,
+    authUrl: sandbox.authUrl,
+    readOnly: opts.readOnly ?? false,
+    approval: opts.approval ?? 'auto',
+    auditLog: auditPath,
+    // Every tool listed: these tests call tools beyond the default surface directly.
+    toolsets: ['all'],
+    tools: [],
+    excludeTools: [],
+    logLevel: 'silent',
+    ...(opts.inbox ? { approvals: 'inbox' as const, inboxHost: '127.0.0.1', inboxPort: 0, ...opts.inbox } : {}),
+  };
+  const app = await createApp(config, createLogger('silent'));
+  return { app, sandbox, auditPath };
 }
 
 export async function call(client: Client, name: string, args: Record<string, unknown> = {}) {

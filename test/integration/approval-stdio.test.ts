@@ -114,7 +114,10 @@ describe('the real binary: approval, resources, audit, push with wait', () => {
       ),
     ).toBe(true);
     expect(progress.length).toBeGreaterThanOrEqual(2);
-    expect(progress.at(-1)).toMatchObject({ progress: 100, total: 100 });
+    // Progress only grows. The SDK client handles a notification a microtask later than a response read in the
+    // same chunk, so under load the final 100 may be dropped as late: the result above is the proof of the end.
+    expect(progress.every((p, i) => i === 0 || p.progress >= progress[i - 1]!.progress)).toBe(true);
+    expect(progress.at(-1)).toMatchObject({ total: 100 });
     expect(prompts.at(-1)).toContain('- deleted address "stdio-ioc" in Shared');
     expect(audit().at(-1)).toMatchObject({ phase: 'job', job_status: 'succeeded: FIN/OK' });
   }, 60_000);
@@ -137,8 +140,23 @@ describe('the real binary: approval, resources, audit, push with wait', () => {
     });
   });
 
-  it('a client without elicitation gets a token and must bring it back', async () => {
+  it('by default a client without elicitation and no inbox is refused with the operator step, nothing sent', async () => {
     const plain = await spawn(['--audit-log', auditPath], false);
+    try {
+      const preview = await call(plain, 'config_version_rollback_candidate', {});
+      expect(preview.data.approval_token).toBeUndefined();
+      const confirmed = await call(plain, 'config_version_rollback_candidate', { confirm: true });
+      expect(confirmed.res.isError).toBe(true);
+      expect(confirmed.data.status).toBe('approval_unavailable');
+      expect(confirmed.data.hint).toMatch(/--approvals inbox --approvers FILE/);
+      expect(audit().at(-1)).toMatchObject({ outcome: 'refused', approved_by: null });
+    } finally {
+      await plain.close();
+    }
+  });
+
+  it('with --approval confirm-token a client without elicitation gets a token and must bring it back', async () => {
+    const plain = await spawn(['--audit-log', auditPath, '--approval', 'confirm-token'], false);
     try {
       const preview = await call(plain, 'config_version_rollback_candidate', {});
       expect(preview.data.approval_token).toMatch(/^apv_/);
@@ -149,7 +167,7 @@ describe('the real binary: approval, resources, audit, push with wait', () => {
         approval_token: preview.data.approval_token,
       });
       expect(done.res.isError).toBeFalsy();
-      expect(audit().at(-1)).toMatchObject({ approved_by: 'approval-token', outcome: 'ok' });
+      expect(audit().at(-1)).toMatchObject({ approved_by: 'model-token', outcome: 'ok' });
     } finally {
       await plain.close();
     }

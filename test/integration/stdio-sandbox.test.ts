@@ -6,7 +6,7 @@ let server: Spawned;
 
 beforeAll(async () => {
   // Every tool listed (the default surface is tested in test/discovery).
-  server = await spawnServer(['--toolsets', 'all']);
+  server = await spawnServer(['--toolsets', 'all', '--approval', 'confirm-token']);
 });
 afterAll(async () => {
   await server?.close();
@@ -71,7 +71,7 @@ describe('the real binary on the sandbox, driven by the SDK client', () => {
     const jobsBetween = await call(server.client, 'job_list', {});
     expect(jobsBetween.data.total ?? jobsBetween.data.data.length).toBe(jobsBefore.data.total ?? jobsBefore.data.data.length);
 
-    // This client cannot elicit, so the default approval is the preview's single-use token.
+    // This client cannot elicit; with --approval confirm-token the preview's single-use token confirms.
     const token = preview.data.approval_token as string;
     expect(token).toEqual(expect.any(String));
     const pushed = await call(server.client, 'config_version_push', {

@@ -19,7 +19,7 @@ beforeAll(() => {
 
 function setup(
   answer: (req: ScmRequest) => ScmResponse | Promise<ScmResponse>,
-  mode: 'auto' | 'strict' = 'auto',
+  mode: 'auto' | 'strict' | 'confirm-token' = 'confirm-token',
 ) {
   const sent: ScmRequest[] = [];
   const client = {
@@ -34,6 +34,8 @@ function setup(
     mode,
     tokens: new ApprovalTokens(),
     describer,
+    tsgId: '99',
+    environment: 'scm',
     elicitationTimeoutMs: 1234,
   });
   const check = (tool: string, args: Record<string, unknown>, meta: CallMeta = {}) => {
@@ -156,8 +158,8 @@ describe('ApprovalGate with elicitation', () => {
 });
 
 describe('ApprovalGate without elicitation', () => {
-  it('auto: preview with a token; the token must come back with confirm', async () => {
-    const { check } = setup(() => found({ id: 'a1', name: 'bad-host', folder: 'Shared' }));
+  it('confirm-token: preview with a token; the token must come back with confirm', async () => {
+    const { check } = setup(() => found({ id: 'a1', name: 'bad-host', folder: 'Shared' }), 'confirm-token');
     const first = await check('address_delete', { id: 'a1' });
     expect(first.proceed).toBe(false);
     if (first.proceed) return;
@@ -168,8 +170,24 @@ describe('ApprovalGate without elicitation', () => {
     // A token without confirm is not spent.
     expect(await check('address_delete', { id: 'a1', confirm: true, approval_token: token })).toEqual({
       proceed: true,
-      approvedBy: 'approval-token',
+      approvedBy: 'model-token',
     });
+  });
+
+  it('auto with no inbox: a preview without a token, and a confirmed call is refused with the operator step', async () => {
+    const { check, sent } = setup(() => found({ id: 'a1', name: 'bad-host', folder: 'Shared' }), 'auto');
+    const first = await check('address_delete', { id: 'a1' });
+    if (first.proceed) throw new Error('proceeded');
+    expect(first.outcome).toBe('preview');
+    expect(first.result.structuredContent).not.toHaveProperty('approval_token');
+    const confirmed = await check('address_delete', { id: 'a1', confirm: true, approval_token: 'apv_guess' });
+    if (confirmed.proceed) throw new Error('proceeded');
+    expect(confirmed.outcome).toBe('refused');
+    expect(confirmed.result.structuredContent).toMatchObject({
+      status: 'approval_unavailable',
+      hint: expect.stringContaining('--approvals inbox --approvers FILE'),
+    });
+    expect(sent.every((r) => r.method === 'GET')).toBe(true);
   });
 
   it('strict: refused, no token handed out', async () => {

@@ -29,16 +29,21 @@ describe('ApprovalTokens', () => {
     expect(tokens.redeem(token, 'address_delete', { id: 'a' })).toEqual({ ok: false, reason: 'unknown' });
   });
 
-  it('refuses other arguments and other tools, and spends the token doing so', () => {
+  it('refuses other arguments, other tools and other pending changes without spending the token', () => {
     const tokens = new ApprovalTokens();
-    const a = tokens.issue('address_delete', { id: 'a' }).token;
-    expect(tokens.redeem(a, 'address_delete', { id: 'b' })).toEqual({
+    const a = tokens.issue('address_delete', { id: 'a' }, 'fp-1').token;
+    expect(tokens.redeem(a, 'address_delete', { id: 'b' }, 'fp-1')).toEqual({
       ok: false,
       reason: 'arguments_changed',
     });
-    expect(tokens.redeem(a, 'address_delete', { id: 'a' })).toEqual({ ok: false, reason: 'unknown' });
-    const b = tokens.issue('address_delete', { id: 'a' }).token;
-    expect(tokens.redeem(b, 'tag_delete', { id: 'a' })).toEqual({ ok: false, reason: 'other_tool' });
+    expect(tokens.redeem(a, 'tag_delete', { id: 'a' }, 'fp-1')).toEqual({ ok: false, reason: 'other_tool' });
+    expect(tokens.redeem(a, 'address_delete', { id: 'a' }, 'fp-2')).toEqual({
+      ok: false,
+      reason: 'changes_changed',
+    });
+    // The matching call still redeems it, once.
+    expect(tokens.redeem(a, 'address_delete', { id: 'a' }, 'fp-1')).toEqual({ ok: true });
+    expect(tokens.redeem(a, 'address_delete', { id: 'a' }, 'fp-1')).toEqual({ ok: false, reason: 'unknown' });
   });
 
   it('expires after five minutes (injected clock) and forgets expired tokens', () => {

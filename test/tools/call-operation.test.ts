@@ -118,7 +118,8 @@ describe('callOperation', () => {
     expect(sent[0]).toMatchObject({ method: 'DELETE', pathParams: { id: 'abc' } });
     // confirm is ours: it never reaches the API.
     expect(JSON.stringify(sent[0])).not.toContain('confirm');
-    expect(audit.map((a) => `${a.phase}:${a.outcome ?? ''}`)).toEqual(['outcome:refused', 'intent:', 'outcome:ok']);
+    // A preview is logged as one, not as a refusal.
+    expect(audit.map((a) => `${a.phase}:${a.outcome ?? ''}`)).toEqual(['outcome:preview', 'intent:', 'outcome:ok']);
   });
 
   it('gates push and sends the live contract body {folders}', async () => {

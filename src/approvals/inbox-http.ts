@@ -1,0 +1,187 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { type Approver, approverFor } from './approvers.js';
+import { type ApprovalInbox, DecisionRefused } from './inbox.js';
+import { CSP, inboxPage, plainPage, signInPage } from './inbox-page.js';
+
+/** A plain Node request handler: served on its own port now, mountable on another HTTP server later. */
+export type InboxHandler = (req: IncomingMessage, res: ServerResponse) => void;
+
+export interface InboxHttpOptions {
+  inbox: ApprovalInbox;
+  approvers: Approver[];
+  /** Where the handler is mounted (`/approvals`); '' at the root. */
+  basePath?: string;
+  /** Host header names accepted (DNS rebinding); default loopback names only. */
+  allowedHosts?: string[];
+  /** Mark cookies Secure (the inbox is reached over https). */
+  secureCookies?: boolean;
+  sessionTtlMs?: number;
+  now?: () => number;
+}
+
+interface Session {
+  csrf: string;
+  approver?: string;
+  expiresAt: number;
+}
+
+const COOKIE = 'pa_inbox';
+const LOOPBACK = ['localhost', '127.0.0.1', '[::1]', '::1'];
+const MAX_BODY = 16 * 1024;
+const MAX_SESSIONS = 1000;
+const MAX_FAILURES = 20;
+const FAILURE_WINDOW_MS = 5 * 60_000;
+
+const same = (a: string, b: string) => {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+};
+
+function cookieOf(req: IncomingMessage): string | undefined {
+  for (const part of (req.headers.cookie ?? '').split(';')) {
+    const [k, ...v] = part.trim().split('=');
+    if (k === COOKIE) return v.join('=');
+  }
+  return undefined;
+}
+
+async function formOf(req: IncomingMessage): Promise<URLSearchParams | undefined> {
+  if (!(req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) return undefined;
+  let size = 0;
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY) return undefined;
+    chunks.push(chunk as Buffer);
+  }
+  return new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
+}
+
+/**
+ * The approval inbox page: sign in with an approver token (never held by the MCP client), see each request
+ * (who asked, tenant, tool, diff, preview), approve or decline. Server-rendered, no script; its own CSRF token
+ * per session in every form, Origin and Host checked on every request that changes state, HttpOnly SameSite
+ * cookies, a strict Content-Security-Policy, all tenant text escaped.
+ */
+export function createInboxHandler(opts: InboxHttpOptions): InboxHandler {
+  const base = (opts.basePath ?? '').replace(/\/$/, '');
+  const now = opts.now ?? Date.now;
+  const ttl = opts.sessionTtlMs ?? 8 * 3600_000;
+  const hosts = new Set((opts.allowedHosts ?? LOOPBACK).map((h) => h.toLowerCase()));
+  const sessions = new Map<string, Session>();
+  const failures: number[] = [];
+
+  const newSession = (approver?: string): [string, Session] => {
+    const id = randomBytes(24).toString('base64url');
+    const s: Session = { csrf: randomBytes(24).toString('base64url'), expiresAt: now() + ttl, ...(approver ? { approver } : {}) };
+    sessions.set(id, s);
+    if (sessions.size > MAX_SESSIONS) sessions.delete(sessions.keys().next().value!);
+    return [id, s];
+  };
+  const cookie = (id: string, maxAge: number) =>
+    `${COOKIE}=${id}; HttpOnly; SameSite=Strict; Path=${base || '/'}; Max-Age=${maxAge}${opts.secureCookies ? '; Secure' : ''}`;
+
+  const send = (res: ServerResponse, status: number, html: string, headers: Record<string, string> = {}) => {
+    res.writeHead(status, {
+      'content-type': 'text/html; charset=utf-8',
+      'content-security-policy': CSP,
+      'cache-control': 'no-store',
+      'x-frame-options': 'DENY',
+      'x-content-type-options': 'nosniff',
+      // no-referrer would make the browser send `Origin: null` on our own forms.
+      'referrer-policy': 'same-origin',
+      ...headers,
+    });
+    res.end(html);
+  };
+  const redirect = (res: ServerResponse, to: string, headers: Record<string, string> = {}) => {
+    res.writeHead(303, { location: to, 'cache-control': 'no-store', ...headers });
+    res.end();
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const host = (req.headers.host ?? '').toLowerCase();
+    const hostname = host.startsWith('[') ? host.slice(0, host.indexOf(']') + 1) : host.split(':')[0]!;
+    if (!hosts.has(hostname)) return send(res, 421, plainPage('Wrong host', 'This inbox answers on its own address only.'));
+    const url = new URL(req.url ?? '/', `http://${host}`);
+    if (!url.pathname.startsWith(base)) return send(res, 404, plainPage('Not found', 'No such page.'));
+    const path = url.pathname.slice(base.length) || '/';
+
+    const sid = cookieOf(req);
+    let session = sid ? sessions.get(sid) : undefined;
+    if (session && session.expiresAt <= now()) {
+      sessions.delete(sid!);
+      session = undefined;
+    }
+
+    if (req.method === 'GET' && path === '/') {
+      if (!session) {
+        const [id, s] = newSession();
+        return send(res, 200, signInPage(base, s.csrf), { 'set-cookie': cookie(id, ttl / 1000) });
+      }
+      if (!session.approver) return send(res, 200, signInPage(base, session.csrf, { failed: url.searchParams.get('failed') === '1' }));
+      const only = url.searchParams.get('id') ?? undefined;
+      const all = await opts.inbox.list();
+      const records = only ? all.filter((r) => r.id === only) : all;
+      return send(
+        res,
+        200,
+        inboxPage(base, session.approver, session.csrf, records, {
+          ...(only ? { only } : {}),
+          ...(url.searchParams.get('notice') ? { notice: url.searchParams.get('notice')! } : {}),
+        }),
+      );
+    }
+    if (req.method !== 'POST' || !['/login', '/logout', '/decide'].includes(path))
+      return send(res, 404, plainPage('Not found', 'No such page.'));
+
+    // State changes: same origin only (Origin must name this very host), and the session's CSRF token.
+    const origin = req.headers.origin;
+    const site = req.headers['sec-fetch-site'];
+    if (!origin || !same(origin.toLowerCase(), `${opts.secureCookies ? 'https' : 'http'}://${host}`) || (site && site !== 'same-origin'))
+      return send(res, 403, plainPage('Refused', 'Cross-site request refused.'));
+    const form = await formOf(req);
+    if (!session || !form || !same(form.get('csrf') ?? '', session.csrf))
+      return send(res, 403, plainPage('Refused', 'The form expired or did not come from this page: reload and try again.'));
+
+    if (path === '/login') {
+      // Guessing tokens: after MAX_FAILURES failed sign-ins in the window, sign-ins wait for the window to pass.
+      const t = now();
+      while (failures.length && failures[0]! <= t - FAILURE_WINDOW_MS) failures.shift();
+      if (failures.length >= MAX_FAILURES) return send(res, 429, plainPage('Too many attempts', 'Too many failed sign-ins: try again in a few minutes.'));
+      const approver = approverFor(opts.approvers, form.get('token') ?? '');
+      if (!approver) {
+        failures.push(t);
+        return redirect(res, `${base}/?failed=1`);
+      }
+      sessions.delete(sid!);
+      const [id] = newSession(approver.name);
+      return redirect(res, `${base}/`, { 'set-cookie': cookie(id, ttl / 1000) });
+    }
+    if (path === '/logout') {
+      sessions.delete(sid!);
+      return redirect(res, `${base}/`, { 'set-cookie': cookie('', 0) });
+    }
+    if (!session.approver) return send(res, 403, plainPage('Refused', 'Sign in first.'));
+    const id = form.get('id') ?? '';
+    const decision = form.get('decision');
+    if (decision !== 'approve' && decision !== 'decline') return send(res, 400, plainPage('Bad request', 'decision must be approve or decline.'));
+    try {
+      const r = await opts.inbox.decide(id, session.approver, decision === 'approve');
+      return redirect(res, `${base}/?id=${encodeURIComponent(r.id)}&notice=${encodeURIComponent(`${r.state === 'approved' ? 'Approved' : 'Declined'}: ${r.tool} (${r.id}).`)}`);
+    } catch (err) {
+      if (!(err instanceof DecisionRefused)) throw err;
+      const records = (await opts.inbox.list()).filter((r) => r.id === id);
+      return send(res, 403, inboxPage(base, session.approver, session.csrf, records, { error: err.message, only: id }));
+    }
+  };
+
+  return (req, res) => {
+    handle(req, res).catch(() => {
+      if (!res.headersSent) send(res, 500, plainPage('Error', 'The inbox failed to answer this request.'));
+      else res.end();
+    });
+  };
+}
