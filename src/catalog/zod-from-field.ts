@@ -80,7 +80,8 @@ export function zodForField(field: FieldSchema, opts: ZodOptions, path = ''): Zo
     }
     case 'number':
     case 'integer': {
-      let n = z.number();
+      // finite: JSON's 1e999 parses to Infinity, which no API field means.
+      let n = z.number().finite();
       if (field.kind === 'integer') n = n.int();
       if (field.minimum !== undefined) n = n.gte(field.minimum);
       if (field.maximum !== undefined) n = n.lte(field.maximum);

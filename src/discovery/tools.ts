@@ -5,7 +5,8 @@ import { toolDefinition } from '../catalog/build.js';
 import { toClientJsonSchema } from '../catalog/json-schema.js';
 import { DISCOVERY, TOOLSETS } from '../catalog/toolsets.js';
 import { isGated } from '../openapi/ir.js';
-import { fromZodIssues } from '../tools/invalid-arguments.js';
+import { checkArguments } from '../tools/check-arguments.js';
+import { fromZodIssues, InvalidArguments } from '../tools/invalid-arguments.js';
 import type { ServedTool } from '../tools/served-tool.js';
 import { jsonResult } from '../tools/to-tool-result.js';
 import type { Environment } from '../tools/types.js';
@@ -46,10 +47,22 @@ function definition(
   };
 }
 
-function parse<T>(tool: string, schema: z.ZodType<T>, env: Environment, raw: unknown): T | CallToolResult {
-  const parsed = schema.safeParse(raw ?? {});
-  if (parsed.success) return parsed.data;
-  const err = fromZodIssues(tool, parsed.error.issues);
+function parse<T>(
+  tool: string,
+  schema: z.ZodType<T>,
+  env: Environment,
+  raw: unknown,
+  opaque: readonly string[] = [],
+): T | CallToolResult {
+  let err: InvalidArguments;
+  try {
+    const parsed = schema.safeParse(checkArguments(tool, raw, opaque));
+    if (parsed.success) return parsed.data;
+    err = fromZodIssues(tool, parsed.error.issues);
+  } catch (e) {
+    if (!(e instanceof InvalidArguments)) throw e;
+    err = e;
+  }
   return jsonResult(
     {
       environment: env,
@@ -60,6 +73,9 @@ function parse<T>(tool: string, schema: z.ZodType<T>, env: Environment, raw: unk
     true,
   );
 }
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 const isResult = (v: unknown): v is CallToolResult => !!v && typeof v === 'object' && 'content' in v;
 
@@ -220,13 +236,23 @@ function describeTool(ctx: DiscoveryContext): ServedTool {
 }
 
 function callTool(ctx: DiscoveryContext): ServedTool {
+  const name = z.string().min(1).describe('tool name, e.g. address_create');
   const schema = z
     .object({
-      name: z.string().min(1).describe('tool name, e.g. address_create'),
+      name,
       arguments: z
         .preprocess(fromJsonText, z.record(z.string(), z.unknown()))
         .optional()
         .describe("the tool's own arguments (see tool_describe)"),
+    })
+    .strict();
+  // `arguments` is passed on as given (a zod record would drop a `__proto__` key): the target checks it whole.
+  const passOn = z
+    .object({
+      name,
+      arguments: z
+        .preprocess(fromJsonText, z.custom<Record<string, unknown>>(isPlainObject, 'expected an object of named arguments'))
+        .optional(),
     })
     .strict();
   const readOnly = ctx.readOnly;
@@ -242,7 +268,7 @@ function callTool(ctx: DiscoveryContext): ServedTool {
     safety: readOnly ? 'read' : 'write',
     toolset: DISCOVERY,
     async run(raw, meta) {
-      const args = parse(TOOL_CALL, schema, ctx.environment, raw);
+      const args = parse(TOOL_CALL, passOn, ctx.environment, raw, ['arguments']);
       if (isResult(args)) return args;
       const target = ctx.byName.get(args.name);
       if (!target) return unknownTool(ctx, TOOL_CALL, args.name);

@@ -1,6 +1,7 @@
 import type { ZodTypeAny } from 'zod';
 import { zodForInputs } from '../catalog/zod-from-field.js';
 import type { IrOperation } from '../openapi/ir.js';
+import { checkArguments } from './check-arguments.js';
 import { fromZodIssues } from './invalid-arguments.js';
 
 // Keyed by the operation itself: two catalogues (or IRs in tests) may share a tool name.
@@ -18,7 +19,7 @@ function validatorFor(op: IrOperation): ZodTypeAny {
 
 /** Parses tool arguments against the operation's full schema; throws InvalidArguments naming each field. */
 export function validateArgs(op: IrOperation, args: unknown): Record<string, unknown> {
-  const parsed = validatorFor(op).safeParse(args ?? {});
+  const parsed = validatorFor(op).safeParse(checkArguments(op.tool, args));
   if (!parsed.success) throw fromZodIssues(op.tool, parsed.error.issues);
   return parsed.data as Record<string, unknown>;
 }
