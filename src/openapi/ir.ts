@@ -75,7 +75,11 @@ export interface ObjectProperty {
   apiName?: string;
   required: boolean;
   schema: FieldSchema;
+  /** Required by the spec, which gives this default: optional for the caller, and sent when left out. */
+  default?: DefaultValue;
 }
+
+export type DefaultValue = string | number | boolean;
 
 /** "Exactly one of" (or "at most one of") these client keys: a flattened oneOf. */
 export interface ChoiceRule {
@@ -100,6 +104,8 @@ export interface InputField {
   apiName: string;
   required: boolean;
   schema: FieldSchema;
+  /** Required by the spec, which gives this default: optional for the caller, and sent when left out. */
+  default?: DefaultValue;
 }
 
 export interface IrOperation {

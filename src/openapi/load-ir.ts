@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { $RefParser } from '@apidevtools/json-schema-ref-parser';
 import { parse } from 'yaml';
 import { CONTROL_ARGS, SYSTEM_FOLDERS } from '../facts.js';
-import { clientKey, mergeAllOf, toFieldSchema } from './field-schema.js';
+import { clientKey, defaultOf, mergeAllOf, toFieldSchema } from './field-schema.js';
 import type {
   FieldSchema,
   HttpMethod,
@@ -101,12 +101,17 @@ export function operationsOf(doc: S, specFile: string, opts: BuildOptions): IrOp
         // Path parameters are never empty: an empty id would address the collection instead.
         if (p.in === 'path' && schema.kind === 'string')
           schema = { ...schema, minLength: Math.max(1, schema.minLength ?? 0) };
+        const required =
+          p.in === 'path' || (p.required === true && !overlay.live.optionalParams.includes(p.name));
+        // A required parameter with a default (`position`: pre) is optional; the default is sent when left out.
+        const fallback = required && p.in !== 'path' ? defaultOf(schema) : undefined;
         inputs.push({
           name: clientKey(p.name, new Set(inputs.map((i) => i.name))),
           source: p.in,
           apiName: p.name,
-          required: p.in === 'path' || (p.required === true && !overlay.live.optionalParams.includes(p.name)),
+          required: required && fallback === undefined,
           schema,
+          ...(fallback !== undefined ? { default: fallback } : {}),
         });
       }
 
@@ -136,6 +141,7 @@ export function operationsOf(doc: S, specFile: string, opts: BuildOptions): IrOp
               apiName,
               required: prop.required && fallback === undefined,
               schema,
+              ...(prop.default !== undefined && fallback === undefined ? { default: prop.default } : {}),
             });
           }
           choices = (field as ObjectField).choices?.map((c) => ({

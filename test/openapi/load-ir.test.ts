@@ -100,6 +100,7 @@ describe('IR from the fixture specs', () => {
       ['folder', 'query'],
       ['snippet', 'query'],
       ['name', 'query'],
+      ['position', 'query'],
       ['limit', 'query'],
       ['offset', 'query'],
     ]);
@@ -117,6 +118,7 @@ describe('IR from the fixture specs', () => {
       folder: true,
       snippet: false, // required in the spec; the overlay lists it as an alternative scope
       name: false,
+      position: false, // required in the spec with a default
       limit: false,
       offset: false,
     });
@@ -126,6 +128,17 @@ describe('IR from the fixture specs', () => {
       destination: true,
       destination_rule: false,
     });
+  });
+
+  it('makes a required field with a default optional, and fills the default in when it is left out', () => {
+    const list = op('widget.list');
+    expect(input(list, 'position')).toMatchObject({ required: false, default: 'pre' });
+    // Optional fields keep no default of their own: the API applies it.
+    expect(input(list, 'limit').default).toBeUndefined();
+    const zod = zodForInputs(list, { descriptions: 'none' });
+    expect(zod.parse({ folder: 'Shared' })).toEqual({ folder: 'Shared', position: 'pre' });
+    expect(zod.parse({ folder: 'Shared', position: 'post' })).toEqual({ folder: 'Shared', position: 'post' });
+    expect(zod.safeParse({ folder: 'Shared', position: 'middle' }).success).toBe(false);
   });
 
   it('merges allOf: the properties and required lists of every part', () => {
