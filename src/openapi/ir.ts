@@ -134,6 +134,12 @@ export interface IrOperation {
   choices?: ChoiceRule[];
   /** Names of input fields holding folder names (any folder name is accepted). */
   folderInputs: string[];
+  /**
+   * Updates only: top-level fields of the object as get/list return it that the call accepts and drops, because
+   * the spec marks them read-only (`type`, a body `id`) or they name a container (`folder`, ...) the operation
+   * takes no input for. An input of the same name (a path `id`, a query `folder`) takes the value instead.
+   */
+  droppedInputs?: string[];
   body?: {
     required: boolean;
     /** The resolved spec schema, for validation where the spec is the contract (sandbox). */

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { $RefParser } from '@apidevtools/json-schema-ref-parser';
 import { parse } from 'yaml';
-import { CONTROL_ARGS, SYSTEM_FOLDERS } from '../facts.js';
+import { CONTAINER_FIELDS, CONTROL_ARGS, SYSTEM_FOLDERS } from '../facts.js';
 import { clientKey, defaultOf, mergeAllOf, toFieldSchema } from './field-schema.js';
 import type {
   FieldSchema,
@@ -46,6 +46,25 @@ function folderField(schema: S, description?: string): FieldSchema {
   if (mergeAllOf(schema).type === 'array')
     return { kind: 'array', items: { kind: 'string', minLength: 1 }, minItems: 1, description: help };
   return { kind: 'string', minLength: 1, description: help };
+}
+
+/** Top-level property names a schema marks read-only, in its own properties and in its oneOf/anyOf variants. */
+function readOnlyNames(schema: S | undefined): string[] {
+  if (!schema) return [];
+  const s = mergeAllOf(schema);
+  const parts = [s, ...(((s.oneOf ?? s.anyOf) as S[] | undefined) ?? []).map(mergeAllOf)];
+  return parts.flatMap((p) =>
+    Object.entries((p.properties ?? {}) as Record<string, S>)
+      .filter(([, prop]) => mergeAllOf(prop).readOnly === true)
+      .map(([name]) => name),
+  );
+}
+
+/** What an update accepts as get returned it and drops (IrOperation.droppedInputs). */
+function droppedInputsOf(body: S, response: S | undefined, inputs: InputField[]): string[] {
+  const taken = new Set(inputs.map((i) => i.name));
+  const names = [...readOnlyNames(body), ...readOnlyNames(response), ...CONTAINER_FIELDS];
+  return [...new Set(names)].filter((n) => !taken.has(n)).sort();
 }
 
 export interface BuildOptions {
@@ -156,6 +175,8 @@ export function operationsOf(doc: S, specFile: string, opts: BuildOptions): IrOp
         };
       }
 
+      const dropped = method === 'PUT' && bodySchema ? droppedInputsOf(bodySchema, response, inputs) : [];
+
       ops.push({
         key,
         resource,
@@ -174,6 +195,7 @@ export function operationsOf(doc: S, specFile: string, opts: BuildOptions): IrOp
         inputs,
         ...(choices?.length ? { choices } : {}),
         folderInputs,
+        ...(dropped.length ? { droppedInputs: dropped } : {}),
         ...(body ? { body } : {}),
         ...(response ? { responseSchema: response as SpecSchema } : {}),
       });

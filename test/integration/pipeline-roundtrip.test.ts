@@ -48,7 +48,12 @@ describe('update with what get or list returned', () => {
     const update = tools.find((t) => t.name === 'address_update')!;
     expect(update.description).toMatch(/as get returns it/);
     expect(update.description).toMatch(/folder/);
-    const { res, data } = await call(h.client, 'address_update', { id: 'x', name: 'y', colour: 'red' });
+    const { res, data } = await call(h.client, 'address_update', {
+      id: 'x',
+      name: 'y',
+      fqdn: 'a.example.com',
+      colour: 'red',
+    });
     expect(res.isError).toBe(true);
     expect(data.error.fields).toEqual([expect.objectContaining({ field: 'colour' })]);
   });

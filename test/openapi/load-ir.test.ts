@@ -191,6 +191,17 @@ describe('IR from the fixture specs', () => {
     expect(update.inputs.map((i) => i.name)).not.toContain('body_id');
   });
 
+  it('lets an update take the object as get returns it: read-only and container fields dropped unless an input', () => {
+    // id is the path input; stats is read-only; the widget update takes no container.
+    expect(op('widget.update').droppedInputs).toEqual(['device', 'folder', 'snippet', 'stats']);
+    // This one takes folder in the query: the folder goes there.
+    expect(op('mobileAgentGadgetProfile.update').droppedInputs).toEqual(['device', 'snippet']);
+    expect(op('widget.create').droppedInputs).toBeUndefined();
+    const zod = zodForInputs(op('widget.update'), { descriptions: 'none' });
+    // Validation itself stays strict: dropping happens before it, in the pipeline's validate step.
+    expect(zod.safeParse({ id: 'w1', name: 'n', size: 1, ipv4: '10.0.0.1', folder: 'Shared' }).success).toBe(false);
+  });
+
   it('renames a body field that collides with a parameter to body_<name>, keeping the API name', () => {
     const update = op('mobileAgentGadgetProfile.update');
     expect(update.inputs.map((i) => [i.name, i.source, i.apiName, i.required])).toEqual([
