@@ -28,9 +28,11 @@ async function main(): Promise<void> {
     await app.close().catch(() => {});
     process.exit(0);
   };
-  process.on('SIGINT', shutdown);
-  process.on('SIGTERM', shutdown);
-  process.stdin.on('close', shutdown);
+  // shutdown catches its own failures: nothing to await here.
+  const onEnd = () => void shutdown();
+  process.on('SIGINT', onEnd);
+  process.on('SIGTERM', onEnd);
+  process.stdin.on('close', onEnd);
   await app.server.connect(new StdioServerTransport());
   log.info('ready on stdio');
 }

@@ -103,26 +103,26 @@ export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox
   const faults = new FaultInjector(seed, opts.faults);
   let foldersForbidden = opts.foldersForbidden === true;
   const requests: RecordedRequest[] = [];
-  const server = createServer(
-    requestHandler({
-      core,
-      issuer: new TokenIssuer({
-        clientId,
-        clientSecret,
-        tsgId,
-        ttlSeconds: opts.tokenTtlSeconds ?? SANDBOX_DEFAULTS.tokenTtlSeconds,
-        now: Date.now,
-      }),
-      faults,
-      foldersForbidden: () => foldersForbidden,
-      record: (r) => {
-        requests.push(r);
-        if (requests.length > MAX_RECORDED) requests.splice(0, requests.length - MAX_RECORDED);
-      },
-      log,
-      logRequests: opts.logRequests === true,
+  const handle = requestHandler({
+    core,
+    issuer: new TokenIssuer({
+      clientId,
+      clientSecret,
+      tsgId,
+      ttlSeconds: opts.tokenTtlSeconds ?? SANDBOX_DEFAULTS.tokenTtlSeconds,
+      now: Date.now,
     }),
-  );
+    faults,
+    foldersForbidden: () => foldersForbidden,
+    record: (r) => {
+      requests.push(r);
+      if (requests.length > MAX_RECORDED) requests.splice(0, requests.length - MAX_RECORDED);
+    },
+    log,
+    logRequests: opts.logRequests === true,
+  });
+  // The handler answers every failure itself (500 at worst): nothing to await here.
+  const server = createServer((req, res) => void handle(req, res));
   const port = await listen(server, opts.port ?? 0, host);
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   log(`listening on ${url} (TSG ${tsgId}, ${opts.operations.length} operations)`);
