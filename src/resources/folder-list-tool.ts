@@ -10,7 +10,11 @@ const NAME = 'folder_list';
 
 const schema = z
   .object({
-    folder: z.string().min(1).optional().describe('A folder or snippet name (case-sensitive): return its details.'),
+    folder: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('A folder or snippet name (case-sensitive): return its details.'),
     refresh: z.boolean().optional().describe('Read the list again instead of the copy cached for a minute.'),
   })
   .strict();

@@ -61,7 +61,10 @@ export function checkArguments(
         if (typeof key === 'string' && FORBIDDEN_KEYS.has(key))
           problems.push({ field: at, message: 'not an accepted field name' });
         else if (typeof key === 'string' && LONE_SURROGATE.test(key))
-          problems.push({ field: at, message: 'field name holds a lone UTF-16 surrogate (not valid Unicode)' });
+          problems.push({
+            field: at,
+            message: 'field name holds a lone UTF-16 surrogate (not valid Unicode)',
+          });
         else if (!(depth === 0 && opaque.includes(at))) stack.push({ value: v, path: at, depth: depth + 1 });
       }
     }

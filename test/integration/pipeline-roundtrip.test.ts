@@ -34,10 +34,17 @@ describe('update with what get or list returned', () => {
   });
 
   it('security_rule_update takes the rule as security_rule_get returned it (read-only and container fields dropped)', async () => {
-    const listed = await call(h.client, 'security_rule_list', { folder: 'Shared', position: 'pre', limit: 1 });
+    const listed = await call(h.client, 'security_rule_list', {
+      folder: 'Shared',
+      position: 'pre',
+      limit: 1,
+    });
     const rule = listed.data.data[0] as J;
     const got = await call(h.client, 'security_rule_get', { id: rule.id });
-    const { res, data } = await call(h.client, 'security_rule_update', { ...got.data.result, description: 'rt' });
+    const { res, data } = await call(h.client, 'security_rule_update', {
+      ...got.data.result,
+      description: 'rt',
+    });
     expect(data.error).toBeUndefined();
     expect(res.isError).toBeFalsy();
     expect(data.result).toMatchObject({ id: rule.id, description: 'rt', name: rule.name });
@@ -61,16 +68,27 @@ describe('update with what get or list returned', () => {
 
 describe('a name filter that finds nothing', () => {
   it('is an empty list, not an error, with the raw status kept', async () => {
-    const { res, data } = await call(h.client, 'address_list', { folder: 'Shared', name: 'no-such-address-anywhere' });
+    const { res, data } = await call(h.client, 'address_list', {
+      folder: 'Shared',
+      name: 'no-such-address-anywhere',
+    });
     expect(res.isError).toBeFalsy();
     expect(data).toMatchObject({ operation: 'address.list', status: 404, data: [], total: 0 });
     expect(JSON.stringify(data)).not.toMatch(/check the id/i);
-    const all = await call(h.client, 'address_list', { folder: 'Shared', name: 'no-such-address-anywhere', all: true });
+    const all = await call(h.client, 'address_list', {
+      folder: 'Shared',
+      name: 'no-such-address-anywhere',
+      all: true,
+    });
     expect(all.res.isError).toBeFalsy();
     expect(all.data).toMatchObject({ status: 404, data: [], total: 0 });
     // A name that exists still comes back as a one-item list.
     const found = await call(h.client, 'address_list', { folder: 'Shared', name: 'mail-relay' });
-    expect(found.data).toMatchObject({ status: 200, total: 1, data: [expect.objectContaining({ name: 'mail-relay' })] });
+    expect(found.data).toMatchObject({
+      status: 200,
+      total: 1,
+      data: [expect.objectContaining({ name: 'mail-relay' })],
+    });
   });
 
   it('other 404s stay errors', async () => {

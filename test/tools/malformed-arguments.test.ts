@@ -36,7 +36,12 @@ const TOOLS: Array<{ tool: string; base: J; numberField: string; stringField: st
   },
   { tool: 'address_update', base: { id: 'a1', name: 'n1' }, numberField: 'name', stringField: 'id' },
   { tool: 'address_delete', base: { id: 'a1', confirm: true }, numberField: 'id', stringField: 'id' },
-  { tool: 'config_version_load', base: { confirm: true }, numberField: 'version', stringField: 'approval_token' },
+  {
+    tool: 'config_version_load',
+    base: { confirm: true },
+    numberField: 'version',
+    stringField: 'approval_token',
+  },
   { tool: 'security_rule_list', base: { folder: 'Shared' }, numberField: 'offset', stringField: 'folder' },
 ];
 
@@ -91,7 +96,12 @@ function expectClearError(res: J, field: string, label: string) {
     `${label}: ${JSON.stringify(fields)}`,
   ).toBe(true);
   const text = JSON.stringify(data);
-  for (const raw of ['URI malformed', 'Maximum call stack', 'Cannot read properties', '"code":"invalid_type"'])
+  for (const raw of [
+    'URI malformed',
+    'Maximum call stack',
+    'Cannot read properties',
+    '"code":"invalid_type"',
+  ])
     expect(text, label).not.toContain(raw);
 }
 
@@ -104,7 +114,10 @@ describe('malformed arguments', () => {
         for (const [label, args, field] of casesFor(t, next)) {
           const direct = await s.client.callTool({ name: t.tool, arguments: args as never });
           expectClearError(direct, field, `${t.tool} direct ${label}`);
-          const via = await s.client.callTool({ name: 'tool_call', arguments: { name: t.tool, arguments: args } });
+          const via = await s.client.callTool({
+            name: 'tool_call',
+            arguments: { name: t.tool, arguments: args },
+          });
           expectClearError(via, field, `${t.tool} via tool_call ${label}`);
           n += 2;
         }
@@ -123,7 +136,10 @@ describe('malformed arguments', () => {
     expect(ok.isError).toBeFalsy();
     const nested = await s.client.callTool({
       name: 'tool_call',
-      arguments: { name: 'address_list', arguments: '{"folder": "Shared", "name": "caf\u00e9 \ud83d\ude00"}' },
+      arguments: {
+        name: 'address_list',
+        arguments: '{"folder": "Shared", "name": "caf\u00e9 \ud83d\ude00"}',
+      },
     });
     expect(nested.isError).toBeFalsy();
   });
