@@ -120,7 +120,7 @@ export async function createApp(config: Config, log: Logger = createLogger(confi
   } catch (err) {
     await inboxServer?.close();
     await backend.close();
-    safety.close();
+    await safety.close();
     throw err;
   }
   const server = createServer({

@@ -34,8 +34,10 @@ async function main(): Promise<void> {
     await app.close().catch(() => {});
     process.exit(0);
   };
-  process.on('SIGINT', shutdown);
-  process.on('SIGTERM', shutdown);
+  // shutdown catches its own failures: nothing to await here.
+  const onEnd = () => void shutdown();
+  process.on('SIGINT', onEnd);
+  process.on('SIGTERM', onEnd);
   const transport = new BoundedStdioTransport({
     maxMessageBytes: config.maxMessageBytes,
     warn: (m) => log.warn(m),

@@ -12,6 +12,9 @@ export const SYSTEM_FOLDER_TREE = [
 
 export const SYSTEM_FOLDERS: readonly string[] = SYSTEM_FOLDER_TREE.map((f) => f.name);
 
+/** The containers an object lives in (exactly one of them): objects as the API returns them carry it. */
+export const CONTAINER_FIELDS = ['folder', 'snippet', 'device'] as const;
+
 /** Arguments the server consumes itself (gate, push wait, list shaping): never sent upstream, never body fields. */
 export const CONTROL_ARGS = ['confirm', 'approval_token', 'wait', 'fields', 'all'] as const;
 

@@ -7,6 +7,8 @@ import {
 } from '@modelcontextprotocol/sdk/types.js';
 import { redactDeep, redactSecrets } from './secrets.js';
 import { failMalformedAnswers } from './safety/malformed-answers.js';
+import { Protocol } from '@modelcontextprotocol/sdk/shared/protocol.js';
+import { z } from 'zod';
 import type { ServedTool } from './tools/served-tool.js';
 import { fitToBudget } from './tools/shape-result.js';
 import type { CallMeta } from './tools/types.js';
@@ -35,7 +37,21 @@ export function createServer(opts: ServerOptions): McpServer {
   // Generated JSON Schemas need the low-level handlers: McpServer.registerTool takes only zod, and the two
   // must never be mixed on one server (one set of tools would be dropped).
   mcp.server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: listed }));
-  mcp.server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
+  // The SDK's Server checks tools/call params itself and answers a non-object `arguments` (or one with a
+  // `constructor: null` key) with a raw zod dump or a crash before any handler runs. Registered through
+  // Protocol's own method, `arguments` reaches the pipeline as sent, which names the field (INVALID_ARGUMENTS).
+  const callSchema = z.object({
+    method: z.literal('tools/call'),
+    params: z
+      .object({
+        name: z.string(),
+        arguments: z.unknown(),
+        _meta: z.object({ progressToken: z.union([z.string(), z.number()]).optional() }).passthrough().optional(),
+      })
+      .passthrough(),
+  });
+  type Extra = Parameters<Parameters<typeof mcp.server.setRequestHandler<typeof CallToolRequestSchema>>[1]>[1];
+  const handleCall = async (request: z.infer<typeof callSchema>, extra: Extra) => {
     const tool = byName.get(request.params.name);
     if (!tool) throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${request.params.name}`);
     const progressToken = request.params._meta?.progressToken;
@@ -80,7 +96,8 @@ export function createServer(opts: ServerOptions): McpServer {
     }
     // Every result free of secrets and within the budget, whichever tool made it (cut at an item boundary).
     return fitToBudget(redactDeep(result), opts.resultBudgetTokens);
-  });
+  };
+  Protocol.prototype.setRequestHandler.call(mcp.server, callSchema as never, handleCall as never);
   opts.extend?.(mcp);
   // A malformed answer to an approval prompt fails it at once instead of after the prompt's timeout.
   const connect = mcp.connect.bind(mcp);

@@ -50,8 +50,12 @@ export function describeOperation(op: IrOperation): string {
       return byId ? `Get one ${noun} by id.` : `Get the ${noun}.`;
     case 'create':
       return `Create ${article(noun)}.`;
-    case 'update':
-      return byId ? `Replace ${article(noun)} by id with the full object.` : `Update the ${noun}.`;
+    case 'update': {
+      const what = byId ? `Replace ${article(noun)} by id with the full object.` : `Update the ${noun}.`;
+      return op.droppedInputs?.length
+        ? `${what} Takes it as get returns it (${op.droppedInputs.join(', ')} ignored).`
+        : what;
+    }
     case 'delete':
       return `Delete ${byId ? `${article(noun)} by id` : `the named ${noun}`}. ${GATED}`;
     case 'move':

@@ -1,6 +1,7 @@
 import { type ZodTypeAny, z } from 'zod';
 import {
   type ChoiceRule,
+  type DefaultValue,
   type FieldSchema,
   type InputField,
   type IrOperation,
@@ -80,7 +81,8 @@ export function zodForField(field: FieldSchema, opts: ZodOptions, path = ''): Zo
     }
     case 'number':
     case 'integer': {
-      let n = z.number();
+      // finite: JSON's 1e999 parses to Infinity, which no API field means.
+      let n = z.number().finite();
       if (field.kind === 'integer') n = n.int();
       if (field.minimum !== undefined) n = n.gte(field.minimum);
       if (field.maximum !== undefined) n = n.lte(field.maximum);
@@ -117,11 +119,16 @@ export function zodForField(field: FieldSchema, opts: ZodOptions, path = ''): Zo
   }
 }
 
+/** Required, optional, or optional with the default filled in (so it is validated, previewed and sent). */
+function requiredness(s: ZodTypeAny, field: { required: boolean; default?: DefaultValue }): ZodTypeAny {
+  if (field.required) return s;
+  return field.default !== undefined ? s.default(field.default) : s.optional();
+}
+
 function zodForObject(field: ObjectField, opts: ZodOptions, path: string): ZodTypeAny {
   const shape: Record<string, ZodTypeAny> = {};
   for (const [key, prop] of Object.entries(field.properties)) {
-    const s = zodForField(prop.schema, opts, fieldPath(path, key));
-    shape[key] = prop.required ? s : s.optional();
+    shape[key] = requiredness(zodForField(prop.schema, opts, fieldPath(path, key)), prop);
   }
   // strict: an unknown key is a mistake worth naming, not something to drop silently.
   return withChoices(z.object(shape).strict(), field.choices);
@@ -134,8 +141,7 @@ export function zodForInputs(
 ): ZodTypeAny {
   const shape: Record<string, ZodTypeAny> = {};
   for (const input of op.inputs as InputField[]) {
-    const s = zodForField(input.schema, opts, input.name);
-    shape[input.name] = input.required ? s : s.optional();
+    shape[input.name] = requiredness(zodForField(input.schema, opts, input.name), input);
   }
   if (isGated(op)) {
     shape.confirm = GATE_INPUTS.confirm.optional();

@@ -1,11 +1,10 @@
 import { fromJsonText } from '../catalog/json-text.js';
-import type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js';
-import { type ZodTypeAny, z } from 'zod';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { z } from 'zod';
 import { toolDefinition } from '../catalog/build.js';
-import { toClientJsonSchema } from '../catalog/json-schema.js';
 import { DISCOVERY, TOOLSETS } from '../catalog/toolsets.js';
 import { isGated } from '../openapi/ir.js';
-import { fromZodIssues } from '../tools/invalid-arguments.js';
+import { compositeDefinition, isToolResult, parseArguments } from '../tools/composite-tool.js';
 import type { ServedTool } from '../tools/served-tool.js';
 import { jsonResult } from '../tools/to-tool-result.js';
 import type { Environment } from '../tools/types.js';
@@ -30,38 +29,9 @@ export const TOOL_CALL = 'tool_call';
 
 const READ_HINTS = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false };
 
-function definition(
-  name: string,
-  title: string,
-  description: string,
-  schema: ZodTypeAny,
-  annotations: object,
-): Tool {
-  return {
-    name,
-    title,
-    description,
-    inputSchema: toClientJsonSchema(schema) as Tool['inputSchema'],
-    annotations: annotations as Tool['annotations'],
-  };
-}
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
-function parse<T>(tool: string, schema: z.ZodType<T>, env: Environment, raw: unknown): T | CallToolResult {
-  const parsed = schema.safeParse(raw ?? {});
-  if (parsed.success) return parsed.data;
-  const err = fromZodIssues(tool, parsed.error.issues);
-  return jsonResult(
-    {
-      environment: env,
-      operation: tool,
-      error: { code: err.code, message: err.message, fields: err.problems },
-      hint: 'Fix the named fields and call again.',
-    },
-    true,
-  );
-}
-
-const isResult = (v: unknown): v is CallToolResult => !!v && typeof v === 'object' && 'content' in v;
 
 function entryOf(t: ServedTool): SearchEntry {
   return {
@@ -125,7 +95,7 @@ function searchTool(ctx: DiscoveryContext): ServedTool {
     })
     .strict();
   return {
-    definition: definition(
+    definition: compositeDefinition(
       TOOL_SEARCH,
       'Search tools',
       'Find tools by words and/or toolset: names with one line each, best first. No arguments: the toolsets.',
@@ -135,8 +105,8 @@ function searchTool(ctx: DiscoveryContext): ServedTool {
     safety: 'read',
     toolset: DISCOVERY,
     async run(raw) {
-      const args = parse(TOOL_SEARCH, schema, ctx.environment, raw);
-      if (isResult(args)) return args;
+      const args = parseArguments(TOOL_SEARCH, schema, ctx.environment, raw);
+      if (isToolResult(args)) return args;
       const pool = searchable(ctx).filter((t) => !args.toolset || t.toolset === args.toolset);
       const head = { environment: ctx.environment, operation: TOOL_SEARCH };
       if (!args.query?.trim() && !args.toolset) {
@@ -178,7 +148,7 @@ function searchTool(ctx: DiscoveryContext): ServedTool {
 function describeTool(ctx: DiscoveryContext): ServedTool {
   const schema = z.object({ name: z.string().min(1).describe('tool name, e.g. address_create') }).strict();
   return {
-    definition: definition(
+    definition: compositeDefinition(
       TOOL_DESCRIBE,
       'Describe a tool',
       "One tool's full input schema (with field descriptions), safety and HTTP call.",
@@ -188,8 +158,8 @@ function describeTool(ctx: DiscoveryContext): ServedTool {
     safety: 'read',
     toolset: DISCOVERY,
     async run(raw) {
-      const args = parse(TOOL_DESCRIBE, schema, ctx.environment, raw);
-      if (isResult(args)) return args;
+      const args = parseArguments(TOOL_DESCRIBE, schema, ctx.environment, raw);
+      if (isToolResult(args)) return args;
       const target = ctx.byName.get(args.name);
       if (!target) return unknownTool(ctx, TOOL_DESCRIBE, args.name);
       const refused = refusal(ctx, TOOL_DESCRIBE, args.name);
@@ -220,18 +190,28 @@ function describeTool(ctx: DiscoveryContext): ServedTool {
 }
 
 function callTool(ctx: DiscoveryContext): ServedTool {
+  const name = z.string().min(1).describe('tool name, e.g. address_create');
   const schema = z
     .object({
-      name: z.string().min(1).describe('tool name, e.g. address_create'),
+      name,
       arguments: z
         .preprocess(fromJsonText, z.record(z.string(), z.unknown()))
         .optional()
         .describe("the tool's own arguments (see tool_describe)"),
     })
     .strict();
+  // `arguments` is passed on as given (a zod record would drop a `__proto__` key): the target checks it whole.
+  const passOn = z
+    .object({
+      name,
+      arguments: z
+        .preprocess(fromJsonText, z.custom<Record<string, unknown>>(isPlainObject, 'expected an object of named arguments'))
+        .optional(),
+    })
+    .strict();
   const readOnly = ctx.readOnly;
   return {
-    definition: definition(
+    definition: compositeDefinition(
       TOOL_CALL,
       'Call a tool',
       'Run any tool of this server by name, listed or not: same validation, confirmation and audit as calling it directly.',
@@ -242,8 +222,8 @@ function callTool(ctx: DiscoveryContext): ServedTool {
     safety: readOnly ? 'read' : 'write',
     toolset: DISCOVERY,
     async run(raw, meta) {
-      const args = parse(TOOL_CALL, schema, ctx.environment, raw);
-      if (isResult(args)) return args;
+      const args = parseArguments(TOOL_CALL, passOn, ctx.environment, raw, ['arguments']);
+      if (isToolResult(args)) return args;
       const target = ctx.byName.get(args.name);
       if (!target) return unknownTool(ctx, TOOL_CALL, args.name);
       if (target.toolset === DISCOVERY) {

@@ -1,5 +1,11 @@
 import { isSecretName } from './secret-names.js';
-import type { ChoiceRule, FieldSchema, ObjectField, ObjectProperty, SpecSchema } from './ir.js';
+import type { ChoiceRule, DefaultValue, FieldSchema, ObjectField, ObjectProperty, SpecSchema } from './ir.js';
+
+/** A field's scalar default, if it has one (only those can be sent as they are). */
+export function defaultOf(schema: FieldSchema): DefaultValue | undefined {
+  const d = (schema as { default?: unknown }).default;
+  return typeof d === 'string' || typeof d === 'number' || typeof d === 'boolean' ? d : undefined;
+}
 
 /** Objects nested deeper than this are accepted as free-form objects (assistants reject deeper schemas). */
 export const MAX_OBJECT_DEPTH = 5;
@@ -156,10 +162,13 @@ function toObjectField(s: S, depth: number, opts: FieldOptions, description?: st
     const key = clientKey(apiName, taken);
     taken.add(key);
     apiToClient.set(apiName, key);
+    // A required field with a default is optional for the caller; the default is sent when it is left out.
+    const fallback = required ? defaultOf(schema) : undefined;
     properties[key] = strip({
       apiName: key === apiName ? undefined : apiName,
-      required,
+      required: required && fallback === undefined,
       schema,
+      default: fallback,
     }) as ObjectProperty;
   };
   const required = new Set<string>(s.required ?? []);

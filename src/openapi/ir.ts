@@ -79,7 +79,11 @@ export interface ObjectProperty {
   apiName?: string;
   required: boolean;
   schema: FieldSchema;
+  /** Required by the spec, which gives this default: optional for the caller, and sent when left out. */
+  default?: DefaultValue;
 }
+
+export type DefaultValue = string | number | boolean;
 
 /** "Exactly one of" (or "at most one of") these client keys: a flattened oneOf. */
 export interface ChoiceRule {
@@ -105,6 +109,8 @@ export interface InputField {
   apiName: string;
   required: boolean;
   schema: FieldSchema;
+  /** Required by the spec, which gives this default: optional for the caller, and sent when left out. */
+  default?: DefaultValue;
 }
 
 export interface IrOperation {
@@ -133,6 +139,12 @@ export interface IrOperation {
   choices?: ChoiceRule[];
   /** Names of input fields holding folder names (any folder name is accepted). */
   folderInputs: string[];
+  /**
+   * Updates only: top-level fields of the object as get/list return it that the call accepts and drops, because
+   * the spec marks them read-only (`type`, a body `id`) or they name a container (`folder`, ...) the operation
+   * takes no input for. An input of the same name (a path `id`, a query `folder`) takes the value instead.
+   */
+  droppedInputs?: string[];
   body?: {
     required: boolean;
     /** The resolved spec schema, for validation where the spec is the contract (sandbox). */

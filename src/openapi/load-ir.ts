@@ -2,8 +2,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { $RefParser } from '@apidevtools/json-schema-ref-parser';
 import { parse } from 'yaml';
-import { CONTROL_ARGS, SYSTEM_FOLDERS } from '../facts.js';
-import { clientKey, mergeAllOf, toFieldSchema } from './field-schema.js';
+import { CONTAINER_FIELDS, CONTROL_ARGS, SYSTEM_FOLDERS } from '../facts.js';
+import { clientKey, defaultOf, mergeAllOf, toFieldSchema } from './field-schema.js';
 import type {
   FieldSchema,
   HttpMethod,
@@ -47,6 +47,25 @@ function folderField(schema: S, description?: string): FieldSchema {
   if (mergeAllOf(schema).type === 'array')
     return { kind: 'array', items: { kind: 'string', minLength: 1 }, minItems: 1, description: help };
   return { kind: 'string', minLength: 1, description: help };
+}
+
+/** Top-level property names a schema marks read-only, in its own properties and in its oneOf/anyOf variants. */
+function readOnlyNames(schema: S | undefined): string[] {
+  if (!schema) return [];
+  const s = mergeAllOf(schema);
+  const parts = [s, ...(((s.oneOf ?? s.anyOf) as S[] | undefined) ?? []).map(mergeAllOf)];
+  return parts.flatMap((p) =>
+    Object.entries((p.properties ?? {}) as Record<string, S>)
+      .filter(([, prop]) => mergeAllOf(prop).readOnly === true)
+      .map(([name]) => name),
+  );
+}
+
+/** What an update accepts as get returned it and drops (IrOperation.droppedInputs). */
+function droppedInputsOf(body: S, response: S | undefined, inputs: InputField[]): string[] {
+  const taken = new Set(inputs.map((i) => i.name));
+  const names = [...readOnlyNames(body), ...readOnlyNames(response), ...CONTAINER_FIELDS];
+  return [...new Set(names)].filter((n) => !taken.has(n)).sort();
 }
 
 export interface BuildOptions {
@@ -102,12 +121,17 @@ export function operationsOf(doc: S, specFile: string, opts: BuildOptions): IrOp
         // Path parameters are never empty: an empty id would address the collection instead.
         if (p.in === 'path' && schema.kind === 'string')
           schema = { ...schema, minLength: Math.max(1, schema.minLength ?? 0) };
+        const required =
+          p.in === 'path' || (p.required === true && !overlay.live.optionalParams.includes(p.name));
+        // A required parameter with a default (`position`: pre) is optional; the default is sent when left out.
+        const fallback = required && p.in !== 'path' ? defaultOf(schema) : undefined;
         inputs.push({
           name: clientKey(p.name, new Set(inputs.map((i) => i.name))),
           source: p.in,
           apiName: p.name,
-          required: p.in === 'path' || (p.required === true && !overlay.live.optionalParams.includes(p.name)),
+          required: required && fallback === undefined,
           schema,
+          ...(fallback !== undefined ? { default: fallback } : {}),
         });
       }
 
@@ -140,6 +164,7 @@ export function operationsOf(doc: S, specFile: string, opts: BuildOptions): IrOp
               apiName,
               required: prop.required && fallback === undefined,
               schema,
+              ...(prop.default !== undefined && fallback === undefined ? { default: prop.default } : {}),
             });
           }
           choices = (field as ObjectField).choices?.map((c) => ({
@@ -153,6 +178,8 @@ export function operationsOf(doc: S, specFile: string, opts: BuildOptions): IrOp
           ...(overlay.live.bodyDefaults[key] ? { defaults: overlay.live.bodyDefaults[key] } : {}),
         };
       }
+
+      const dropped = method === 'PUT' && bodySchema ? droppedInputsOf(bodySchema, response, inputs) : [];
 
       ops.push({
         key,
@@ -172,6 +199,7 @@ export function operationsOf(doc: S, specFile: string, opts: BuildOptions): IrOp
         inputs,
         ...(choices?.length ? { choices } : {}),
         folderInputs,
+        ...(dropped.length ? { droppedInputs: dropped } : {}),
         ...(body ? { body } : {}),
         ...(response ? { responseSchema: response as SpecSchema } : {}),
       });

@@ -190,7 +190,7 @@ export class ChangeJournal implements AuditSink {
 export function fanOut(...sinks: AuditSink[]): AuditSink {
   return {
     async write(record) {
-      await Promise.all(sinks.map((sink) => sink.write(record)));
+      await Promise.all(sinks.map(async (sink) => sink.write(record)));
     },
   };
 }

@@ -110,8 +110,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox
   let foldersForbidden = opts.foldersForbidden === true;
   const requests: RecordedRequest[] = [];
   let port = 0;
-  const server = createServer(
-    requestHandler({
+  const handle = requestHandler({
       core,
       issuer: new TokenIssuer({
         clientId,
@@ -130,8 +129,9 @@ export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox
       logRequests: opts.logRequests === true,
       ...(saver ? { persist: () => saver.commit() } : {}),
       hostAllowed: hostCheck(host, () => port, opts.allowedHosts),
-    }),
-  );
+  });
+  // The handler answers every failure itself (500 at worst): nothing to await here.
+  const server = createServer((req, res) => void handle(req, res));
   port = await listen(server, opts.port ?? 0, host);
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   log(`listening on ${url} (TSG ${tsgId}, ${opts.operations.length} operations)`);

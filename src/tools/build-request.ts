@@ -22,7 +22,8 @@ export function toApiValue(schema: FieldSchema, value: unknown): unknown {
   if (schema.kind === 'object' && typeof value === 'object' && !Array.isArray(value)) {
     const out: Record<string, unknown> = {};
     for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
-      const prop = schema.properties[key];
+      // Own keys only: `constructor` must not find Object.prototype's.
+      const prop = Object.hasOwn(schema.properties, key) ? schema.properties[key] : undefined;
       out[prop?.apiName ?? key] = prop ? toApiValue(prop.schema, v) : v;
     }
     return out;

@@ -16,8 +16,10 @@ export interface PushOutcome {
   state: PushState;
   /** `FIN/OK` etc. of the parent job, as last seen. */
   status: string;
+  /** Every job seen (the parent, then its children), each once. */
   jobs: JobView[];
-  failures: JobView[];
+  /** Ids of the jobs in `jobs` that finished without OK (named, not repeated: a job appears once). */
+  failures: string[];
   elapsed_ms: number;
   error?: string;
 }
@@ -84,7 +86,7 @@ export async function waitForPush(
       state,
       status: parent ? statusOf(parent) : 'unknown',
       jobs,
-      failures: jobs.filter((j) => isJobDone(j) && !isJobOk(j)),
+      failures: jobs.filter((j) => isJobDone(j) && !isJobOk(j)).map((j) => j.id),
       elapsed_ms: now() - start,
       ...(error ? { error } : {}),
     };
@@ -146,7 +148,7 @@ export interface PushWaitOptions {
 const HINTS: Record<PushState, string> = {
   succeeded: 'The push is done: the parent job and every child job finished OK.',
   failed:
-    "The push failed: see failures (each job's summary and details say why). Fix the cause, then push again.",
+    "The push failed: failures names the jobs that failed; their entries in jobs (summary, details) say why. Fix the cause, then push again.",
   timed_out: 'Stopped waiting, but the push goes on: follow job_id with job_get (or read scm://jobs/{id}).',
   cancelled:
     'Stopped waiting because the call was cancelled; the push goes on: follow job_id with job_get (or scm://jobs/{id}).',

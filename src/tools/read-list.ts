@@ -1,5 +1,6 @@
 import { listInputsFor } from '../catalog/control-inputs.js';
 import { LIST_ALL_MAX_ITEMS } from '../facts.js';
+import { ScmApiError } from '../scm/errors.js';
 import { paginate } from '../scm/paginate.js';
 import type { IrOperation } from '../openapi/ir.js';
 import type { ScmRequestSpec } from './build-request.js';
@@ -8,10 +9,41 @@ import type { ScmAnswer, ScmTransport } from './types.js';
 const ALL_PAGE_SIZE = 500;
 
 /**
+ * A list filtered by `name` that matches nothing answers 404 E005 (SCM-NOTES): that is an empty list, not an
+ * error. The status stays 404 so the result still shows what the API said.
+ */
+async function nameMiss(op: IrOperation, req: ScmRequestSpec, answer: Promise<ScmAnswer>): Promise<ScmAnswer> {
+  try {
+    return await answer;
+  } catch (err) {
+    const filtered = op.action === 'list' && req.query.name !== undefined;
+    if (!filtered || !(err instanceof ScmApiError) || err.status !== 404) throw err;
+    if (err.scmCode !== undefined && err.scmCode !== 'E005') throw err;
+    const offset = typeof req.query.offset === 'number' ? req.query.offset : 0;
+    return {
+      status: 404,
+      headers: {},
+      body: { data: [], total: 0, offset, ...(req.query.limit !== undefined ? { limit: req.query.limit } : {}) },
+      ...(err.requestId ? { requestId: err.requestId } : {}),
+    };
+  }
+}
+
+/**
  * The SCM answer for a call: one request, or for a list called with `all: true` every page from `offset` on, up
  * to LIST_ALL_MAX_ITEMS items, as one `{data, total, offset}` page (the result budget may cut it later).
  */
 export async function requestFor(
+  op: IrOperation,
+  req: ScmRequestSpec,
+  args: Record<string, unknown>,
+  transport: ScmTransport,
+  signal?: AbortSignal,
+): Promise<ScmAnswer> {
+  return nameMiss(op, req, answerFor(op, req, args, transport, signal));
+}
+
+async function answerFor(
   op: IrOperation,
   req: ScmRequestSpec,
   args: Record<string, unknown>,

@@ -1,14 +1,24 @@
-import { readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { toolDefinition } from '../../src/catalog/build.js';
 import { describeOperation } from '../../src/catalog/describe.js';
-import { type Generated, generate, manifestDir, staleManifestFiles } from '../../src/catalog/generate.js';
+import {
+  type Generated,
+  generate,
+  manifestDir,
+  manifestDrift,
+  TOOLSNAPS,
+  writeGenerated,
+  writeManifest,
+} from '../../src/catalog/generate.js';
 import {
   GENERATED_HEADER,
   type ManifestEntry,
   manifestEntries,
   manifestJson,
+  toolSnapshot,
   toolsMarkdown,
 } from '../../src/catalog/manifest.js';
 import type { FieldSchema, IrOperation } from '../../src/openapi/ir.js';
@@ -59,11 +69,69 @@ function stringsIn(node: unknown): string[] {
 }
 
 describe('committed tool manifest (tools-manifest/)', () => {
-  it('is what the specs generate now', () => {
+  it('is what the specs generate now: no snapshot stale, missing or extra (UPDATE_TOOLSNAPS=true rewrites it)', () => {
+    if (process.env.UPDATE_TOOLSNAPS === 'true') writeManifest(generated);
     expect(
-      staleManifestFiles(generated),
-      'tools-manifest is stale: run `npm run generate` and commit it',
-    ).toEqual([]);
+      manifestDrift(generated),
+      'tools-manifest is stale: run `npm run manifest:update`, review the diff and commit it',
+    ).toEqual({ stale: [], missing: [], extra: [] });
+  });
+
+  it('the check fails on a changed, a missing and an extra snapshot', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'toolsnaps-'));
+    try {
+      cpSync(manifestDir, dir, { recursive: true });
+      expect(manifestDrift(generated, dir)).toEqual({ stale: [], missing: [], extra: [] });
+      const snap = join(dir, TOOLSNAPS, 'address_create.json');
+      writeFileSync(snap, readFileSync(snap, 'utf8').replace('"ip_netmask"', '"ip_mask"'));
+      rmSync(join(dir, TOOLSNAPS, 'tag_list.json'));
+      writeFileSync(join(dir, TOOLSNAPS, 'gone_tool.json'), '{}');
+      writeFileSync(join(dir, 'tools.json'), '[]');
+      expect(manifestDrift(generated, dir)).toEqual({
+        stale: ['tools.json', `${TOOLSNAPS}/address_create.json`],
+        missing: [`${TOOLSNAPS}/tag_list.json`],
+        extra: [`${TOOLSNAPS}/gone_tool.json`],
+      });
+      writeManifest(generated, dir);
+      expect(manifestDrift(generated, dir)).toEqual({ stale: [], missing: [], extra: [] });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('is never written by the build: the build writes dist/catalog.json only', () => {
+    const dist = mkdtempSync(join(tmpdir(), 'dist-'));
+    const before = statSync(join(manifestDir, 'tools.json')).mtimeMs;
+    try {
+      writeGenerated(generated, dist);
+      expect(readdirSync(dist)).toEqual(['catalog.json']);
+      expect(statSync(join(manifestDir, 'tools.json')).mtimeMs).toBe(before);
+    } finally {
+      rmSync(dist, { recursive: true, force: true });
+    }
+    const scripts = JSON.parse(readFileSync(join(manifestDir, '..', 'package.json'), 'utf8')).scripts;
+    expect(scripts.build).not.toMatch(/manifest/);
+    expect(scripts['manifest:update']).toBeDefined();
+  });
+
+  it('keeps one snapshot per tool with its whole input schema and its facts, sorted keys, no upstream prose', () => {
+    const files = readdirSync(join(manifestDir, TOOLSNAPS)).sort();
+    expect(files).toEqual(ops.map((op) => `${op.tool}.json`).sort());
+    const snap = JSON.parse(readFileSync(join(manifestDir, TOOLSNAPS, 'address_update.json'), 'utf8'));
+    expect(snap).toMatchObject({
+      name: 'address_update',
+      key: 'address.update',
+      http: 'PUT /sse/config/v1/addresses/{id}',
+      safety: 'write',
+      inputSchema: { type: 'object', required: expect.arrayContaining(['id', 'name']) },
+    });
+    expect(Object.keys(snap.inputSchema.properties)).toEqual(
+      expect.arrayContaining(['id', 'name', 'ip_netmask', 'fqdn', 'tag']),
+    );
+    // The whole schema, even where tools/list abbreviates it.
+    const big = ops.find((op) => toolDefinition(op, 'notes').description.includes('abbreviated'))!;
+    const bigSnap = JSON.parse(readFileSync(join(manifestDir, TOOLSNAPS, `${big.tool}.json`), 'utf8'));
+    expect(bigSnap.inputSchema).toEqual(toolDefinition(big, 'notes', Number.POSITIVE_INFINITY).inputSchema);
   });
 
   it('lists 344 tools in tools.json, sorted by name', () => {
@@ -134,5 +202,13 @@ describe('committed tool manifest (tools-manifest/)', () => {
     const byName = new Map(bare.map((op) => [op.tool, op]));
     expect(manifestJson(bareEntries)).toBe(toolsJson);
     expect(toolsMarkdown(bareEntries, (e) => describeOperation(byName.get(e.name)!))).toBe(toolsMd);
+    // And every per-tool snapshot too.
+    for (const op of bare) {
+      const committed = readFileSync(join(manifestDir, TOOLSNAPS, `${op.tool}.json`), 'utf8');
+      expect(toolSnapshot(op), op.tool).toBe(committed);
+    }
+    const prose = ops.flatMap((op) => op.inputs.flatMap((i) => descriptionsIn(i.schema))).filter((p) => p.length >= 40);
+    const snaps = Object.entries(generated.files).filter(([name]) => name.startsWith(TOOLSNAPS));
+    expect(snaps.filter(([, text]) => prose.some((p) => !p.startsWith('Folder name') && text.includes(p)))).toEqual([]);
   });
 });

@@ -21,7 +21,7 @@ const deletes = (hh: Harness) => hh.sandbox.requests.filter((r) => r.method === 
 describe('the approval inbox (--approvals inbox)', () => {
   it('pending with an id, approval_status, a person approves, the retried call goes on once; the webhook hears of it', async () => {
     const receiver = await startReceiver();
-    stopReceiver = receiver.close;
+    stopReceiver = () => receiver.close();
     h = await startHarness({
       clientName: 'ioc-bot',
       inbox: { approversEnv: APPROVERS_ENV, inboxWaitSeconds: 0, approvalWebhook: receiver.url },

@@ -74,8 +74,14 @@ describe('config_version_push with wait: true', () => {
     });
     expect(res.isError).toBe(true);
     expect(data.wait.state).toBe('failed');
-    expect(data.wait.failures[0]).toMatchObject({ id: data.result.job_id, status: 'FIN', result: 'FAIL' });
-    expect(JSON.stringify(data.wait.failures[0].details)).toContain('does-not-exist-anywhere');
+    expect(data.wait.failures).toEqual([data.result.job_id]);
+    const failed = data.wait.jobs.find((j: { id: string }) => j.id === data.result.job_id);
+    expect(failed).toMatchObject({ status: 'FIN', result: 'FAIL' });
+    expect(JSON.stringify(failed.details)).toContain('does-not-exist-anywhere');
+    // No job appears twice in what the person reads.
+    expect(JSON.stringify(data.wait).split('does-not-exist-anywhere').length - 1).toBe(
+      JSON.stringify(failed).split('does-not-exist-anywhere').length - 1,
+    );
     expect(h.audit().find((l) => l.phase === 'job')).toMatchObject({
       outcome: 'error',
       job_status: 'failed: FIN/FAIL',

@@ -100,6 +100,7 @@ describe('IR from the fixture specs', () => {
       ['folder', 'query'],
       ['snippet', 'query'],
       ['name', 'query'],
+      ['position', 'query'],
       ['limit', 'query'],
       ['offset', 'query'],
     ]);
@@ -117,6 +118,7 @@ describe('IR from the fixture specs', () => {
       folder: true,
       snippet: false, // required in the spec; the overlay lists it as an alternative scope
       name: false,
+      position: false, // required in the spec with a default
       limit: false,
       offset: false,
     });
@@ -126,6 +128,17 @@ describe('IR from the fixture specs', () => {
       destination: true,
       destination_rule: false,
     });
+  });
+
+  it('makes a required field with a default optional, and fills the default in when it is left out', () => {
+    const list = op('widget.list');
+    expect(input(list, 'position')).toMatchObject({ required: false, default: 'pre' });
+    // Optional fields keep no default of their own: the API applies it.
+    expect(input(list, 'limit').default).toBeUndefined();
+    const zod = zodForInputs(list, { descriptions: 'none' });
+    expect(zod.parse({ folder: 'Shared' })).toEqual({ folder: 'Shared', position: 'pre' });
+    expect(zod.parse({ folder: 'Shared', position: 'post' })).toEqual({ folder: 'Shared', position: 'post' });
+    expect(zod.safeParse({ folder: 'Shared', position: 'middle' }).success).toBe(false);
   });
 
   it('merges allOf: the properties and required lists of every part', () => {
@@ -176,6 +189,17 @@ describe('IR from the fixture specs', () => {
       expect.objectContaining({ name: 'id', source: 'path' }),
     ]);
     expect(update.inputs.map((i) => i.name)).not.toContain('body_id');
+  });
+
+  it('lets an update take the object as get returns it: read-only and container fields dropped unless an input', () => {
+    // id is the path input; stats is read-only; the widget update takes no container.
+    expect(op('widget.update').droppedInputs).toEqual(['device', 'folder', 'snippet', 'stats']);
+    // This one takes folder in the query: the folder goes there.
+    expect(op('mobileAgentGadgetProfile.update').droppedInputs).toEqual(['device', 'snippet']);
+    expect(op('widget.create').droppedInputs).toBeUndefined();
+    const zod = zodForInputs(op('widget.update'), { descriptions: 'none' });
+    // Validation itself stays strict: dropping happens before it, in the pipeline's validate step.
+    expect(zod.safeParse({ id: 'w1', name: 'n', size: 1, ipv4: '10.0.0.1', folder: 'Shared' }).success).toBe(false);
   });
 
   it('renames a body field that collides with a parameter to body_<name>, keeping the API name', () => {

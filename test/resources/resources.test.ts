@@ -147,3 +147,42 @@ describe('folders as resources', () => {
     await expect(h.client.readResource({ uri: 'scm://jobs/abc' })).rejects.toThrow(/job ids are numbers/);
   });
 });
+
+describe('folder_list, built like every other tool', () => {
+  it('refuses bad arguments in the same INVALID_ARGUMENTS shape as the other tools, naming the field', async () => {
+    h = await startHarness();
+    const shapes = [];
+    for (const [args, field] of [
+      [{ folder: 7 }, 'folder'],
+      [{ refresh: 'yes' }, 'refresh'],
+      [{ colour: 'red' }, 'colour'],
+      [{ folder: '' }, 'folder'],
+      [{ folder: 'a\uD800' }, 'folder'],
+    ] as const) {
+      const { res, data } = await call(h.client, 'folder_list', args);
+      expect(res.isError).toBe(true);
+      expect(data.error).toMatchObject({ code: 'INVALID_ARGUMENTS', message: expect.stringContaining(field) });
+      expect(data.error.fields).toEqual([expect.objectContaining({ field })]);
+      shapes.push(Object.keys(data).sort());
+    }
+    const other = await call(h.client, 'tool_search', { toolset: 7 });
+    expect(shapes.every((s) => JSON.stringify(s) === JSON.stringify(Object.keys(other.data).sort()))).toBe(true);
+    const asText = await h.client.callTool({ name: 'folder_list', arguments: 'folders please' as never });
+    expect((asText.structuredContent as Record<string, any>).error.fields).toEqual([
+      expect.objectContaining({ field: 'arguments' }),
+    ]);
+    expect(h.sandbox.requests.filter((r) => r.path === '/config/setup/v1/folders')).toHaveLength(0);
+  });
+
+  it('lists its schema as emitted from the zod schema it validates with (strict, described)', async () => {
+    h = await startHarness();
+    const { tools } = await h.client.listTools();
+    const tool = tools.find((t) => t.name === 'folder_list')!;
+    expect(tool.inputSchema).toMatchObject({
+      type: 'object',
+      properties: { folder: { type: 'string', minLength: 1 }, refresh: { type: 'boolean' } },
+    });
+    const ok = await call(h.client, 'folder_list', { folder: 'Shared', refresh: true });
+    expect(ok.res.isError).toBeFalsy();
+  });
+});

@@ -41,6 +41,28 @@ function deps(transport: ScmTransport, audit?: AuditRecord[]): PipelineDeps {
 }
 
 describe('callOperation', () => {
+  it('sends an update given the object as get returned it without its read-only and container fields', async () => {
+    const { sent, transport } = fakeTransport(() => ({ status: 200, headers: {}, body: { id: 'u-1' } }));
+    const asListed = {
+      id: 'u-1',
+      name: 'web-1',
+      folder: 'Shared',
+      snippet: 'Corporate Baseline',
+      type: 'container',
+      ip_netmask: '10.0.0.1/32',
+    };
+    const res = await callOperation(op('address_update'), asListed, deps(transport));
+    expect(res.isError).toBeUndefined();
+    expect(sent[0]).toMatchObject({ method: 'PUT', pathParams: { id: 'u-1' }, query: {} });
+    expect(sent[0]!.body).toEqual({ name: 'web-1', ip_netmask: '10.0.0.1/32' });
+    // Where the operation takes a folder itself, the folder goes there.
+    const withFolder = [...ops.values()].find(
+      (o) => o.method === 'PUT' && o.inputs.some((i) => i.name === 'folder' && i.source === 'query'),
+    );
+    expect(withFolder).toBeDefined();
+    expect(withFolder!.droppedInputs).not.toContain('folder');
+  });
+
   it('sends a create as POST with folder in the query and the fields in the body', async () => {
     const { sent, transport } = fakeTransport(() => ({
       status: 201,

@@ -95,7 +95,8 @@ describe('waitForPush', () => {
     ]);
     const out = await waitForPush(reader(client), '10', fakeTime());
     expect(out.state).toBe('failed');
-    expect(out.failures).toEqual([
+    expect(out.failures).toEqual(['10']);
+    expect(out.jobs).toEqual([
       expect.objectContaining({
         id: '10',
         summary: 'Validation Error',
@@ -113,7 +114,10 @@ describe('waitForPush', () => {
     ]);
     const out = await waitForPush(reader(client), '10', fakeTime());
     expect(out).toMatchObject({ state: 'failed', status: 'FIN/OK' });
-    expect(out.failures.map((j) => j.id)).toEqual(['11']);
+    expect(out.failures).toEqual(['11']);
+    // Each job is listed once, whole, in jobs; failures only names them.
+    expect(out.jobs.map((j) => j.id)).toEqual(['10', '11']);
+    expect(JSON.stringify(out).match(/PUSHFAIL/g)).toHaveLength(1);
   });
 
   it('a finished parent with no child jobs is done after a grace period', async () => {
