@@ -17,8 +17,14 @@ export interface Overlay {
   toolsets: Record<string, string[]>;
 }
 
-export function readOverlay(specsDir: string): Overlay {
-  const raw = parse(readFileSync(join(specsDir, 'overlay.yaml'), 'utf8')) as Partial<Overlay>;
+/** The overlay of one API set (`overlay.yaml` for Prisma Access, `overlay-scm.yaml` for the unified API). */
+export function readOverlay(specsDir: string, file = 'overlay.yaml'): Overlay {
+  let raw: Partial<Overlay>;
+  try {
+    raw = (parse(readFileSync(join(specsDir, file), 'utf8')) ?? {}) as Partial<Overlay>;
+  } catch (err) {
+    throw new Error(`overlay ${file} cannot be read: ${(err as Error).message}`);
+  }
   return {
     resources: raw.resources ?? {},
     operations: raw.operations ?? {},
