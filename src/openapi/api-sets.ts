@@ -1,4 +1,4 @@
-import { ConfigError } from '../config.js';
+import { API_NAMES, ConfigError } from '../config.js';
 
 /** One API generation the server can serve: where its specs, overlay and build outputs are. */
 export interface ApiSet {
@@ -16,7 +16,7 @@ export interface ApiSet {
   title: string;
 }
 
-export const API_SETS: Record<string, ApiSet> = {
+export const API_SETS: Record<(typeof API_NAMES)[number], ApiSet> = {
   'prisma-access': {
     name: 'prisma-access',
     sources: 'prisma-access',
@@ -43,7 +43,7 @@ export const DEFAULT_API = 'prisma-access';
 
 /** The set named by `--api`; an unknown name is a ConfigError naming the valid ones. */
 export function apiSet(name: string = DEFAULT_API): ApiSet {
-  const set = API_SETS[name];
+  const set = (API_SETS as Record<string, ApiSet | undefined>)[name];
   if (!set) throw new ConfigError(`unknown --api "${name}"; valid: ${Object.keys(API_SETS).join(', ')}`);
   return set;
 }

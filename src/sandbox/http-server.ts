@@ -8,15 +8,18 @@ import { ApiError, badRequest, errorBody, methodNotSupported, notPresent } from 
 import type { FaultInjector } from './faults.js';
 import type { RecordedRequest } from './options.js';
 import { matchRoute } from './routes.js';
-import { handleSetup, SETUP_PREFIX } from './setup.js';
+import { JWKS_PATH } from './jwt.js';
+import { handleSetup, isSetupRead } from './setup.js';
+import { isConfigApiPath } from './unified-paths.js';
 
-const API_PREFIX = '/sse/config/v1/';
 const TOKEN_PATHS = new Set(['/oauth2/access_token', '/am/oauth2/access_token']);
 const MAX_BODY = 10 * 1024 * 1024;
 
 export interface HttpDeps {
   core: Core;
   issuer: TokenIssuer;
+  /** The public keys tokens are signed with (`/am/oauth2/connect/jwk_uri`). */
+  jwks: () => unknown;
   faults: FaultInjector;
   foldersForbidden: () => boolean;
   record: (r: RecordedRequest) => void;
@@ -90,7 +93,7 @@ export function requestHandler(deps: HttpDeps) {
     const path = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, '') : url.pathname;
     const method = req.method ?? 'GET';
     const isToken = TOKEN_PATHS.has(path);
-    const isApi = path.startsWith(API_PREFIX) || path.startsWith(SETUP_PREFIX);
+    const isApi = isConfigApiPath(path);
     // Drawn on arrival, not after the body: the n-th request meets the n-th fault however bodies stream.
     const tokenFault = isToken ? deps.faults.token() : undefined;
     const apiFault = isApi ? deps.faults.api() : undefined;
@@ -118,7 +121,7 @@ export function requestHandler(deps: HttpDeps) {
         if (tokenFault.delayMs) await sleep(tokenFault.delayMs);
         if (tokenFault.answer) reply = tokenFault.answer;
         else if (method !== 'POST') throw methodNotSupported();
-        else reply = deps.issuer.issue(req.headers.authorization, new URLSearchParams(raw));
+        else reply = await deps.issuer.issue(req.headers.authorization, new URLSearchParams(raw));
       } else if (apiFault) {
         if (apiFault.delayMs) await sleep(apiFault.delayMs);
         if (apiFault.drop) {
@@ -132,8 +135,8 @@ export function requestHandler(deps: HttpDeps) {
           res.end(apiFault.answer.body);
           return;
         }
-        const principal = deps.issuer.verify(req.headers.authorization);
-        if (path.startsWith(SETUP_PREFIX)) {
+        const principal = await deps.issuer.verify(req.headers.authorization);
+        if (isSetupRead(path)) {
           reply = handleSetup(deps.core, method, path, url.searchParams, deps.foldersForbidden());
         } else {
           // The config API rejects the monitoring services' region header.
@@ -147,6 +150,8 @@ export function requestHandler(deps: HttpDeps) {
           const body = parseJson(raw, req.headers['content-type']);
           reply = handleCall(deps.core, { ...match, query: url.searchParams, body, principal });
         }
+      } else if (path === JWKS_PATH && method === 'GET') {
+        reply = { status: 200, body: deps.jwks() };
       } else {
         throw notPresent(`no API at ${path}`);
       }

@@ -5,15 +5,30 @@ import { page } from './query.js';
 
 export const SETUP_PREFIX = '/config/setup/v1/';
 
-const view = (f: FolderRecord) => ({
-  id: f.id,
-  name: f.name,
-  ...(f.type === 'folder' ? { parent: f.parent } : {}),
-  ...(f.description ? { description: f.description } : {}),
-  ...(f.labels ? { labels: f.labels } : {}),
-  ...(f.snippets ? { snippets: f.snippets } : {}),
-  type: f.type,
-});
+/**
+ * Rows as the Setup API's schema has them: a folder always has `parent` (`''` for Shared); a snippet has no
+ * parent and a `type` of its own (`custom` for a tenant's snippets; `predefined` and `readonly` exist too).
+ */
+const view = (f: FolderRecord) =>
+  f.type === 'folder'
+    ? {
+        id: f.id,
+        name: f.name,
+        parent: f.parent,
+        ...(f.description ? { description: f.description } : {}),
+        ...(f.labels ? { labels: f.labels } : {}),
+        ...(f.snippets ? { snippets: f.snippets } : {}),
+      }
+    : {
+        id: f.id,
+        name: f.name,
+        ...(f.description ? { description: f.description } : {}),
+        ...(f.labels ? { labels: f.labels } : {}),
+        type: 'custom',
+      };
+
+/** Folders and snippets are read here; every other Setup API resource is served from the IR like any other. */
+export const isSetupRead = (path: string): boolean => /^\/config\/setup\/v1\/(?:folders|snippets)(?:\/|$)/.test(path);
 
 /** The setup API's folders (and snippets): read-only here, enough for folder discovery. */
 export function handleSetup(
@@ -33,7 +48,7 @@ export function handleSetup(
       errorType: 'Unauthorized',
       message: ['the service account has no role on the setup API'],
     });
-  const rows = core.state.data.folders.filter((f) => collection === 'folders' || f.type === 'snippet');
+  const rows = core.state.data.folders.filter((f) => f.type === (collection === 'folders' ? 'folder' : 'snippet'));
   if (id !== undefined) {
     const found = rows.find((f) => f.id === decodeURIComponent(id));
     if (!found) throw notPresent(`no ${collection.slice(0, -1)} with id ${id}`);
