@@ -68,7 +68,7 @@ export interface FieldOptions {
 
 /** Converts one resolved spec schema into a client-safe field schema; read-only fields become undefined. */
 export function toFieldSchema(schema: S, depth = 1, opts: FieldOptions = {}): FieldSchema | undefined {
-  const s = mergeAllOf(schema);
+  const s = withInferredType(mergeAllOf(schema));
   if (s.readOnly === true) return undefined;
   const text = describe(s, opts.withDescriptions !== false);
 
@@ -181,6 +181,15 @@ function toObjectField(s: S, depth: number, opts: FieldOptions, description?: st
     properties,
     choices: choices.length ? choices : undefined,
   }) as ObjectField;
+}
+
+/** A schema that leaves out `type` but says it otherwise: an enum of strings, `items`. */
+function withInferredType(s: S): S {
+  if (s.type !== undefined) return s;
+  if (Array.isArray(s.enum) && s.enum.length && s.enum.every((e: unknown) => typeof e === 'string'))
+    return { ...s, type: 'string' };
+  if (s.items !== undefined) return { ...s, type: 'array' };
+  return s;
 }
 
 type AddField = (apiName: string, prop: S, required: boolean) => void;

@@ -96,8 +96,10 @@ export class ChangeDescriber {
 
   async summarize(op: IrOperation, req: ScmRequestSpec, signal?: AbortSignal): Promise<ChangeSummary> {
     const type = nounFor(op.resource);
-    const folder = str(req.query.folder);
-    const folders = Array.isArray(req.body?.folders) ? (req.body.folders as unknown[]).map(String) : [];
+    // The unified API takes the container in the body.
+    const folder = str(req.query.folder) ?? str(req.body?.folder);
+    const list = req.body?.folders ?? req.body?.folder;
+    const folders = Array.isArray(list) ? (list as unknown[]).map(String) : [];
     const base = { tool: op.tool, folders: folder ? [folder] : folders, objects: [] as ObjectRef[] };
     // Push, discard and load: what they publish or lose is every pending change.
     if (op.role && CANDIDATE_RESETS.has(op.role)) {
