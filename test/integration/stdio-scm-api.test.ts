@@ -1,5 +1,6 @@
+import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, type Spawned, spawnServer } from './helpers.js';
+import { CLI, call, cleanEnv, type Spawned, spawnServer } from './helpers.js';
 
 let server: Spawned;
 
@@ -84,5 +85,14 @@ describe('--api scm: the real binary on the sandbox, through the unified API pat
     );
     const tool = await call(server.client, 'folder_list', {});
     expect(tool.res.isError).toBeFalsy();
+  });
+});
+
+describe('--api with an unknown name', () => {
+  it('stops the binary with one error naming the valid names, stdout untouched', () => {
+    const run = spawnSync(process.execPath, [CLI, '--api', 'sase'], { env: cleanEnv(), encoding: 'utf8', timeout: 30_000 });
+    expect(run.status).not.toBe(0);
+    expect(run.stderr).toContain('unknown --api "sase"; valid: prisma-access, scm');
+    expect(run.stdout).toBe('');
   });
 });
