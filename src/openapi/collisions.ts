@@ -12,7 +12,8 @@ const where = (op: IrOperation) => `${op.method} ${op.path} (${op.specFile})`;
 function namedByOverlay(op: IrOperation, overlay: Overlay): boolean {
   const below = op.base?.prefix ? op.path.slice(op.base.prefix.length) : op.path;
   const rel = op.path.replace(/^\/sse\/config\/v1/, '');
-  return [below, rel, op.path].some((p) => overlay.operations[`${op.method} ${p}`] !== undefined);
+  const full = `${op.base?.host ?? ''}${op.path}`;
+  return [below, rel, op.path, full].some((p) => overlay.operations[`${op.method} ${p}`] !== undefined);
 }
 
 /** The same method and URL in two files: one operation, with the inputs of both. */

@@ -203,6 +203,7 @@ function flattenNested(v: S, add: AddField, apiToClient: Map<string, string>, ch
   const nested = (v.oneOf ?? v.anyOf) as S[] | undefined;
   if (!nested) return;
   const alternatives: string[] = [];
+  const deeper: ChoiceRule[] = [];
   let allRequired = true;
   let single = true;
   for (const n of nested.map(mergeAllOf)) {
@@ -214,9 +215,11 @@ function flattenNested(v: S, add: AddField, apiToClient: Map<string, string>, ch
     }
     if (props.length !== 1) single = false;
     else if (!(n.required ?? []).includes(props[0]![0])) allRequired = false;
-    flattenNested(n, add, apiToClient, choices);
+    flattenNested(n, add, apiToClient, deeper);
   }
+  // Outer groups first, then the groups inside them.
   if (v.oneOf && single && alternatives.length > 1) choices.push({ keys: alternatives, required: allRequired });
+  choices.push(...deeper);
 }
 
 /** Patterns JavaScript cannot compile (the spec's are written for another engine) are dropped, not guessed at. */

@@ -103,6 +103,8 @@ export function operationsOf(
       const key =
         overlay.operations[`${method} ${rel}`] ??
         overlay.operations[`${method} ${fullPath}`] ??
+        // Host and path: for the same path served by two hosts.
+        overlay.operations[`${method} ${ctx.base?.host ?? ''}${fullPath}`] ??
         `${named}.${actionName(method, path, listLike)}`;
       const [resource = key, action = ''] = key.split('.');
       const safety: Safety = overlay.safety[key] ?? defaultSafety(method, action, path);
