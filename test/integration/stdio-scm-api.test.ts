@@ -78,7 +78,8 @@ describe('--api scm: the real binary on the sandbox, through the unified API pat
 
   it('serves the folders resource from the Setup API operation of the IR', async () => {
     const { contents } = await server.client.readResource({ uri: 'scm://folders' });
-    const listing = JSON.parse(String(contents[0]?.text));
+    const first = contents[0] as { text?: string } | undefined;
+    const listing = JSON.parse(String(first?.text));
     expect(listing.source).toBe('live');
     expect(listing.folders.map((f: { name: string }) => f.name)).toEqual(
       expect.arrayContaining(['Shared', 'Branch Offices']),
