@@ -33,7 +33,7 @@ export async function generate(set: ApiSet = apiSet()): Promise<Generated> {
     warn: (m) => warnings.push(m),
   });
   // tools/list serves our own notes only (compact); upstream field prose is served by tool_describe.
-  const tools = operations.map((op) => toolDefinition(op, 'notes'));
+  const tools = operations.map((op) => toolDefinition(op, 'notes', set.listedSchemaMaxChars));
   const catalog: BuiltCatalog = { generator: GENERATOR, specCommit: sources.commit, operations, tools };
   const entries = manifestEntries(operations, tools);
   const byName = new Map(operations.map((op) => [op.tool, op]));

@@ -14,6 +14,8 @@ export interface ApiSet {
   markdown: string;
   /** What the catalogue covers, for TOOLS.md. */
   title: string;
+  /** Listed input schemas above this many characters show nested objects as "see tool_describe". */
+  listedSchemaMaxChars?: number;
 }
 
 export const API_SETS: Record<(typeof API_NAMES)[number], ApiSet> = {
@@ -36,6 +38,8 @@ export const API_SETS: Record<(typeof API_NAMES)[number], ApiSet> = {
     manifest: 'tools-scm.json',
     markdown: 'TOOLS-scm.md',
     title: 'the unified Strata Cloud Manager configuration API',
+    // Twice the tools of Prisma Access: listed schemas are kept shorter so `--toolsets all` stays near 120k tokens.
+    listedSchemaMaxChars: 600,
   },
 };
 

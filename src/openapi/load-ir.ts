@@ -43,6 +43,9 @@ function isPaged(params: S[], response: S | undefined): boolean {
   return !!data && mergeAllOf(data).type === 'array';
 }
 
+/** A snippet or device name: any existing one, as the tenant names it (the spec's pattern is narrower). */
+const CONTAINER_FIELD: FieldSchema = { kind: 'string', minLength: 1 };
+
 function folderField(schema: S, description?: string): FieldSchema {
   const help = description ? `${FOLDER_HELP} ${description}` : FOLDER_HELP;
   if (mergeAllOf(schema).type === 'array')
@@ -122,6 +125,8 @@ export function operationsOf(
         if (overlay.live.folderInputs.includes(p.name)) {
           schema = folderField(p.schema ?? {});
           folderInputs.push(p.name);
+        } else if (overlay.live.containerInputs?.includes(p.name)) {
+          schema = CONTAINER_FIELD;
         } else {
           schema = toFieldSchema({ ...(p.schema ?? {}), description: desc }, 2, {
             withDescriptions: withText,
@@ -155,6 +160,8 @@ export function operationsOf(
             if (overlay.live.folderInputs.includes(apiName)) {
               schema = folderField({ type: schema.kind === 'array' ? 'array' : 'string' });
               folderInputs.push(inputName);
+            } else if (overlay.live.containerInputs?.includes(apiName) && schema.kind === 'string') {
+              schema = CONTAINER_FIELD;
             }
             // A field the live API needs and we default (SCM-NOTES) is optional for the caller.
             const fallback = overlay.live.bodyDefaults[key]?.[apiName];

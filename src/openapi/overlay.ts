@@ -11,6 +11,8 @@ export interface Overlay {
   roles: Record<string, OperationRole>;
   live: {
     folderInputs: string[];
+    /** The other containers (`snippet`, `device`): any name, not the spec's pattern. */
+    containerInputs?: string[];
     optionalParams: string[];
     bodyDefaults: Record<string, Record<string, unknown>>;
   };
@@ -32,6 +34,7 @@ export function readOverlay(specsDir: string, file = 'overlay.yaml'): Overlay {
     roles: raw.roles ?? {},
     live: {
       folderInputs: raw.live?.folderInputs ?? [],
+      ...(raw.live?.containerInputs ? { containerInputs: raw.live.containerInputs } : {}),
       optionalParams: raw.live?.optionalParams ?? [],
       bodyDefaults: raw.live?.bodyDefaults ?? {},
     },
