@@ -137,7 +137,8 @@ export function requestHandler(deps: HttpDeps) {
         }
         const principal = await deps.issuer.verify(req.headers.authorization);
         if (isSetupRead(path)) {
-          reply = handleSetup(deps.core, method, path, url.searchParams, deps.foldersForbidden());
+          const body = method === 'GET' ? undefined : parseJson(raw, req.headers['content-type']);
+          reply = handleSetup(deps.core, method, path, url.searchParams, deps.foldersForbidden(), body);
         } else {
           // The config API rejects the monitoring services' region header.
           if (req.headers['x-panw-region'] !== undefined)

@@ -2,6 +2,7 @@ import type { Core, Reply } from './context.js';
 import { ApiError, methodNotSupported, notPresent } from './errors.js';
 import type { FolderRecord } from './folders.js';
 import { page } from './query.js';
+import { handleSetupWrite } from './setup-writes.js';
 
 export const SETUP_PREFIX = '/config/setup/v1/';
 
@@ -37,17 +38,20 @@ export function handleSetup(
   path: string,
   query: URLSearchParams,
   forbidden: boolean,
+  body?: unknown,
 ): Reply {
   const [collection, id, ...rest] = path.slice(SETUP_PREFIX.length).split('/');
   if ((collection !== 'folders' && collection !== 'snippets') || rest.length)
     throw notPresent(`no setup resource ${path}`);
-  if (method !== 'GET') throw methodNotSupported();
+  if (!['GET', 'POST', 'PUT', 'DELETE'].includes(method)) throw methodNotSupported();
   // A service account without the setup role: the caller must fall back to the known folders.
   if (forbidden)
     throw new ApiError(403, 'E007', 'Unauthorized', {
       errorType: 'Unauthorized',
       message: ['the service account has no role on the setup API'],
     });
+  if (method !== 'GET')
+    return handleSetupWrite(core, method, collection, id === undefined ? undefined : decodeURIComponent(id), body);
   const rows = core.state.data.folders.filter((f) => f.type === (collection === 'folders' ? 'folder' : 'snippet'));
   if (id !== undefined) {
     const found = rows.find((f) => f.id === decodeURIComponent(id));
