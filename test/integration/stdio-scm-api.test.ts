@@ -22,6 +22,17 @@ describe('--api scm: the real binary on the sandbox, through the unified API pat
       expect(names.has(n), n).toBe(true);
   });
 
+  it('finds tools by the toolsets only the unified API has', async () => {
+    const overview = await call(server.client, 'tool_search', {});
+    const names = (overview.data.toolsets as { name: string; description: string }[]).map((t) => t.name);
+    expect(names).toEqual(expect.arrayContaining(['adnsr', 'deployment', 'setup', 'objects', 'policy']));
+    const adnsr = (overview.data.toolsets as { name: string; description: string }[]).find((t) => t.name === 'adnsr');
+    expect(adnsr?.description).toMatch(/DNS resolver/);
+    const found = await call(server.client, 'tool_search', { toolset: 'adnsr' });
+    expect(found.res.isError, JSON.stringify(found.res.content)).toBeFalsy();
+    expect(JSON.stringify(found.data)).toContain('adns_resolver_profile_list');
+  });
+
   it('lists, creates (folder in the body) and finds an address at /config/objects/v1', async () => {
     const list = await call(server.client, 'address_list', { folder: 'Shared' });
     expect(list.res.isError).toBeFalsy();
