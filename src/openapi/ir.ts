@@ -157,7 +157,8 @@ export interface IrOperation {
 /** The operation with this role; throws when the IR has none (an overlay mistake, found at start). */
 export function operationFor(operations: readonly IrOperation[], role: OperationRole): IrOperation {
   const op = operations.find((o) => o.role === role);
-  if (!op) throw new Error(`no operation has the role ${role}: set it under roles in specs/overlay.yaml`);
+  if (!op)
+    throw new Error(`no operation has the role ${role}: set it under roles in the overlay (specs/overlay.yaml, specs/overlay-scm.yaml)`);
   return op;
 }
 
