@@ -158,7 +158,7 @@ export interface IrOperation {
 export function operationFor(operations: readonly IrOperation[], role: OperationRole): IrOperation {
   const op = operations.find((o) => o.role === role);
   if (!op)
-    throw new Error(`no operation has the role ${role}: set it under roles in the overlay (specs/overlay.yaml, specs/overlay-scm.yaml)`);
+    throw new Error(`no operation has the role ${role}: set it under roles in specs/overlay.yaml (or specs/overlay-scm.yaml)`);
   return op;
 }
 
