@@ -1,5 +1,5 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { loadCatalog } from './catalog/load.js';
+import { loadCatalogFor } from './catalog/load.js';
 import type { BuiltCatalog } from './catalog/types.js';
 import type { Config } from './config.js';
 import { buildSurface, type Surface } from './discovery/surface.js';
@@ -11,7 +11,7 @@ import { listenInbox } from './approvals/serve.js';
 import { APPROVAL_STATUS, approvalStatusTool } from './approvals/status-tool.js';
 import { createSafety, type Safety } from './safety/setup.js';
 import { startSandbox } from './sandbox/index.js';
-import { ScmClient } from './scm/http-client.js';
+import { ScmClient, UPSTREAM_HOSTS } from './scm/http-client.js';
 import { JobReader } from './scm/jobs.js';
 import { createServer } from './server.js';
 import type { PipelineDeps } from './tools/call-operation.js';
@@ -45,6 +45,8 @@ async function connectBackend(config: Config, catalog: BuiltCatalog, log: Logger
       ...config.credentials,
       apiUrl: config.apiUrl,
       setupUrl: config.setupUrl,
+      // The unified API is all on the Strata host: --api-url is where its calls go.
+      ...(config.api === 'scm' ? { hosts: { [UPSTREAM_HOSTS.strata]: config.apiUrl } } : {}),
       authUrl: config.authUrl,
       ...clientLimits(config),
       logger: log,
@@ -77,7 +79,7 @@ async function connectBackend(config: Config, catalog: BuiltCatalog, log: Logger
 
 /** Everything the server needs, built from the config: backend, pipeline, tools, MCP server. */
 export async function createApp(config: Config, log: Logger = createLogger(config.logLevel)): Promise<App> {
-  const catalog = loadCatalog();
+  const catalog = loadCatalogFor(config.api ?? 'prisma-access');
   const backend = await connectBackend(config, catalog, log);
   const environment = config.backend;
   const shared = { client: backend.client, operations: catalog.operations, environment, log };

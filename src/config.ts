@@ -2,7 +2,10 @@ import { parseArgs } from 'node:util';
 import type { LogLevel } from './log.js';
 
 export const DEFAULTS = {
+  api: 'prisma-access',
   apiUrl: 'https://api.sase.paloaltonetworks.com',
+  /** The unified SCM configuration API is served from the Strata host. */
+  scmApiUrl: 'https://api.strata.paloaltonetworks.com',
   setupUrl: 'https://api.strata.paloaltonetworks.com',
   authUrl: 'https://auth.apps.paloaltonetworks.com/oauth2/access_token',
 };
@@ -10,8 +13,13 @@ export const DEFAULTS = {
 export type ApprovalMode = 'auto' | 'strict' | 'flag' | 'confirm-token';
 export const APPROVAL_MODES: readonly ApprovalMode[] = ['auto', 'strict', 'flag', 'confirm-token'];
 
+/** The API generations the server can serve (`--api`); each has its own catalogue. */
+export const API_NAMES = ['prisma-access', 'scm'] as const;
+
 export interface Config {
   backend: 'scm' | 'sandbox';
+  /** Which catalogue is served: `prisma-access` (/sse/config/v1) or `scm` (the unified /config/... API). */
+  api?: string;
   credentials?: { clientId: string; clientSecret: string; tsgId: string };
   apiUrl: string;
   setupUrl: string;
@@ -65,11 +73,13 @@ Credentials (environment variable, or flag):
   SCM_CLIENT_ID      --client-id       service account client id
   SCM_CLIENT_SECRET  --client-secret   its secret (prefer the variable: flags show in process lists)
   SCM_TSG_ID         --tsg-id          tenant service group id
-  SCM_API_URL        --api-url         default ${DEFAULTS.apiUrl}
+  SCM_API_URL        --api-url         default ${DEFAULTS.apiUrl} (--api scm: ${DEFAULTS.scmApiUrl})
   SCM_SETUP_URL      --setup-url       default ${DEFAULTS.setupUrl}
   SCM_AUTH_URL       --auth-url        default ${DEFAULTS.authUrl}
 
 Options:
+  --api NAME                prisma-access (default: /sse/config/v1, 344 tools) or scm (the unified Strata Cloud
+                            Manager configuration API, /config/..., 762 tools); env PRISMA_MCP_API
   --sandbox                 use the embedded sandbox even if credentials are set
   --sandbox-state FILE      keep the sandbox tenant in FILE across restarts
   --read-only               list and allow read tools only
@@ -131,6 +141,7 @@ export function loadConfig(
       args: argv,
       strict: true,
       options: {
+        api: { type: 'string' },
         'client-id': { type: 'string' },
         'client-secret': { type: 'string' },
         'tsg-id': { type: 'string' },
@@ -199,8 +210,11 @@ export function loadConfig(
   if (!['debug', 'info', 'warn', 'error', 'silent'].includes(logLevel)) {
     throw new ConfigError(`log-level must be one of debug, info, warn, error, silent; got ${logLevel}`);
   }
+  const api = str('api', 'PRISMA_MCP_API') ?? DEFAULTS.api;
+  if (!(API_NAMES as readonly string[]).includes(api))
+    throw new ConfigError(`unknown --api "${api}"; valid: ${API_NAMES.join(', ')}`);
   const urls = {
-    apiUrl: str('api-url', 'SCM_API_URL') ?? DEFAULTS.apiUrl,
+    apiUrl: str('api-url', 'SCM_API_URL') ?? (api === 'scm' ? DEFAULTS.scmApiUrl : DEFAULTS.apiUrl),
     setupUrl: str('setup-url', 'SCM_SETUP_URL') ?? DEFAULTS.setupUrl,
     authUrl: str('auth-url', 'SCM_AUTH_URL') ?? DEFAULTS.authUrl,
   };
@@ -223,6 +237,7 @@ export function loadConfig(
   };
   return {
     backend,
+    api,
     ...(backend === 'scm' ? { credentials: given as Config['credentials'] } : {}),
     ...urls,
     sandboxState: str('sandbox-state', 'PRISMA_MCP_SANDBOX_STATE'),

@@ -64,3 +64,19 @@ describe('loadConfig: limits and clear-text URLs', () => {
     expect(loadConfig([], { ...creds, SCM_API_URL: 'http://localhost:1', SCM_SETUP_URL: 'http://[::1]:2' }).insecureUrls).toEqual([]);
   });
 });
+
+describe('--api', () => {
+  it('defaults to prisma-access and takes scm, whose API URL defaults to the Strata host', () => {
+    expect(loadConfig([], {}).api).toBe('prisma-access');
+    const scm = loadConfig(['--api', 'scm'], {});
+    expect(scm.api).toBe('scm');
+    expect(scm.apiUrl).toBe(DEFAULTS.scmApiUrl);
+    expect(loadConfig([], { PRISMA_MCP_API: 'scm' }).api).toBe('scm');
+    expect(loadConfig(['--api', 'scm', '--api-url', 'https://eu.example.com'], {}).apiUrl).toBe('https://eu.example.com');
+  });
+
+  it('refuses an unknown name, naming the valid ones', () => {
+    expect(() => loadConfig(['--api', 'sse'], {})).toThrow(ConfigError);
+    expect(() => loadConfig(['--api', 'sse'], {})).toThrow('unknown --api "sse"; valid: prisma-access, scm');
+  });
+});

@@ -1,8 +1,10 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { API_SETS, type ApiSet, apiSet } from '../openapi/api-sets.js';
 import { loadIr } from '../openapi/load-ir.js';
 import { readOverlay } from '../openapi/overlay.js';
 import { projectRoot, readSources, specsDir, upstreamDir } from '../openapi/sync.js';
+import { SERVER_TOOL_NAMES } from '../facts.js';
 import { toolDefinition } from './build.js';
 import { describeOperation } from './describe.js';
 import { manifestEntries, manifestJson, toolSnapshot, toolsMarkdown } from './manifest.js';
@@ -10,45 +12,59 @@ import type { BuiltCatalog } from './types.js';
 
 export const GENERATOR = 'prisma-access-mcp/src/catalog/generate.ts';
 export const manifestDir = join(projectRoot, 'tools-manifest');
-/** One snapshot per tool, below manifestDir. */
-export const TOOLSNAPS = 'toolsnaps';
 
 export interface Generated {
+  set: ApiSet;
   catalog: BuiltCatalog;
   /** The committed manifest: path below tools-manifest/ -> text. */
   files: Record<string, string>;
+  /** Overlay gaps that did not stop the load (unplaced operations, merged duplicates). */
+  warnings: string[];
 }
 
-/** Everything generated from the synced specs: the full catalogue (build output) and the committed manifest. */
-export async function generate(): Promise<Generated> {
-  const operations = await loadIr(join(upstreamDir, 'prisma-access-config'), {
-    overlay: readOverlay(specsDir),
+/** Everything generated from one set's synced specs: its catalogue (build output) and its committed manifest. */
+export async function generate(set: ApiSet = apiSet()): Promise<Generated> {
+  const sources = readSources().sets[set.sources];
+  if (!sources) throw new Error(`specs/sources.json has no set ${set.sources}`);
+  const warnings: string[] = [];
+  const operations = await loadIr(join(upstreamDir, sources.dir), {
+    overlay: readOverlay(specsDir, set.overlay),
+    resourceRule: set.resourceRule,
+    reservedTools: SERVER_TOOL_NAMES,
+    warn: (m) => warnings.push(m),
   });
   // tools/list serves our own notes only (compact); upstream field prose is served by tool_describe.
-  const tools = operations.map((op) => toolDefinition(op, 'notes'));
-  const catalog: BuiltCatalog = { generator: GENERATOR, specCommit: readSources().commit, operations, tools };
+  const tools = operations.map((op) => toolDefinition(op, 'notes', set.listedSchemaMaxChars));
+  const catalog: BuiltCatalog = { generator: GENERATOR, specCommit: sources.commit, operations, tools };
   const entries = manifestEntries(operations, tools);
   const byName = new Map(operations.map((op) => [op.tool, op]));
   const files = {
-    'tools.json': manifestJson(entries),
-    'TOOLS.md': toolsMarkdown(entries, (e) => describeOperation(byName.get(e.name)!)),
-    ...Object.fromEntries(operations.map((op) => [`${TOOLSNAPS}/${op.tool}.json`, toolSnapshot(op)])),
+    [set.manifest]: manifestJson(entries),
+    [set.markdown]: toolsMarkdown(entries, (e) => describeOperation(byName.get(e.name)!), set.title),
+    ...Object.fromEntries(operations.map((op) => [`${set.snapshots}/${op.tool}.json`, toolSnapshot(op)])),
   };
-  return { catalog, files };
+  return { set, catalog, files, warnings };
+}
+
+/** Every set: both catalogues are built at install, the one `--api` names is served. */
+export async function generateAll(): Promise<Generated[]> {
+  const out: Generated[] = [];
+  for (const set of Object.values(API_SETS)) out.push(await generate(set));
+  return out;
 }
 
 /** The build output only: the committed manifest is written on purpose, by writeManifest. */
 export function writeGenerated(g: Generated, distDir = join(projectRoot, 'dist')): void {
   mkdirSync(distDir, { recursive: true });
-  writeFileSync(join(distDir, 'catalog.json'), JSON.stringify(g.catalog));
+  writeFileSync(join(distDir, g.set.catalog), JSON.stringify(g.catalog));
 }
 
 /** `npm run manifest:update`: rewrites tools-manifest/, snapshots of tools that are gone removed. */
 export function writeManifest(g: Generated, dir = manifestDir): void {
-  const snaps = join(dir, TOOLSNAPS);
+  const snaps = join(dir, g.set.snapshots);
   if (existsSync(snaps))
     for (const f of readdirSync(snaps))
-      if (!(`${TOOLSNAPS}/${f}` in g.files)) rmSync(join(snaps, f), { force: true });
+      if (!(`${g.set.snapshots}/${f}` in g.files)) rmSync(join(snaps, f), { force: true });
   mkdirSync(snaps, { recursive: true });
   for (const [name, text] of Object.entries(g.files)) writeFileSync(join(dir, name), text);
 }
@@ -68,10 +84,10 @@ export function manifestDrift(g: Generated, dir = manifestDir): ManifestDrift {
     if (!existsSync(file)) missing.push(name);
     else if (readFileSync(file, 'utf8') !== text) stale.push(name);
   }
-  const snaps = join(dir, TOOLSNAPS);
+  const snaps = join(dir, g.set.snapshots);
   const extra = existsSync(snaps)
     ? readdirSync(snaps)
-        .map((f) => `${TOOLSNAPS}/${f}`)
+        .map((f) => `${g.set.snapshots}/${f}`)
         .filter((name) => !(name in g.files))
     : [];
   return { stale: stale.sort(), missing: missing.sort(), extra: extra.sort() };

@@ -8,15 +8,29 @@ const here = dirname(fileURLToPath(import.meta.url));
 /** dist/catalog.json, whether this module runs from dist/ (built) or src/ (tsx, vitest). */
 export const catalogPath = resolve(here, '..', '..', 'dist', 'catalog.json');
 
-let cached: BuiltCatalog | undefined;
+const cached = new Map<string, BuiltCatalog>();
+
+/** The catalogue of one API set (`--api`): dist/catalog.json, or dist/catalog-<set>.json for the others. */
+export const catalogPathFor = (api: string) =>
+  api === 'prisma-access' ? catalogPath : resolve(here, '..', '..', 'dist', `catalog-${api}.json`);
 
 export function loadCatalog(path?: string): BuiltCatalog {
-  if (!path && cached) return cached;
+  if (!path && cached.has(catalogPath)) return cached.get(catalogPath)!;
   const file = path ?? catalogPath;
   if (!existsSync(file)) {
     throw new Error(`tool catalogue not found at ${file}: run \`npm run build\` (npm install does it)`);
   }
   const catalog = JSON.parse(readFileSync(file, 'utf8')) as BuiltCatalog;
-  if (!path) cached = catalog;
+  if (!path) cached.set(catalogPath, catalog);
+  return catalog;
+}
+
+/** The served catalogue of an API set, cached per set. */
+export function loadCatalogFor(api: string): BuiltCatalog {
+  const file = catalogPathFor(api);
+  const hit = cached.get(file);
+  if (hit) return hit;
+  const catalog = loadCatalog(file);
+  cached.set(file, catalog);
   return catalog;
 }

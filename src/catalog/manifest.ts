@@ -48,13 +48,17 @@ export function manifestJson(entries: ManifestEntry[]): string {
 }
 
 /** The readable catalogue: one table per toolset. */
-export function toolsMarkdown(entries: ManifestEntry[], describe: (e: ManifestEntry) => string): string {
+export function toolsMarkdown(
+  entries: ManifestEntry[],
+  describe: (e: ManifestEntry) => string,
+  title = 'the Prisma Access configuration API',
+): string {
   const lines = [
     '# Tool catalogue',
     '',
     `<!-- ${GENERATED_HEADER} -->`,
     '',
-    `${entries.length} tools, one per operation of the Prisma Access configuration API. Safety: read (GET),`,
+    `${entries.length} tools, one per operation of ${title}. Safety: read (GET),`,
     'write (candidate only), destructive and deploy (gated: need confirmation). Field-level schemas are served',
     'by the server (`tools/list`, `tool_describe`).',
     '',

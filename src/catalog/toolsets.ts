@@ -26,6 +26,19 @@ export const TOOLSETS: Record<string, string> = {
   discovery: 'tool_search, tool_describe, tool_call: find, read and run any tool of the server',
 };
 
+/** Toolsets only the unified SCM API (`--api scm`) has, one line each; the rest share the lines above. */
+export const SCM_TOOLSETS: Record<string, string> = {
+  security:
+    'data filtering, DoS protection, SaaS tenant restrictions, SSL decryption settings, URL admin override',
+  deployment: 'Prisma Access deployment: sites, locations, shared infrastructure settings, enable',
+  setup: 'folders, snippets, snippet snapshots, labels, variables, devices, trusted tenants (Setup API)',
+  'device-onboarding': 'device onboarding rules, sites and site groups',
+  adnsr: 'advanced DNS resolver: profiles, connection sources and subnets, EDLs, domains, CA certificates',
+};
+
+/** The one line of a toolset, whichever API set has it. */
+export const toolsetLine = (name: string): string | undefined => TOOLSETS[name] ?? SCM_TOOLSETS[name];
+
 export const ALL = 'all';
 export const DEFAULT = 'default';
 export const DISCOVERY = 'discovery';

@@ -31,6 +31,7 @@ export function buildSurface(
     environment: flags.environment,
     readOnly: flags.readOnly === true,
     byName: new Map(),
+    toolsets: [...new Set(all.map((t) => t.toolset))],
     listed: new Set(),
     allowed: new Set(),
     excluded: new Set(),

@@ -2,7 +2,7 @@ import { fromJsonText } from '../catalog/json-text.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import { toolDefinition } from '../catalog/build.js';
-import { DISCOVERY, TOOLSETS } from '../catalog/toolsets.js';
+import { DISCOVERY, TOOLSETS, toolsetLine } from '../catalog/toolsets.js';
 import { isGated } from '../openapi/ir.js';
 import { compositeDefinition, isToolResult, parseArguments } from '../tools/composite-tool.js';
 import type { ServedTool } from '../tools/served-tool.js';
@@ -16,6 +16,8 @@ export interface DiscoveryContext {
   readOnly: boolean;
   /** Every served tool by name, discovery tools included. */
   byName: Map<string, ServedTool>;
+  /** The toolsets of the served tools (known before the discovery tools are made). */
+  toolsets?: string[];
   listed: Set<string>;
   /** Not excluded, and read-only when the server is: what discovery shows and runs. */
   allowed: Set<string>;
@@ -40,7 +42,7 @@ function entryOf(t: ServedTool): SearchEntry {
     safety: t.safety,
     description: t.definition.description ?? '',
     ...(t.definition.title ? { title: t.definition.title } : {}),
-    ...(TOOLSETS[t.toolset] ? { toolsetLine: TOOLSETS[t.toolset] } : {}),
+    ...(toolsetLine(t.toolset) ? { toolsetLine: toolsetLine(t.toolset) } : {}),
   };
 }
 
@@ -86,7 +88,10 @@ function refusal(ctx: DiscoveryContext, tool: string, name: string): CallToolRes
 }
 
 function searchTool(ctx: DiscoveryContext): ServedTool {
-  const toolsets = Object.keys(TOOLSETS).filter((t) => t !== DISCOVERY) as [string, ...string[]];
+  // The served set's own toolsets too (the unified API has a few more), after the shared ones.
+  const toolsets = [...new Set([...Object.keys(TOOLSETS), ...(ctx.toolsets ?? [])])].filter(
+    (t) => t !== DISCOVERY,
+  ) as [string, ...string[]];
   const schema = z
     .object({
       query: z.string().optional().describe('words, e.g. "block ip", "decryption rule", "push"'),
@@ -121,7 +126,7 @@ function searchTool(ctx: DiscoveryContext): ServedTool {
           ...head,
           toolsets: [...counts]
             .sort(([a], [b]) => (a < b ? -1 : 1))
-            .map(([name, c]) => ({ name, ...c, description: TOOLSETS[name] ?? '' })),
+            .map(([name, c]) => ({ name, ...c, description: toolsetLine(name) ?? '' })),
           hint: 'Search with query and/or toolset.',
         });
       }

@@ -43,6 +43,9 @@ export function mergeAllOf(schema: S): S {
 }
 
 const isObjectLike = (s: S) => s.type === 'object' || s.properties !== undefined || Array.isArray(s.allOf);
+/** Object-like, or a oneOf/anyOf whose variants all are (a group wrapper such as `container_type`). */
+const isObjectLikeDeep = (s: S): boolean =>
+  isObjectLike(s) || (Array.isArray(s.oneOf ?? s.anyOf) && (s.oneOf ?? s.anyOf).every((v: S) => isObjectLikeDeep(mergeAllOf(v))));
 
 function constraintNote(s: S): string[] {
   const notes: string[] = [];
@@ -84,12 +87,12 @@ function markSecret(field: FieldSchema): FieldSchema {
 }
 
 function toField(schema: S, depth: number, opts: FieldOptions): FieldSchema | undefined {
-  const s = mergeAllOf(schema);
+  const s = withInferredType(mergeAllOf(schema));
   if (s.readOnly === true) return undefined;
   const text = describe(s, opts.withDescriptions !== false);
 
   const variants = (s.oneOf ?? s.anyOf) as S[] | undefined;
-  if (variants && !s.properties && !variants.every((v) => isObjectLike(mergeAllOf(v)))) {
+  if (variants && !s.properties && !variants.every((v) => isObjectLikeDeep(mergeAllOf(v)))) {
     const converted = variants.map((v) => toFieldSchema(v, depth, opts)).filter((v): v is FieldSchema => !!v);
     if (converted.length === 1) return converted[0];
     return strip({ kind: 'union' as const, variants: converted, ...text });
@@ -186,10 +189,12 @@ function toObjectField(s: S, depth: number, opts: FieldOptions, description?: st
         const key = apiToClient.get(name);
         if (key && !keys.includes(key)) keys.push(key);
       }
+      // A variant may itself be a oneOf/anyOf (two and more levels): its fields and rules are kept too.
+      flattenNested(v, add, apiToClient, choices);
     }
     // Only a oneOf whose variants each name one field is a clean "exactly one of"; others stay advisory.
     const single = variants.every((v) => Object.keys(mergeAllOf(v).properties ?? {}).length === 1);
-    if (keys.length > 1 && single && s.oneOf) choices.push({ keys, required: depth === 1 });
+    if (keys.length > 1 && single && s.oneOf) choices.unshift({ keys, required: depth === 1 });
   }
   const rules = choices.map((c) => `${c.required ? 'exactly' : 'at most'} one of ${c.keys.join(', ')}`);
   return strip({
@@ -199,6 +204,45 @@ function toObjectField(s: S, depth: number, opts: FieldOptions, description?: st
     properties,
     choices: choices.length ? choices : undefined,
   }) as ObjectField;
+}
+
+/** A schema that leaves out `type` but says it otherwise: an enum of strings, `items`. */
+function withInferredType(s: S): S {
+  if (s.type !== undefined) return s;
+  if (Array.isArray(s.enum) && s.enum.length && s.enum.every((e: unknown) => typeof e === 'string'))
+    return { ...s, type: 'string' };
+  if (s.items !== undefined) return { ...s, type: 'array' };
+  return s;
+}
+
+type AddField = (apiName: string, prop: S, required: boolean) => void;
+
+/**
+ * The fields inside a variant's own oneOf/anyOf, at any depth, added as optional fields. A oneOf whose variants
+ * each hold one field is a group of alternatives (the container `folder` | `snippet` | `device`, an address kind):
+ * it becomes a rule, required when every variant requires its field.
+ */
+function flattenNested(v: S, add: AddField, apiToClient: Map<string, string>, choices: ChoiceRule[]): void {
+  const nested = (v.oneOf ?? v.anyOf) as S[] | undefined;
+  if (!nested) return;
+  const alternatives: string[] = [];
+  const deeper: ChoiceRule[] = [];
+  let allRequired = true;
+  let single = true;
+  for (const n of nested.map(mergeAllOf)) {
+    const props = Object.entries((n.properties ?? {}) as Record<string, S>);
+    for (const [name, prop] of props) {
+      add(name, prop, false);
+      const key = apiToClient.get(name);
+      if (key && !alternatives.includes(key)) alternatives.push(key);
+    }
+    if (props.length !== 1) single = false;
+    else if (!(n.required ?? []).includes(props[0]![0])) allRequired = false;
+    flattenNested(n, add, apiToClient, deeper);
+  }
+  // Outer groups first, then the groups inside them.
+  if (v.oneOf && single && alternatives.length > 1) choices.push({ keys: alternatives, required: allRequired });
+  choices.push(...deeper);
 }
 
 /** Patterns JavaScript cannot compile (the spec's are written for another engine) are dropped, not guessed at. */

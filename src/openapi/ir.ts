@@ -3,7 +3,7 @@
  * Nothing downstream of the generator re-reads YAML.
  */
 
-export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /** read: GET. write: candidate-only change. destructive: delete / discard / load. deploy: push, enable. */
 export type Safety = 'read' | 'write' | 'destructive' | 'deploy';
@@ -14,9 +14,17 @@ export const isGated = (op: { safety: Safety }): boolean => op.safety === 'destr
 /**
  * What the server itself does with an operation beyond calling it, set from the overlay so nothing downstream
  * matches a key or a path: push (waitable, publishes the candidate), discard-candidate and load-version (replace
- * the candidate), job-get and job-list (push progress), enable (a deploy call that changes no object).
+ * the candidate), job-get and job-list (push progress), enable (a deploy call that changes no object), folder-list
+ * (the Setup API's folders, which the folders resource reads).
  */
-export type OperationRole = 'push' | 'discard-candidate' | 'load-version' | 'job-get' | 'job-list' | 'enable';
+export type OperationRole =
+  | 'push'
+  | 'discard-candidate'
+  | 'load-version'
+  | 'job-get'
+  | 'job-list'
+  | 'enable'
+  | 'folder-list';
 
 /** Roles whose success publishes or replaces the whole candidate. */
 export const CANDIDATE_RESETS: ReadonlySet<OperationRole> = new Set(['push', 'discard-candidate', 'load-version']);
@@ -121,10 +129,17 @@ export interface IrOperation {
   /** snake_case of the key: the MCP tool name. */
   tool: string;
   method: HttpMethod;
-  /** Path template as in the spec, e.g. `/sse/config/v1/addresses/{id}`. */
+  /** Path template on its host, server prefix included, e.g. `/sse/config/v1/addresses/{id}`. */
   path: string;
+  /**
+   * Where the operation is served, from its file's `servers[0].url`: the upstream host (mapped to a configured
+   * URL by the client) and the path prefix already in `path`.
+   */
+  base?: { host: string; prefix: string };
   operationId: string;
   specFile: string;
+  /** The file's area (`objects` for `/config/objects/v1`): qualifies clashing names. */
+  area?: string;
   safety: Safety;
   toolset: string;
   role?: OperationRole;
@@ -159,7 +174,8 @@ export interface IrOperation {
 /** The operation with this role; throws when the IR has none (an overlay mistake, found at start). */
 export function operationFor(operations: readonly IrOperation[], role: OperationRole): IrOperation {
   const op = operations.find((o) => o.role === role);
-  if (!op) throw new Error(`no operation has the role ${role}: set it under roles in specs/overlay.yaml`);
+  if (!op)
+    throw new Error(`no operation has the role ${role}: set it under roles in specs/overlay.yaml (or specs/overlay-scm.yaml)`);
   return op;
 }
 

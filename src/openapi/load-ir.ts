@@ -1,7 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { $RefParser } from '@apidevtools/json-schema-ref-parser';
-import { parse } from 'yaml';
+import { type FileContext, readSpecFile, specFilesIn } from './spec-files.js';
 import { CONTAINER_FIELDS, CONTROL_ARGS, SYSTEM_FOLDERS } from '../facts.js';
 import { clientKey, defaultOf, mergeAllOf, toFieldSchema } from './field-schema.js';
 import type {
@@ -13,20 +10,25 @@ import type {
   Safety,
   SpecSchema,
 } from './ir.js';
+import { resolveCollisions } from './collisions.js';
 import { unmatchedLiveFields, withLiveFields } from './live-fields.js';
-import { actionName, resourceName, resourcePath, toolNameFor } from './naming.js';
+import {
+  actionName,
+  resourceName,
+  resourceNameAll,
+  resourcePath,
+  resourcePathAll,
+  toolNameFor,
+  WRITE_ACTIONS,
+} from './naming.js';
 import type { Overlay } from './overlay.js';
 
 type S = Record<string, any>;
-const METHODS: HttpMethod[] = ['GET', 'POST', 'PUT', 'DELETE'];
+const METHODS: HttpMethod[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
 
 const FOLDER_HELP = `Folder name, case-sensitive: one of ${SYSTEM_FOLDERS.join(', ')}, or a custom folder or snippet name.`;
 
-/** Parses and dereferences one OpenAPI file. */
-export async function loadSpecFile(file: string): Promise<S> {
-  const doc = parse(readFileSync(file, 'utf8')) as S;
-  return (await new $RefParser().dereference(doc, { dereference: { circular: 'ignore' } })) as S;
-}
+export { loadSpecFile } from './spec-files.js';
 
 function successSchema(op: S): S | undefined {
   for (const code of ['200', '201']) {
@@ -41,6 +43,9 @@ function isPaged(params: S[], response: S | undefined): boolean {
   const data = response ? mergeAllOf(response).properties?.data : undefined;
   return !!data && mergeAllOf(data).type === 'array';
 }
+
+/** A snippet or device name: any existing one, as the tenant names it (the spec's pattern is narrower). */
+const CONTAINER_FIELD: FieldSchema = { kind: 'string', minLength: 1 };
 
 function folderField(schema: S, description?: string): FieldSchema {
   const help = description ? `${FOLDER_HELP} ${description}` : FOLDER_HELP;
@@ -72,11 +77,34 @@ export interface BuildOptions {
   overlay: Overlay;
   /** Keep upstream prose (summaries and field descriptions) in the IR: only for build outputs. */
   withDescriptions?: boolean;
+  /**
+   * How a path names its resource: `first-segment` below /sse/config/v1 (the Prisma Access set), or
+   * `all-segments` of the path below its server base, version segments dropped (any other set).
+   */
+  resourceRule?: 'first-segment' | 'all-segments';
+  /** Tool names the server itself serves (`folder_list`, discovery): a generated tool must not take them. */
+  reservedTools?: readonly string[];
+  /** Said for what is worth fixing in the overlay but does not stop the load (an unplaced operation). */
+  warn?: (message: string) => void;
+}
+
+/** The safety an operation has when the overlay says nothing: an unknown `:verb` is destructive, never write. */
+function defaultSafety(method: HttpMethod, action: string, path: string): Safety {
+  if (method === 'GET') return 'read';
+  if (method === 'DELETE') return 'destructive';
+  if (/:[a-zA-Z-]+$/.test(path) && !WRITE_ACTIONS.has(action)) return 'destructive';
+  return 'write';
 }
 
 /** Builds the IR operations of one dereferenced document. */
-export function operationsOf(doc: S, specFile: string, opts: BuildOptions): IrOperation[] {
+export function operationsOf(
+  doc: S,
+  specFile: string,
+  opts: BuildOptions,
+  ctx: FileContext = { area: specFile.replace(/\.[a-z]+$/i, '') },
+): IrOperation[] {
   const { overlay } = opts;
+  const allSegments = opts.resourceRule === 'all-segments';
   const withText = opts.withDescriptions !== false;
   const ops: IrOperation[] = [];
   for (const [path, item] of Object.entries((doc.paths ?? {}) as Record<string, S>)) {
@@ -91,16 +119,20 @@ export function operationsOf(doc: S, specFile: string, opts: BuildOptions): IrOp
         paged ||
         (response !== undefined && mergeAllOf(response).type === 'array') ||
         (!path.endsWith('}') && Object.keys(doc.paths).some((p) => p.startsWith(`${path}/{`)));
-      const resPath = resourcePath(path);
+      const resPath = allSegments ? resourcePathAll(path) : resourcePath(path);
       const rel = path.replace(/^\/sse\/config\/v1/, '');
+      const fullPath = `${ctx.base?.prefix ?? ''}${path}`;
+      const named = overlay.resources[resPath] ?? (allSegments ? resourceNameAll(resPath) : resourceName(resPath));
       const key =
         overlay.operations[`${method} ${rel}`] ??
-        `${overlay.resources[resPath] ?? resourceName(resPath)}.${actionName(method, path, listLike)}`;
+        overlay.operations[`${method} ${fullPath}`] ??
+        // Host and path: for the same path served by two hosts.
+        overlay.operations[`${method} ${ctx.base?.host ?? ''}${fullPath}`] ??
+        `${named}.${actionName(method, path, listLike)}`;
       const [resource = key, action = ''] = key.split('.');
-      const safety: Safety =
-        overlay.safety[key] ?? (method === 'GET' ? 'read' : method === 'DELETE' ? 'destructive' : 'write');
-      const toolset = Object.entries(overlay.toolsets).find(([, members]) => members.includes(resource))?.[0];
-      if (!toolset) throw new Error(`overlay: resource ${resource} (${method} ${path}) is in no toolset`);
+      const safety: Safety = overlay.safety[key] ?? defaultSafety(method, action, path);
+      // Placed for good by placeInToolsets, once clashing names are resolved.
+      const toolset = toolsetOf(overlay, resource) ?? ctx.area;
 
       const inputs: InputField[] = [];
       const folderInputs: string[] = [];
@@ -113,6 +145,8 @@ export function operationsOf(doc: S, specFile: string, opts: BuildOptions): IrOp
         if (overlay.live.folderInputs.includes(p.name)) {
           schema = folderField(p.schema ?? {});
           folderInputs.push(p.name);
+        } else if (overlay.live.containerInputs?.includes(p.name)) {
+          schema = CONTAINER_FIELD;
         } else {
           schema = toFieldSchema({ ...(p.schema ?? {}), description: desc }, 2, {
             withDescriptions: withText,
@@ -154,6 +188,8 @@ export function operationsOf(doc: S, specFile: string, opts: BuildOptions): IrOp
             if (overlay.live.folderInputs.includes(apiName)) {
               schema = folderField({ type: schema.kind === 'array' ? 'array' : 'string' });
               folderInputs.push(inputName);
+            } else if (overlay.live.containerInputs?.includes(apiName) && schema.kind === 'string') {
+              schema = CONTAINER_FIELD;
             }
             // A field the live API needs and we default (SCM-NOTES) is optional for the caller.
             const fallback = overlay.live.bodyDefaults[key]?.[apiName];
@@ -187,9 +223,11 @@ export function operationsOf(doc: S, specFile: string, opts: BuildOptions): IrOp
         action,
         tool: toolNameFor(key),
         method,
-        path,
+        path: fullPath,
+        ...(ctx.base ? { base: ctx.base } : {}),
         operationId: String(op.operationId ?? `${method} ${path}`),
         specFile,
+        area: ctx.area,
         safety,
         toolset,
         ...(overlay.roles[key] ? { role: overlay.roles[key] } : {}),
@@ -208,22 +246,36 @@ export function operationsOf(doc: S, specFile: string, opts: BuildOptions): IrOp
   return ops;
 }
 
-/** Every operation of every file in a folder, sorted by key, with keys and tool names checked for clashes. */
+/**
+ * Every operation of every spec file (YAML or JSON) below a folder, sub-folders included, sorted by key. The same
+ * method and URL in two files is one operation; clashing keys and tool names are resolved by rule or the overlay,
+ * else the load fails naming them.
+ */
 export async function loadIr(dir: string, opts: BuildOptions): Promise<IrOperation[]> {
-  const files = readdirSync(dir)
-    .filter((f) => f.endsWith('.yaml'))
-    .sort();
   const ops: IrOperation[] = [];
-  for (const f of files) ops.push(...operationsOf(await loadSpecFile(join(dir, f)), f, opts));
-  const seen = new Map<string, string>();
+  for (const file of specFilesIn(dir)) {
+    const { doc, ctx } = await readSpecFile(dir, file);
+    ops.push(...operationsOf(doc, file, opts, ctx));
+  }
+  const placed = placeInToolsets(resolveCollisions(ops, opts), opts);
+  const unmatched = unmatchedLiveFields(placed, opts.overlay.live.fields ?? {});
+  if (unmatched.length) throw new Error(`overlay live.fields names no body field: ${unmatched.join('; ')}`);
+  return placed.sort((a, b) => a.key.localeCompare(b.key));
+}
+
+const toolsetOf = (overlay: Overlay, resource: string) =>
+  Object.entries(overlay.toolsets).find(([, members]) => members.includes(resource))?.[0];
+
+/** Each operation in its resource's toolset; one the overlay does not place goes to its file's area, with a warning. */
+function placeInToolsets(ops: IrOperation[], opts: BuildOptions): IrOperation[] {
   for (const op of ops) {
-    for (const id of [op.key, op.tool]) {
-      const prev = seen.get(id);
-      if (prev) throw new Error(`duplicate ${id}: ${prev} and ${op.method} ${op.path}`);
-      seen.set(id, `${op.method} ${op.path}`);
+    const toolset = toolsetOf(opts.overlay, op.resource);
+    if (toolset) op.toolset = toolset;
+    else {
+      // A new operation never stops the load: it is served, and the overlay can place it later.
+      op.toolset = op.area ?? op.toolset;
+      opts.warn?.(`overlay: resource ${op.resource} (${op.method} ${op.path}) is in no toolset; using ${op.toolset}`);
     }
   }
-  const unmatched = unmatchedLiveFields(ops, opts.overlay.live.fields ?? {});
-  if (unmatched.length) throw new Error(`overlay live.fields names no body field: ${unmatched.join('; ')}`);
-  return ops.sort((a, b) => a.key.localeCompare(b.key));
+  return ops;
 }

@@ -1,5 +1,8 @@
 import type { HttpMethod } from './ir.js';
 
+/** Actions that change only the candidate: anything else a `:verb` names is destructive until the overlay says. */
+export const WRITE_ACTIONS: ReadonlySet<string> = new Set(['create', 'update', 'patch', 'move']);
+
 export const API_PREFIX = '/sse/config/v1/';
 
 const camel = (words: string[]) =>
@@ -24,6 +27,40 @@ export function resourcePath(path: string): string {
   return (segments[0] === 'mobile-agent' ? segments.slice(0, 2) : segments.slice(0, 1)).join('/');
 }
 
+const VERSION_SEGMENT = /^v\d+(?:\.\d+)*$/;
+
+/**
+ * Every literal segment of a path relative to its server base, without version segments, {params} or :actions:
+ * `/adns-resolver/v1/connection-sources/{id}/subnets` -> `adns-resolver/connection-sources/subnets`.
+ */
+export function resourcePathAll(path: string): string {
+  return path
+    .split('/')
+    .map((s) => s.replace(/:.*$/, ''))
+    .filter((s) => s && !s.startsWith('{') && !VERSION_SEGMENT.test(s))
+    .join('/');
+}
+
+/** Each segment's last word singular: `connection-sources/subnets` -> `connectionSourceSubnet`. */
+export function resourceNameAll(resPath: string): string {
+  const words = resPath.split('/').flatMap((seg) => {
+    const w = seg.split(/[-_]/).filter(Boolean);
+    const last = w.length - 1;
+    if (last >= 0) w[last] = singular(w[last]!);
+    return w;
+  });
+  return camel(words);
+}
+
+/** The part of a server base that names its area: `/config/objects/v1` -> `objects`; `` -> undefined. */
+export function areaOfBase(prefix: string): string | undefined {
+  const segs = prefix.split('/').filter((s) => s && s !== 'config' && !VERSION_SEGMENT.test(s));
+  return segs[segs.length - 1];
+}
+
+/** `device-onboarding` -> `deviceOnboarding`. */
+export const camelOf = (words: string) => camel(words.split(/[-_/ ]/).filter(Boolean));
+
 /** `mobile-agent/agent-profiles` -> `mobileAgentAgentProfile`. */
 export function resourceName(resPath: string): string {
   const words = resPath.split(/[/-]/);
@@ -34,8 +71,8 @@ export function resourceName(resPath: string): string {
 
 /** The action a method and path imply: list/get/create/update/delete, or the `:verb` suffix. */
 export function actionName(method: HttpMethod, path: string, paged: boolean): string {
-  const verb = /:([a-zA-Z]+)$/.exec(path)?.[1];
-  if (verb) return verb;
+  const verb = /:([a-zA-Z-]+)$/.exec(path)?.[1];
+  if (verb) return camelOf(verb);
   const byId = /\}$/.test(path);
   switch (method) {
     case 'GET':
@@ -46,6 +83,8 @@ export function actionName(method: HttpMethod, path: string, paged: boolean): st
       return 'update';
     case 'DELETE':
       return 'delete';
+    case 'PATCH':
+      return 'patch';
   }
 }
 

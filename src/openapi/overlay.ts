@@ -12,6 +12,8 @@ export interface Overlay {
   roles: Record<string, OperationRole>;
   live: {
     folderInputs: string[];
+    /** The other containers (`snippet`, `device`): any name, not the spec's pattern. */
+    containerInputs?: string[];
     optionalParams: string[];
     bodyDefaults: Record<string, Record<string, unknown>>;
     /** Enums and formats the live API enforces where the spec is silent (src/openapi/live-fields.ts). */
@@ -20,8 +22,14 @@ export interface Overlay {
   toolsets: Record<string, string[]>;
 }
 
-export function readOverlay(specsDir: string): Overlay {
-  const raw = parse(readFileSync(join(specsDir, 'overlay.yaml'), 'utf8')) as Partial<Overlay>;
+/** The overlay of one API set (`overlay.yaml` for Prisma Access, `overlay-scm.yaml` for the unified API). */
+export function readOverlay(specsDir: string, file = 'overlay.yaml'): Overlay {
+  let raw: Partial<Overlay>;
+  try {
+    raw = (parse(readFileSync(join(specsDir, file), 'utf8')) ?? {}) as Partial<Overlay>;
+  } catch (err) {
+    throw new Error(`overlay ${file} cannot be read: ${(err as Error).message}`);
+  }
   return {
     resources: raw.resources ?? {},
     operations: raw.operations ?? {},
@@ -29,6 +37,7 @@ export function readOverlay(specsDir: string): Overlay {
     roles: raw.roles ?? {},
     live: {
       folderInputs: raw.live?.folderInputs ?? [],
+      ...(raw.live?.containerInputs ? { containerInputs: raw.live.containerInputs } : {}),
       optionalParams: raw.live?.optionalParams ?? [],
       bodyDefaults: raw.live?.bodyDefaults ?? {},
       fields: readLiveFields(raw.live?.fields),

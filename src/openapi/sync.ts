@@ -8,11 +8,16 @@ export interface SourceFile {
   upstream: string;
   sha256: string;
 }
+/** One API generation: its files, pinned at one commit, synced into specs/upstream/<dir>. */
+export interface SpecSet {
+  commit: string;
+  dir: string;
+  files: SourceFile[];
+}
 export interface Sources {
   repository: string;
-  commit: string;
   rawBase: string;
-  files: SourceFile[];
+  sets: Record<string, SpecSet>;
 }
 
 export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -21,6 +26,11 @@ export const upstreamDir = join(specsDir, 'upstream');
 
 export function readSources(): Sources {
   return JSON.parse(readFileSync(join(specsDir, 'sources.json'), 'utf8')) as Sources;
+}
+
+/** Every pinned file of every set, with the commit it is pinned at. */
+export function allSourceFiles(sources: Sources = readSources()): Array<SourceFile & { commit: string }> {
+  return Object.values(sources.sets).flatMap((set) => set.files.map((f) => ({ ...f, commit: set.commit })));
 }
 
 const sha256 = (buf: Buffer) => createHash('sha256').update(buf).digest('hex');
@@ -54,7 +64,8 @@ export async function syncSpecs(
   const local = localSourceDir(opts.env);
   const fetchFile = opts.fetchFile ?? download;
   let skipped = 0;
-  for (const file of sources.files) {
+  const files = allSourceFiles(sources);
+  for (const file of files) {
     const dest = join(target, file.path);
     if (existsSync(dest) && sha256(readFileSync(dest)) === file.sha256) {
       skipped++;
@@ -62,9 +73,13 @@ export async function syncSpecs(
     }
     let data: Buffer;
     if (local) {
-      data = readFileSync(join(local, file.path));
+      try {
+        data = readFileSync(join(local, file.path));
+      } catch (err) {
+        throw new Error(`spec ${file.path} cannot be read from ${local}: ${(err as Error).message}`);
+      }
     } else {
-      data = await fetchFile(`${sources.rawBase}/${sources.commit}/${file.upstream}`);
+      data = await fetchFile(`${sources.rawBase}/${file.commit}/${file.upstream}`);
     }
     const got = sha256(data);
     if (got !== file.sha256) {
@@ -77,7 +92,8 @@ export async function syncSpecs(
     writeFileSync(`${dest}.tmp`, data);
     renameSync(`${dest}.tmp`, dest);
   }
-  const source = local ?? `${sources.repository}@${sources.commit}`;
-  log(`specs: ${sources.files.length} files in ${target} (from ${source}, ${skipped} already current)`);
-  return { source, files: sources.files.length, skipped };
+  const commits = [...new Set(files.map((f) => f.commit))].join(',');
+  const source = local ?? `${sources.repository}@${commits}`;
+  log(`specs: ${files.length} files in ${target} (from ${source}, ${skipped} already current)`);
+  return { source, files: files.length, skipped };
 }

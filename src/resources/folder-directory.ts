@@ -1,7 +1,8 @@
 import { SYSTEM_FOLDER_TREE } from '../facts.js';
 import type { Logger } from '../log.js';
 import { ScmApiError } from '../scm/errors.js';
-import type { ScmClient } from '../scm/http-client.js';
+import type { IrOperation } from '../openapi/ir.js';
+import type { ScmClient, ScmRequest } from '../scm/http-client.js';
 import { paginate } from '../scm/paginate.js';
 
 /** A folder or snippet of the tenant. */
@@ -66,6 +67,8 @@ export function toFolderInfo(raw: Record<string, unknown>): FolderInfo | undefin
 
 export interface FolderDirectoryOptions {
   client: Pick<ScmClient, 'request'>;
+  /** The IR operation with the `folder-list` role, when the catalogue has one; else the Setup API's fixed path. */
+  folderOp?: Pick<IrOperation, 'path' | 'key' | 'base'>;
   /** How long a listing is reused (default 45 s). */
   ttlMs?: number;
   now?: () => number;
@@ -104,13 +107,19 @@ export class FolderDirectory {
     return { info, listing };
   }
 
+  #request(): ScmRequest {
+    const op = this.#opts.folderOp;
+    if (!op) return { method: 'GET', path: FOLDERS_PATH, base: 'setup', operation: 'folder.list' };
+    return { method: 'GET', path: op.path, operation: op.key, ...(op.base ? { host: op.base.host } : {}) };
+  }
+
   async #fetch(): Promise<FolderListing> {
     const now = this.#opts.now ?? Date.now;
     let listing: FolderListing;
     try {
       const page = await paginate(
         this.#opts.client,
-        { method: 'GET', path: FOLDERS_PATH, base: 'setup', operation: 'folder.list' },
+        this.#request(),
         { pageSize: 200, max: 10_000 },
       );
       const all = page.data
@@ -132,7 +141,7 @@ export class FolderDirectory {
         folders: SYSTEM_FOLDERS.map((f) => ({ ...f })),
         snippets: [],
         fetched_at: new Date(now()).toISOString(),
-        reason: `the Setup API answered ${err.status} to GET ${FOLDERS_PATH}: the service account may not read folders, so only the system folders are listed (custom folders and snippets still work by name)`,
+        reason: `the Setup API answered ${err.status} to GET ${this.#request().path}: the service account may not read folders, so only the system folders are listed (custom folders and snippets still work by name)`,
       };
     }
     this.#cached = { at: now(), listing };

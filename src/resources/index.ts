@@ -26,7 +26,12 @@ export function createResources(opts: {
   environment: Environment;
   log?: Pick<Logger, 'info' | 'debug'>;
 }): Resources {
-  const directory = new FolderDirectory({ client: opts.client, ...(opts.log ? { log: opts.log } : {}) });
+  const folderOp = opts.operations.find((op) => op.role === 'folder-list');
+  const directory = new FolderDirectory({
+    client: opts.client,
+    ...(folderOp ? { folderOp } : {}),
+    ...(opts.log ? { log: opts.log } : {}),
+  });
   const deps = { directory, client: opts.client, operations: opts.operations, environment: opts.environment };
   return { directory, tools: [folderListTool(deps)], register: (mcp) => registerResources(mcp, deps) };
 }

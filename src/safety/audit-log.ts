@@ -24,6 +24,8 @@ export interface AuditContext {
 function folderOf(args: Record<string, unknown>): string | undefined {
   if (typeof args.folder === 'string') return args.folder;
   if (Array.isArray(args.folders)) return args.folders.map(String).join(', ');
+  // The unified API's push names its folders `folder`, a list.
+  if (Array.isArray(args.folder)) return args.folder.map(String).join(', ');
   return undefined;
 }
 

@@ -141,7 +141,8 @@ export class ChangeDescriber {
 
   async summarize(op: IrOperation, req: ScmRequestSpec, signal?: AbortSignal): Promise<ChangeSummary> {
     const type = nounFor(op.resource);
-    const folder = str(req.query.folder);
+    // The unified API takes the container in the body.
+    const folder = str(req.query.folder) ?? str(req.body?.folder);
     const folders = foldersOf(req);
     const base = { tool: op.tool, folders: folder ? [folder] : folders, objects: [] as ObjectRef[] };
     // Push: the pending changes of its folders go live. Discard and load: every pending change is lost.
@@ -245,7 +246,9 @@ export class ChangeDescriber {
 
 /** Folders a call names in its body (`folders` of a push). */
 export function foldersOf(req: ScmRequestSpec): string[] {
-  return Array.isArray(req.body?.folders) ? (req.body.folders as unknown[]).map(String) : [];
+  // The unified API's push names them `folder`.
+  const list = req.body?.folders ?? req.body?.folder;
+  return Array.isArray(list) ? (list as unknown[]).map(String) : [];
 }
 
 /** `/x/{id}:move` -> `/x/{id}`: the item an action path acts on. */

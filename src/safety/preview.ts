@@ -3,8 +3,11 @@ import type { ScmRequestSpec } from '../tools/build-request.js';
 
 /** A plain-words account of what a gated call would do, for previews and approval prompts. */
 export function describeIntent(op: IrOperation, req: ScmRequestSpec): string {
-  const folders = Array.isArray(req.body?.folders) ? (req.body.folders as unknown[]).map(String) : [];
-  const folder = req.query.folder ?? (folders.length ? folders.join(', ') : undefined);
+  // `folders` on /sse/config/v1; the unified API's push names the list `folder`.
+  const list = req.body?.folders ?? req.body?.folder;
+  const folders = Array.isArray(list) ? (list as unknown[]).map(String) : [];
+  const inBody = typeof req.body?.folder === 'string' ? req.body.folder : undefined;
+  const folder = req.query.folder ?? inBody ?? (folders.length ? folders.join(', ') : undefined);
   const target = req.pathParams.id
     ? ` id ${req.pathParams.id}`
     : req.query.name

@@ -1,5 +1,6 @@
-import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import { notAuthenticated } from './errors.js';
+import type { JwtKeys } from './jwt.js';
 
 export interface AuthConfig {
   clientId: string;
@@ -7,14 +8,14 @@ export interface AuthConfig {
   tsgId: string;
   ttlSeconds: number;
   now: () => number;
+  /** RS256 signing keys (src/sandbox/jwt.ts), published at the JWKS URL. */
+  keys: JwtKeys;
 }
 
 export interface TokenAnswer {
   status: number;
   body: Record<string, unknown>;
 }
-
-const b64url = (s: string | Buffer) => Buffer.from(s).toString('base64url');
 
 function sameSecret(a: string, b: string): boolean {
   const x = Buffer.from(a);
@@ -30,20 +31,13 @@ const oauthError = (status: number, error: string, error_description: string): T
 /** The OAuth2 client-credentials endpoint and the bearer check every API call goes through. */
 export class TokenIssuer {
   readonly #cfg: AuthConfig;
-  // Per instance: tokens of an earlier run are invalid, as after a real key rotation.
-  readonly #key = randomBytes(32);
 
   constructor(cfg: AuthConfig) {
     this.#cfg = cfg;
   }
 
-  #sign(payload: Record<string, unknown>): string {
-    const head = `${b64url(JSON.stringify({ typ: 'JWT', alg: 'HS256', kid: 'sandbox' }))}.${b64url(JSON.stringify(payload))}`;
-    return `${head}.${createHmac('sha256', this.#key).update(head).digest('base64url')}`;
-  }
-
   /** `POST /oauth2/access_token`: Basic client auth, form body with `scope=tsg_id:<TSG>`. */
-  issue(authorization: string | undefined, form: URLSearchParams): TokenAnswer {
+  async issue(authorization: string | undefined, form: URLSearchParams): Promise<TokenAnswer> {
     let id = form.get('client_id') ?? undefined;
     let secret = form.get('client_secret') ?? undefined;
     if (authorization?.startsWith('Basic ')) {
@@ -64,16 +58,17 @@ export class TokenIssuer {
       return oauthError(403, 'access_denied', `the service account has no role on TSG ${tsg}`);
     const now = this.#cfg.now();
     const scope = `profile tsg_id:${tsg} email`;
-    const access_token = this.#sign({
-      iss: 'https://auth.apps.paloaltonetworks.com/am/oauth2',
-      sub: id,
-      client_id: id,
-      scope,
-      iat: Math.floor(now / 1000),
-      // NumericDate may be fractional: exact to the millisecond, so short test TTLs expire on time.
-      exp: (now + this.#cfg.ttlSeconds * 1000) / 1000,
-      jti: randomUUID(),
-    });
+    const access_token = await this.#cfg.keys.sign(
+      {
+        sub: id,
+        aud: id,
+        scope,
+        tsg_id: tsg,
+        // NumericDate may be fractional: exact to the millisecond, so short test TTLs expire on time.
+        exp: (now + this.#cfg.ttlSeconds * 1000) / 1000,
+      },
+      now,
+    );
     return {
       status: 200,
       body: { access_token, scope, token_type: 'Bearer', expires_in: this.#cfg.ttlSeconds },
@@ -81,19 +76,11 @@ export class TokenIssuer {
   }
 
   /** The caller's client id; throws 401 E016 for a missing, forged or expired token. */
-  verify(authorization: string | undefined): string {
+  async verify(authorization: string | undefined): Promise<string> {
     const token = authorization?.startsWith('Bearer ') ? authorization.slice(7).trim() : '';
     if (!token) throw notAuthenticated('Not Authenticated');
-    const [head, body, sig] = token.split('.');
-    if (!head || !body || !sig) throw notAuthenticated('Invalid Credential');
-    const expected = createHmac('sha256', this.#key).update(`${head}.${body}`).digest('base64url');
-    if (!sameSecret(sig, expected)) throw notAuthenticated('Invalid Credential');
-    let claims: { exp?: number; sub?: string; scope?: string };
-    try {
-      claims = JSON.parse(Buffer.from(body, 'base64url').toString('utf8'));
-    } catch {
-      throw notAuthenticated('Invalid Credential');
-    }
+    const claims = await this.#cfg.keys.verify(token);
+    if (!claims) throw notAuthenticated('Invalid Credential');
     if (!claims.scope?.includes(`tsg_id:${this.#cfg.tsgId}`)) throw notAuthenticated('Invalid Credential');
     if (typeof claims.exp !== 'number' || claims.exp * 1000 <= this.#cfg.now())
       throw notAuthenticated('Key Expired');

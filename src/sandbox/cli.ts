@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /** `npm run sandbox -- --port 8787`: the simulated tenant on its own, for curl and other programs. */
 import { parseArgs } from 'node:util';
-import { loadCatalog } from '../catalog/load.js';
+import { loadCatalogFor } from '../catalog/load.js';
+import { unionOfOperations } from './unified-paths.js';
 import { startSandbox } from './index.js';
 import { type FaultOptions, SANDBOX_DEFAULTS } from './options.js';
 
@@ -99,7 +100,8 @@ async function main(): Promise<void> {
     log(`warning: listening on ${host}; anyone who can reach it can use the public demo credentials`);
 
   const sandbox = await startSandbox({
-    operations: loadCatalog().operations,
+    // Both path families over one store: /sse/config/v1 and the unified /config/<area>/v1.
+    operations: unionOfOperations(loadCatalogFor('prisma-access').operations, loadCatalogFor('scm').operations),
     port: num(values, 'port') ?? 8787,
     host,
     allowedHosts: Array.isArray(values['allow-host']) ? values['allow-host'] : [],
@@ -118,7 +120,8 @@ async function main(): Promise<void> {
       '',
       `  SCM sandbox on ${sandbox.url}`,
       `  token:     POST ${sandbox.authUrl}`,
-      `  config:    ${sandbox.apiUrl}/sse/config/v1/...`,
+      `  config:    ${sandbox.apiUrl}/sse/config/v1/... and ${sandbox.apiUrl}/config/objects/v1/... (unified API)`,
+      `  JWKS:      ${sandbox.jwksUrl}`,
       `  folders:   ${sandbox.setupUrl}/config/setup/v1/folders`,
       '',
       `  SCM_CLIENT_ID=${sandbox.clientId}`,

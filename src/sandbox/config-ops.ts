@@ -65,11 +65,13 @@ export function push(core: Core, call: Call): Reply {
   if (call.body === undefined) throw missingBody();
   // `admin` (push only these admins' changes) is live-API only; accepted, and every change is pushed.
   core.validator.check(call.route.op, call.body, ['admin']);
-  const folders = call.body.folders as string[];
-  if (!folders.length) throw invalidObject([{ field: 'folders', message: 'must name at least one folder' }]);
+  // The unified API names the folders `folder` (a list); /sse/config/v1 names them `folders`.
+  const field = Array.isArray(call.body.folder) ? 'folder' : 'folders';
+  const folders = (call.body[field] ?? []) as string[];
+  if (!folders.length) throw invalidObject([{ field, message: 'must name at least one folder' }]);
   for (const f of folders) {
     if (core.state.folder(f)?.type !== 'folder')
-      throw badRequest('Invalid Object', [`folders: folder "${f}" does not exist`]);
+      throw badRequest('Invalid Object', [`${field}: folder "${f}" does not exist`]);
   }
   const job = startPush(core.state, {
     folders: [...new Set(folders)],

@@ -8,9 +8,10 @@ import { ApiError, badRequest, errorBody, methodNotSupported, notPresent } from 
 import type { FaultInjector } from './faults.js';
 import type { RecordedRequest } from './options.js';
 import { matchRoute } from './routes.js';
-import { handleSetup, SETUP_PREFIX } from './setup.js';
+import { JWKS_PATH } from './jwt.js';
+import { handleSetup, isSetupRead } from './setup.js';
+import { isConfigApiPath } from './unified-paths.js';
 
-const API_PREFIX = '/sse/config/v1/';
 const TOKEN_PATHS = new Set(['/oauth2/access_token', '/am/oauth2/access_token']);
 const MAX_BODY = 10 * 1024 * 1024;
 // The request log keeps 5000 requests: large bodies are recorded by size, so it stays a few MB at most.
@@ -19,6 +20,8 @@ const MAX_RECORDED_BODY = 16 * 1024;
 export interface HttpDeps {
   core: Core;
   issuer: TokenIssuer;
+  /** The public keys tokens are signed with (`/am/oauth2/connect/jwk_uri`). */
+  jwks: () => unknown;
   faults: FaultInjector;
   foldersForbidden: () => boolean;
   record: (r: RecordedRequest) => void;
@@ -105,7 +108,7 @@ export function requestHandler(deps: HttpDeps) {
     const path = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, '') : url.pathname;
     const method = req.method ?? 'GET';
     const isToken = TOKEN_PATHS.has(path);
-    const isApi = path.startsWith(API_PREFIX) || path.startsWith(SETUP_PREFIX);
+    const isApi = isConfigApiPath(path);
     // Drawn on arrival, not after the body: the n-th request meets the n-th fault however bodies stream.
     const tokenFault = isToken ? deps.faults.token() : undefined;
     const apiFault = isApi ? deps.faults.api() : undefined;
@@ -137,7 +140,7 @@ export function requestHandler(deps: HttpDeps) {
         if (tokenFault.delayMs) await sleep(tokenFault.delayMs);
         if (tokenFault.answer) reply = tokenFault.answer;
         else if (method !== 'POST') throw methodNotSupported();
-        else reply = deps.issuer.issue(req.headers.authorization, new URLSearchParams(raw));
+        else reply = await deps.issuer.issue(req.headers.authorization, new URLSearchParams(raw));
       } else if (apiFault) {
         if (apiFault.delayMs) await sleep(apiFault.delayMs);
         if (apiFault.drop) {
@@ -151,9 +154,10 @@ export function requestHandler(deps: HttpDeps) {
           res.end(apiFault.answer.body);
           return;
         }
-        const principal = deps.issuer.verify(req.headers.authorization);
-        if (path.startsWith(SETUP_PREFIX)) {
-          reply = handleSetup(deps.core, method, path, url.searchParams, deps.foldersForbidden());
+        const principal = await deps.issuer.verify(req.headers.authorization);
+        if (isSetupRead(path)) {
+          const body = method === 'GET' ? undefined : parseJson(raw, req.headers['content-type']);
+          reply = handleSetup(deps.core, method, path, url.searchParams, deps.foldersForbidden(), body);
         } else {
           // The config API rejects the monitoring services' region header.
           if (req.headers['x-panw-region'] !== undefined)
@@ -169,6 +173,8 @@ export function requestHandler(deps: HttpDeps) {
           // Acknowledge a change only once it is on disk (group commit: concurrent writes share one fsync).
           if (deps.persist && deps.core.state.generation !== generation) await durable(deps.persist);
         }
+      } else if (path === JWKS_PATH && method === 'GET') {
+        reply = { status: 200, body: deps.jwks() };
       } else {
         throw notPresent(`no API at ${path}`);
       }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { TokenIssuer } from './auth.js';
+import { JWKS_PATH, JwtKeys } from './jwt.js';
 import type { Core } from './context.js';
 import { FaultInjector } from './faults.js';
 import { hostCheck } from './host-check.js';
@@ -28,6 +29,8 @@ export interface RunningSandbox {
   setupUrl: string;
   /** The full token URL. */
   authUrl: string;
+  /** The public keys its RS256 tokens verify against. */
+  jwksUrl: string;
   clientId: string;
   clientSecret: string;
   tsgId: string;
@@ -106,6 +109,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox
   };
   if (hasActivePushes(state)) core.onPush();
 
+  const keys = await JwtKeys.create();
   const faults = new FaultInjector(seed, opts.faults);
   let foldersForbidden = opts.foldersForbidden === true;
   const requests: RecordedRequest[] = [];
@@ -118,7 +122,9 @@ export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox
         tsgId,
         ttlSeconds: opts.tokenTtlSeconds ?? SANDBOX_DEFAULTS.tokenTtlSeconds,
         now: Date.now,
+        keys,
       }),
+      jwks: () => keys.jwks(),
       faults,
       foldersForbidden: () => foldersForbidden,
       record: (r) => {
@@ -141,6 +147,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox
     apiUrl: url,
     setupUrl: url,
     authUrl: `${url}/oauth2/access_token`,
+    jwksUrl: `${url}${JWKS_PATH}`,
     clientId,
     clientSecret,
     tsgId,

@@ -199,7 +199,9 @@ export function move(core: Core, call: Call): Reply {
   let rulebase: Position | undefined;
   if (call.route.byId) {
     obj = target(core, call);
-    const container = containerFor(core, call);
+    // The unified API's move names no folder: the rule's own container is meant.
+    const named = call.route.op.inputs.some((i) => i.source === 'query' && SCOPE_FIELDS.includes(i.apiName));
+    const container = named ? containerFor(core, call) : { folder: containerOf(obj) };
     if (containerName(container) !== containerOf(obj))
       throw notPresent(`no ${call.route.meta.collection} with id ${obj.id} in ${describe(container)}`);
     destination = body.destination as Destination;

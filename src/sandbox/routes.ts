@@ -1,4 +1,5 @@
 import type { IrOperation } from '../openapi/ir.js';
+import { belowPrefix } from './unified-paths.js';
 
 /** What the sandbox does for an operation; decided from the IR, never per operation by hand. */
 export type OpKind =
@@ -28,7 +29,7 @@ export type OpKind =
 
 export interface ResourceMeta {
   name: string;
-  /** The path below /sse/config/v1 (`security-rules`), for messages. */
+  /** The path below its family's prefix (`security-rules`), for messages. */
   collection: string;
   /** Objects live in a folder or snippet. */
   scoped: boolean;
@@ -54,7 +55,6 @@ export interface Route {
   weight: number;
 }
 
-const PREFIX = '/sse/config/v1/';
 const CONFIG_KINDS: Record<string, OpKind> = {
   'configVersion.list': 'versionList',
   'configVersion.get': 'versionGet',
@@ -68,8 +68,7 @@ const CONFIG_KINDS: Record<string, OpKind> = {
 };
 
 const collectionOf = (path: string) =>
-  path
-    .replace(PREFIX, '')
+  belowPrefix(path)
     .replace(/\/\{[^}]+\}.*$/, '')
     .replace(/:[a-z]+$/i, '');
 

@@ -3,6 +3,7 @@ import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import type { IrOperation } from '../openapi/ir.js';
 import { LIVE_FORMATS } from '../openapi/live-formats.js';
 import { type FieldError, invalidObject } from './errors.js';
+import { variantProps } from './variant-props.js';
 
 type S = Record<string, unknown>;
 const isObj = (v: unknown): v is S => !!v && typeof v === 'object' && !Array.isArray(v);
@@ -200,7 +201,7 @@ export class BodyValidator {
       if (isObj(prop.items)) delete prop.items.enum;
     }
     const props = ownProps(raw);
-    if (Array.isArray(raw.oneOf)) for (const v of raw.oneOf) if (isObj(v)) Object.assign(props, ownProps(v));
+    Object.assign(props, variantProps(raw));
     const prepared: Prepared = {
       known: new Set(Object.keys(props)),
       readOnly: new Set(

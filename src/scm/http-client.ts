@@ -15,6 +15,11 @@ export interface ScmClientOptions {
   apiUrl: string;
   /** Setup API (folders), e.g. https://api.strata.paloaltonetworks.com */
   setupUrl: string;
+  /**
+   * Upstream host (an operation's `base.host`, from its spec's `servers[0].url`) -> the configured URL its calls
+   * go to. Default: the Prisma Access host to apiUrl, the Strata host to setupUrl.
+   */
+  hosts?: Record<string, string>;
   authUrl: string;
   retry?: Partial<RetryOptions>;
   /** Per attempt: headers and then each body chunk must arrive within this (default 60 s). */
@@ -39,6 +44,8 @@ export interface ScmRequest {
   query?: Record<string, unknown>;
   body?: unknown;
   base?: 'api' | 'setup';
+  /** The operation's upstream host (IR `base.host`): wins over `base`, mapped through `hosts`. */
+  host?: string;
   /** Key such as `address.create`, used in messages. */
   operation?: string;
   /** Another TSG the service account may reach; default the configured one. */
@@ -74,10 +81,22 @@ function toBase(url: string, name: string): Base {
   return { origin: parsed.origin, prefix: parsed.pathname.replace(/\/+$/, '') };
 }
 
+/** The upstream hosts the specs name, each sent to a configured URL. */
+export const UPSTREAM_HOSTS = {
+  prismaAccess: 'https://api.sase.paloaltonetworks.com',
+  strata: 'https://api.strata.paloaltonetworks.com',
+} as const;
+
+const defaultHosts = (apiUrl: string, setupUrl: string): Record<string, string> => ({
+  [UPSTREAM_HOSTS.prismaAccess]: apiUrl,
+  [UPSTREAM_HOSTS.strata]: setupUrl,
+});
+
 /** The SCM configuration API over undici: bearer tokens, retries, and errors that say what to do. */
 export class ScmClient {
   readonly tokens: TokenSource;
   readonly #bases: Record<'api' | 'setup', Base>;
+  readonly #hosts: Map<string, Base>;
   readonly #timeoutMs: number;
   readonly #callTimeoutMs: number;
   readonly #userAgent: string;
@@ -85,6 +104,8 @@ export class ScmClient {
 
   constructor(opts: ScmClientOptions) {
     this.#bases = { api: toBase(opts.apiUrl, 'apiUrl'), setup: toBase(opts.setupUrl, 'setupUrl') };
+    const hosts = { ...defaultHosts(opts.apiUrl, opts.setupUrl), ...opts.hosts };
+    this.#hosts = new Map(Object.entries(hosts).map(([host, url]) => [host, toBase(url, `hosts[${host}]`)]));
     this.#timeoutMs = opts.timeoutMs ?? 60_000;
     this.#callTimeoutMs = opts.callTimeoutMs ?? 60_000;
     this.#userAgent = opts.userAgent ?? 'prisma-access-mcp';
@@ -136,7 +157,7 @@ export class ScmClient {
   }
 
   async #request(req: ScmRequest, signal: AbortSignal, phase: { waitingFor: 'token' | 'api' }): Promise<ScmResponse> {
-    const base = this.#bases[req.base ?? 'api'];
+    const base = req.host !== undefined ? this.#hostBase(req.host, req) : this.#bases[req.base ?? 'api'];
     const path = `${base.prefix}${buildPath(req.path, req.pathParams)}${buildQuery(req.query)}`;
     const operation = req.operation ?? `${req.method} ${req.path}`;
     const body = req.body === undefined ? undefined : JSON.stringify(dropNulls(req.body));
@@ -185,6 +206,16 @@ export class ScmClient {
     const out: ScmResponse = { status: res.status, headers: res.headers, body: parsed };
     if (requestId) out.requestId = requestId;
     return out;
+  }
+
+  #hostBase(host: string, req: ScmRequest): Base {
+    const base = this.#hosts.get(host.replace(/\/+$/, ''));
+    // Never send a token to a host nobody configured.
+    if (!base)
+      throw new TypeError(
+        `no URL is configured for the upstream host ${host} of ${req.operation ?? req.path}: known hosts are ${[...this.#hosts.keys()].join(', ')}`,
+      );
+    return base;
   }
 
   #send(

@@ -67,7 +67,7 @@ export interface JobWithChildren {
   ok: boolean;
 }
 
-type Route = Pick<IrOperation, 'path' | 'key'>;
+type Route = Pick<IrOperation, 'path' | 'key' | 'base'>;
 
 /** Reads jobs through the operations the IR marks job-get and job-list: no path is fixed here. */
 export class JobReader {
@@ -94,6 +94,7 @@ export class JobReader {
       path: this.#get.path,
       pathParams: { id },
       operation: this.#get.key,
+      ...(this.#get.base ? { host: this.#get.base.host } : {}),
       ...(signal ? { signal } : {}),
     });
     return toJobView(unwrapObject(res.body));
@@ -103,7 +104,13 @@ export class JobReader {
   async children(parentId: string, signal?: AbortSignal): Promise<JobView[]> {
     const list = await paginate(
       this.#client,
-      { method: 'GET', path: this.#list.path, operation: this.#list.key, ...(signal ? { signal } : {}) },
+      {
+        method: 'GET',
+        path: this.#list.path,
+        operation: this.#list.key,
+        ...(this.#list.base ? { host: this.#list.base.host } : {}),
+        ...(signal ? { signal } : {}),
+      },
       { pageSize: 200, max: 1000 },
     );
     return list.data

@@ -69,7 +69,8 @@ export interface Failure {
  * (the token request).
  */
 export function isRetryable(method: HttpMethod, failure: Failure, repeatable = false): boolean {
-  const idempotent = repeatable || method !== 'POST';
+  // PATCH is not idempotent either (RFC 5789): retried like POST.
+  const idempotent = repeatable || (method !== 'POST' && method !== 'PATCH');
   if (failure.status !== undefined) {
     return RETRY_STATUSES.has(failure.status) && (idempotent || failure.status === 429);
   }

@@ -7,4 +7,4 @@ export interface ScmLogger {
 /** Waits `ms`; tests inject one that records the delay and returns at once. */
 export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
 
-export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';

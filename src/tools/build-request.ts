@@ -8,6 +8,8 @@ export interface ScmRequestSpec {
   query: Record<string, unknown>;
   body?: Record<string, unknown>;
   operation: string;
+  /** The operation's upstream host (from its spec's servers), mapped to a configured URL by the client. */
+  host?: string;
 }
 
 const CONTROL = new Set<string>(CONTROL_ARGS);
@@ -57,5 +59,6 @@ export function buildRequest(op: IrOperation, args: Record<string, unknown>): Sc
     query,
     ...(body ? { body } : {}),
     operation: op.key,
+    ...(op.base ? { host: op.base.host } : {}),
   };
 }

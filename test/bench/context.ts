@@ -1,6 +1,6 @@
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import { countTokens } from 'gpt-tokenizer';
-import { charTokens, listingText, listTools, MODES } from './measure.js';
+import { charTokens, listingText, listTools, MODES, REPORTED_MODES } from './measure.js';
 
 // `npm run bench:context`: how much of an assistant's context tools/list takes in each serving mode, counted as
 // characters / 4 and with a real tokenizer (gpt-tokenizer, o200k_base), and the largest tools.
@@ -14,11 +14,12 @@ const largest = (tools: Tool[]) =>
 
 const rows: string[] = [];
 const details: string[] = [];
-for (const mode of MODES) {
+for (const mode of [...MODES, ...REPORTED_MODES]) {
   const { tools, instructions } = await listTools(mode.args);
   const text = listingText(tools);
   const tokens = countTokens(text);
-  const ok = Math.max(charTokens(text), tokens) <= mode.budget ? 'ok' : 'OVER';
+  const within = Math.max(charTokens(text), tokens) <= mode.budget;
+  const ok = within ? 'ok' : (REPORTED_MODES as readonly { name: string }[]).some((m) => m.name === mode.name) ? 'goal' : 'OVER';
   rows.push(
     `${mode.name.padEnd(14)}${pad(tools.length, 6)}${pad(text.length, 9)}${pad(charTokens(text), 9)}${pad(tokens, 9)}${pad(mode.budget, 8)}  ${ok}${pad(instructions.length, 8)}`,
   );

@@ -9,7 +9,6 @@ import {
   generate,
   manifestDir,
   manifestDrift,
-  TOOLSNAPS,
   writeGenerated,
   writeManifest,
 } from '../../src/catalog/generate.js';
@@ -68,9 +67,11 @@ function stringsIn(node: unknown): string[] {
   return Object.values(node).flatMap(stringsIn);
 }
 
+const SNAPS = 'toolsnaps';
+
 describe('committed tool manifest (tools-manifest/)', () => {
-  it('is what the specs generate now: no snapshot stale, missing or extra (UPDATE_TOOLSNAPS=true rewrites it)', () => {
-    if (process.env.UPDATE_TOOLSNAPS === 'true') writeManifest(generated);
+  it('is what the specs generate now: no snapshot stale, missing or extra (UPDATE_SNAPS=true rewrites it)', () => {
+    if (process.env.UPDATE_SNAPS === 'true') writeManifest(generated);
     expect(
       manifestDrift(generated),
       'tools-manifest is stale: run `npm run manifest:update`, review the diff and commit it',
@@ -82,15 +83,15 @@ describe('committed tool manifest (tools-manifest/)', () => {
     try {
       cpSync(manifestDir, dir, { recursive: true });
       expect(manifestDrift(generated, dir)).toEqual({ stale: [], missing: [], extra: [] });
-      const snap = join(dir, TOOLSNAPS, 'address_create.json');
+      const snap = join(dir, SNAPS, 'address_create.json');
       writeFileSync(snap, readFileSync(snap, 'utf8').replace('"ip_netmask"', '"ip_mask"'));
-      rmSync(join(dir, TOOLSNAPS, 'tag_list.json'));
-      writeFileSync(join(dir, TOOLSNAPS, 'gone_tool.json'), '{}');
+      rmSync(join(dir, SNAPS, 'tag_list.json'));
+      writeFileSync(join(dir, SNAPS, 'gone_tool.json'), '{}');
       writeFileSync(join(dir, 'tools.json'), '[]');
       expect(manifestDrift(generated, dir)).toEqual({
-        stale: ['tools.json', `${TOOLSNAPS}/address_create.json`],
-        missing: [`${TOOLSNAPS}/tag_list.json`],
-        extra: [`${TOOLSNAPS}/gone_tool.json`],
+        stale: ['tools.json', `${SNAPS}/address_create.json`],
+        missing: [`${SNAPS}/tag_list.json`],
+        extra: [`${SNAPS}/gone_tool.json`],
       });
       writeManifest(generated, dir);
       expect(manifestDrift(generated, dir)).toEqual({ stale: [], missing: [], extra: [] });
@@ -115,9 +116,9 @@ describe('committed tool manifest (tools-manifest/)', () => {
   });
 
   it('keeps one snapshot per tool with its whole input schema and its facts, sorted keys, no upstream prose', () => {
-    const files = readdirSync(join(manifestDir, TOOLSNAPS)).sort();
+    const files = readdirSync(join(manifestDir, SNAPS)).sort();
     expect(files).toEqual(ops.map((op) => `${op.tool}.json`).sort());
-    const snap = JSON.parse(readFileSync(join(manifestDir, TOOLSNAPS, 'address_update.json'), 'utf8'));
+    const snap = JSON.parse(readFileSync(join(manifestDir, SNAPS, 'address_update.json'), 'utf8'));
     expect(snap).toMatchObject({
       name: 'address_update',
       key: 'address.update',
@@ -130,7 +131,7 @@ describe('committed tool manifest (tools-manifest/)', () => {
     );
     // The whole schema, even where tools/list abbreviates it.
     const big = ops.find((op) => toolDefinition(op, 'notes').description.includes('abbreviated'))!;
-    const bigSnap = JSON.parse(readFileSync(join(manifestDir, TOOLSNAPS, `${big.tool}.json`), 'utf8'));
+    const bigSnap = JSON.parse(readFileSync(join(manifestDir, SNAPS, `${big.tool}.json`), 'utf8'));
     expect(bigSnap.inputSchema).toEqual(toolDefinition(big, 'notes', Number.POSITIVE_INFINITY).inputSchema);
   });
 
@@ -204,11 +205,11 @@ describe('committed tool manifest (tools-manifest/)', () => {
     expect(toolsMarkdown(bareEntries, (e) => describeOperation(byName.get(e.name)!))).toBe(toolsMd);
     // And every per-tool snapshot too.
     for (const op of bare) {
-      const committed = readFileSync(join(manifestDir, TOOLSNAPS, `${op.tool}.json`), 'utf8');
+      const committed = readFileSync(join(manifestDir, SNAPS, `${op.tool}.json`), 'utf8');
       expect(toolSnapshot(op), op.tool).toBe(committed);
     }
     const prose = ops.flatMap((op) => op.inputs.flatMap((i) => descriptionsIn(i.schema))).filter((p) => p.length >= 40);
-    const snaps = Object.entries(generated.files).filter(([name]) => name.startsWith(TOOLSNAPS));
+    const snaps = Object.entries(generated.files).filter(([name]) => name.startsWith(SNAPS));
     expect(snaps.filter(([, text]) => prose.some((p) => !p.startsWith('Folder name') && text.includes(p)))).toEqual([]);
   });
 });

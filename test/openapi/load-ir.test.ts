@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { zodForInputs } from '../../src/catalog/zod-from-field.js';
 import type { FieldSchema, InputField, IrOperation, ObjectField } from '../../src/openapi/ir.js';
-import { loadIr, loadSpecFile, operationsOf } from '../../src/openapi/load-ir.js';
+import { loadIr } from '../../src/openapi/load-ir.js';
 import { toolNameFor } from '../../src/openapi/naming.js';
 import { readOverlay } from '../../src/openapi/overlay.js';
 import { specsDir, upstreamDir } from '../../src/openapi/sync.js';
@@ -283,23 +283,31 @@ describe('IR from the fixture specs', () => {
     expect(bare.includes('Fixture words'), 'field description kept').toBe(false);
   });
 
-  it('refuses two operations with the same key', async () => {
+  it('merges the same method and path found in two files into one operation', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ir-dup-'));
     try {
       copyFileSync(join(fixturesDir, 'widgets.yaml'), join(dir, 'a.yaml'));
       copyFileSync(join(fixturesDir, 'widgets.yaml'), join(dir, 'b.yaml'));
-      await expect(loadIr(dir, { overlay: fixtureOverlay() })).rejects.toThrow(/duplicate widget\.\w+/);
+      const warnings: string[] = [];
+      const once = await loadIr(fixturesDir, { overlay: fixtureOverlay() });
+      const twice = await loadIr(dir, { overlay: fixtureOverlay(), warn: (m) => warnings.push(m) });
+      const widgets = once.filter((o) => o.resource === 'widget');
+      expect(twice.map((o) => o.key)).toEqual(widgets.map((o) => o.key));
+      expect(warnings.some((w) => /in a\.yaml and b\.yaml: merged/.test(w))).toBe(true);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   });
 
-  it('refuses a resource that is in no toolset, naming it', async () => {
-    const doc = await loadSpecFile(join(fixturesDir, 'gadget-profiles.yaml'));
+  it('places a resource the overlay does not place in a toolset named for its file, with a warning', async () => {
     const overlay = { ...fixtureOverlay(), toolsets: { fixtures: ['widget'] } };
-    expect(() => operationsOf(doc, 'gadget-profiles.yaml', { overlay })).toThrow(
-      /mobileAgentGadgetProfile .* is in no toolset/,
-    );
+    const warnings: string[] = [];
+    const ops = await loadIr(fixturesDir, { overlay, warn: (m) => warnings.push(m) });
+    const gadget = ops.filter((o) => o.resource === 'mobileAgentGadgetProfile');
+    expect(gadget.length).toBeGreaterThan(0);
+    expect(new Set(gadget.map((o) => o.toolset))).toEqual(new Set(['gadget-profiles']));
+    expect(warnings.filter((w) => /mobileAgentGadgetProfile .* is in no toolset; using gadget-profiles/.test(w)))
+      .toHaveLength(gadget.length);
   });
 });
 

@@ -11,7 +11,7 @@ import {
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { projectRoot, readSources, syncSpecs, upstreamDir } from '../../src/openapi/sync.js';
+import { allSourceFiles, projectRoot, readSources, syncSpecs, upstreamDir } from '../../src/openapi/sync.js';
 
 // ../shared/specs sits beside the repository (and CI): hide it when a test needs "no local source".
 const hidden = vi.hoisted(() => ({ paths: new Set<string>() }));
@@ -23,7 +23,9 @@ vi.mock('node:fs', async (importOriginal) => {
   };
 });
 
-const sources = readSources();
+const pinned = readSources();
+// Every set's files in one list (sources.json pins them per set).
+const sources = { ...pinned, files: allSourceFiles(pinned), commit: Object.values(pinned.sets)[0]!.commit };
 const sha256 = (buf: Buffer) => createHash('sha256').update(buf).digest('hex');
 
 /** Every file below dir, relative, sorted. */
@@ -117,7 +119,7 @@ describe('syncSpecs', () => {
     it('downloads every file from the pinned commit through fetchFile', async () => {
       const byUrl = new Map(
         sources.files.map((f) => [
-          `${sources.rawBase}/${sources.commit}/${f.upstream}`,
+          `${sources.rawBase}/${f.commit}/${f.upstream}`,
           readFileSync(join(source, f.path)),
         ]),
       );
@@ -135,7 +137,9 @@ describe('syncSpecs', () => {
         skipped: 0,
       });
       expect(sources.commit).toMatch(/^[0-9a-f]{40}$/);
-      expect(urls.sort()).toEqual([...byUrl.keys()].sort());
+      // Two sets may pin the same upstream file (the setup API): each copy is fetched.
+      expect([...new Set(urls)].sort()).toEqual([...byUrl.keys()].sort());
+      expect(urls).toHaveLength(sources.files.length);
       expect(urls.every((u) => u.startsWith(`https://raw.githubusercontent.com/`))).toBe(true);
       expect(urls.every((u) => u.includes(`/${sources.commit}/`))).toBe(true);
       expect(filesIn(target)).toEqual(expected);
@@ -153,5 +157,21 @@ describe('syncSpecs', () => {
       );
       expect(filesIn(target)).toEqual([]);
     });
+  });
+
+  it('pins both API generations, files in sub-folders included', () => {
+    expect(Object.keys(pinned.sets).sort()).toEqual(['prisma-access', 'scm']);
+    const scm = pinned.sets.scm!.files.map((f) => f.path);
+    expect(scm).toHaveLength(10);
+    expect(scm).toContain('scm-config/setup/device-onboarding/device-onboarding-updated.yaml');
+    for (const f of allSourceFiles(pinned)) expect(f.sha256, f.path).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('names the file that cannot be read from the local source', async () => {
+    const gone = sources.files[2]!;
+    rmSync(join(source, gone.path));
+    await expect(syncSpecs({ env: { PRISMA_SPECS_DIR: source }, target })).rejects.toThrow(
+      `spec ${gone.path} cannot be read from ${source}`,
+    );
   });
 });

@@ -38,7 +38,7 @@ describe('sandbox serves every IR operation', () => {
     expect(ops.length).toBeGreaterThanOrEqual(300);
     const failures: string[] = [];
     // Reads first, then writes, destructive last: each call sees the demo tenant mostly intact.
-    const order = { GET: 0, PUT: 1, POST: 2, DELETE: 3 } as const;
+    const order = { GET: 0, PUT: 1, PATCH: 1, POST: 2, DELETE: 3 } as const;
     for (const op of [...ops].sort((a, b) => order[a.method] - order[b.method])) {
       const existing = sb.state.objects(op.resource)[0]?.id ?? randomUUID();
       const path = op.path.replace('{id}', existing).replace('{version}', '1');

@@ -24,9 +24,14 @@ describe('sandbox folders API', () => {
       expect(names).toContain(system);
     expect(body.data.find((f: { name: string }) => f.name === 'Branch Offices')).toMatchObject({
       parent: 'Shared',
-      type: 'folder',
     });
-    expect(body.data.find((f: { type: string }) => f.type === 'snippet')).toBeDefined();
+    // As the Setup API's schema has them: every folder row has `parent`; snippets are not folders.
+    for (const f of body.data) expect(f, f.name).toHaveProperty('parent');
+    expect(names).not.toContain('Corporate Baseline');
+    const snippets = await sb.api('GET', '/config/setup/v1/snippets');
+    expect(snippets.status).toBe(200);
+    expect(snippets.body.data).toEqual([expect.objectContaining({ name: 'Corporate Baseline', type: 'custom' })]);
+    expect(snippets.body.data[0]).not.toHaveProperty('parent');
     const one = await sb.api('GET', `/config/setup/v1/folders/${body.data[0].id}`);
     expect(one.body.name).toBe(body.data[0].name);
   });

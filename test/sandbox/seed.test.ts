@@ -89,7 +89,7 @@ describe('sandbox demo tenant', () => {
     const empty = await start({ seedDemo: false });
     try {
       expect((await empty.api('GET', 'addresses?folder=Shared')).body.total).toBe(0);
-      expect((await empty.api('GET', '/config/setup/v1/folders')).body.total).toBeGreaterThanOrEqual(8);
+      expect((await empty.api('GET', '/config/setup/v1/folders')).body.total).toBeGreaterThanOrEqual(7);
       expect((await empty.api('GET', 'bgp-routing')).body.total).toBe(1);
     } finally {
       await empty.close();
