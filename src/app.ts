@@ -16,8 +16,17 @@ import { withPushWait } from './tools/push-wait.js';
 import { generatedTool, type ServedTool } from './tools/served-tool.js';
 import { VERSION } from './version.js';
 
+/** What one MCP session may see: extra wrapping (client scopes) and its own toolsets. */
+export interface SessionOptions {
+  wrapTools?: (tools: ServedTool[]) => ServedTool[];
+  toolsets?: string[];
+}
+
 export interface App {
+  /** The stdio server. */
   server: McpServer;
+  /** A fresh MCP server over the same backend, safety and catalogue (one per HTTP session). */
+  createServer(opts?: SessionOptions): McpServer;
   deps: PipelineDeps;
   client: ScmClient;
   /** Base URL of the in-process sandbox, when that is the backend. */
@@ -89,23 +98,31 @@ export async function createApp(config: Config, log: Logger = createLogger(confi
     }),
     ...resources.tools,
   ]);
-  let surface: Surface;
-  try {
+  const newServer = (opts: SessionOptions = {}) => {
     // --toolsets, --tools, --exclude-tools (--read-only wins); the discovery tools reach the rest.
-    surface = buildSurface(tools, { ...config, environment });
+    const surface: Surface = buildSurface(opts.wrapTools ? opts.wrapTools(tools) : tools, {
+      ...config,
+      ...(opts.toolsets ? { toolsets: opts.toolsets } : {}),
+      environment,
+    });
+    return createServer({
+      version: VERSION,
+      instructions: `${serverInstructions(config.backend, config)}\n${surface.instructions}`,
+      tools: surface.tools,
+      extend: (mcp) => resources.register(mcp),
+    });
+  };
+  let server: McpServer;
+  try {
+    server = newServer();
   } catch (err) {
     await backend.close();
     safety.close();
     throw err;
   }
-  const server = createServer({
-    version: VERSION,
-    instructions: `${serverInstructions(config.backend, config)}\n${surface.instructions}`,
-    tools: surface.tools,
-    extend: (mcp) => resources.register(mcp),
-  });
   return {
     server,
+    createServer: newServer,
     deps,
     client: backend.client,
     safety,

@@ -1,11 +1,14 @@
 #!/usr/bin/env node
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { createApp } from './app.js';
+import { runClientsCommand } from './clients/clients-command.js';
 import { ConfigError, loadConfig, USAGE } from './config.js';
 import { createLogger } from './log.js';
+import { serveHttp } from './transports/http-main.js';
 import { VERSION } from './version.js';
 
 async function main(): Promise<void> {
+  if (process.argv[2] === 'clients') process.exit(runClientsCommand(process.argv.slice(3)));
   let config: ReturnType<typeof loadConfig>;
   try {
     config = loadConfig(process.argv.slice(2), process.env);
@@ -21,6 +24,7 @@ async function main(): Promise<void> {
 
   const log = createLogger(config.logLevel);
   const app = await createApp(config, log);
+  if (config.http) return serveHttp(app, { ...config, http: config.http }, log);
   let closing = false;
   const shutdown = async () => {
     if (closing) return;

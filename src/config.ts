@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { HTTP_OPTIONS, HTTP_USAGE, type HttpConfig, httpConfigFrom } from './config-http.js';
 import type { LogLevel } from './log.js';
 
 export const DEFAULTS = {
@@ -23,6 +24,10 @@ export interface Config {
   tools: string[];
   excludeTools: string[];
   logLevel: LogLevel;
+  /** Set in HTTP mode (--http); stdio otherwise. */
+  http?: HttpConfig;
+  /** Tenants file (--tenants): aliases and credentials per TSG. */
+  tenantsFile?: string;
 }
 
 export class ConfigError extends Error {
@@ -31,7 +36,7 @@ export class ConfigError extends Error {
 
 export const USAGE = `Usage: prisma-access-mcp [options]
 
-Serves the Prisma Access configuration API as MCP tools over stdio.
+Serves the Prisma Access configuration API as MCP tools over stdio (or Streamable HTTP with --http).
 With no SCM_* credentials at all it runs on the embedded sandbox (a simulated tenant).
 
 Credentials (environment variable, or flag):
@@ -54,8 +59,14 @@ Options:
   --tools x,y               add single tools
   --exclude-tools x,y       remove single tools (not reachable through discovery either)
   --log-level LEVEL         debug, info, warn, error, silent (default info)
+  --tenants FILE            tenants (TSGs) calls may name with tsg_id: alias and credentials, or a parent
+                            TSG whose descendants may be used (PRISMA_MCP_TENANTS)
   -h, --help                this text
   -v, --version             the version
+${HTTP_USAGE}
+Commands:
+  prisma-access-mcp clients add NAME --scopes config:read,... --clients FILE [--tsgs a,b] [--toolsets a,b]
+  prisma-access-mcp doctor [credentials and --tenants as above]
 `;
 
 const list = (v: string | undefined) =>
@@ -65,6 +76,8 @@ const list = (v: string | undefined) =>
         .split(',')
         .map((s) => s.trim())
         .filter(Boolean);
+
+const optional = <K extends string, V>(key: K, v: V | undefined) => (v === undefined ? {} : { [key]: v });
 
 /** Flags and environment -> a validated config. Throws ConfigError naming what is wrong. */
 export function loadConfig(
@@ -92,6 +105,8 @@ export function loadConfig(
         tools: { type: 'string' },
         'exclude-tools': { type: 'string' },
         'log-level': { type: 'string' },
+        tenants: { type: 'string' },
+        ...HTTP_OPTIONS,
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -154,6 +169,8 @@ export function loadConfig(
     tools: list(values.tools as string | undefined) ?? [],
     excludeTools: list(values['exclude-tools'] as string | undefined) ?? [],
     logLevel,
+    ...optional('http', httpConfigFrom(values, env)),
+    ...optional('tenantsFile', str('tenants', 'PRISMA_MCP_TENANTS')),
     help: values.help === true,
     version: values.version === true,
   };
