@@ -11,6 +11,8 @@ import { matchRoute } from './routes.js';
 import { handleSetup, SETUP_PREFIX } from './setup.js';
 
 const API_PREFIX = '/sse/config/v1/';
+// The tenancy API (TSG tree); the simulated tenants share one configuration.
+const TENANCY_PATH = '/tenancy/v1/tenant_service_groups';
 const TOKEN_PATHS = new Set(['/oauth2/access_token', '/am/oauth2/access_token']);
 const MAX_BODY = 10 * 1024 * 1024;
 
@@ -133,7 +135,9 @@ export function requestHandler(deps: HttpDeps) {
           return;
         }
         const principal = deps.issuer.verify(req.headers.authorization);
-        if (path.startsWith(SETUP_PREFIX)) {
+        if (path === TENANCY_PATH && method === 'GET') {
+          reply = deps.issuer.tenancy(req.headers.authorization);
+        } else if (path.startsWith(SETUP_PREFIX)) {
           reply = handleSetup(deps.core, method, path, url.searchParams, deps.foldersForbidden());
         } else {
           // The config API rejects the monitoring services' region header.
