@@ -1,7 +1,8 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { loadCatalog } from './catalog/load.js';
 import type { BuiltCatalog } from './catalog/types.js';
-import type { Config } from './config.js';
+import { type Config, ConfigError } from './config.js';
+import { connectionTestTool } from './doctor/connection-test-tool.js';
 import { buildSurface, type Surface } from './discovery/surface.js';
 import { serverInstructions } from './instructions.js';
 import { createLogger, type Logger, registerSecret } from './log.js';
@@ -14,6 +15,9 @@ import { createServer } from './server.js';
 import type { PipelineDeps } from './tools/call-operation.js';
 import { withPushWait } from './tools/push-wait.js';
 import { generatedTool, type ServedTool } from './tools/served-tool.js';
+import { createTenants, type TenantRegistry } from './tenants/index.js';
+import { tenantListTool } from './tenants/tenant-list-tool.js';
+import { tenantTools } from './tenants/tenant-tools.js';
 import { VERSION } from './version.js';
 
 /** What one MCP session may see: extra wrapping (client scopes) and its own toolsets. */
@@ -33,6 +37,8 @@ export interface App {
   sandboxUrl?: string;
   /** Approval gate, audit log, change journal. */
   safety: Safety;
+  /** The TSGs calls may name with tsg_id, and the service account for each. */
+  tenants: TenantRegistry;
   close(): Promise<void>;
 }
 
@@ -48,7 +54,8 @@ async function connectBackend(config: Config, catalog: BuiltCatalog, log: Logger
       logger: log,
     });
     log.info(`backend: SCM tenant ${config.credentials.tsgId} at ${config.apiUrl}`);
-    return { client, close: async () => {} };
+    const urls = { apiUrl: config.apiUrl, setupUrl: config.setupUrl, authUrl: config.authUrl };
+    return { client, urls, close: async () => {} };
   }
   const sandbox = await startSandbox({
     operations: catalog.operations,
@@ -69,7 +76,8 @@ async function connectBackend(config: Config, catalog: BuiltCatalog, log: Logger
   log.warn(
     `backend: SANDBOX, a simulated tenant at ${sandbox.url}${config.sandboxState ? ` (state in ${config.sandboxState})` : ''}. Set SCM_CLIENT_ID, SCM_CLIENT_SECRET and SCM_TSG_ID for a real tenant.`,
   );
-  return { client, sandboxUrl: sandbox.url, close: () => sandbox.close() };
+  const urls = { apiUrl: sandbox.apiUrl, setupUrl: sandbox.setupUrl, authUrl: sandbox.authUrl };
+  return { client, urls, sandboxUrl: sandbox.url, close: () => sandbox.close() };
 }
 
 /** Everything the server needs, built from the config: backend, pipeline, tools, MCP server. */
@@ -85,19 +93,37 @@ export async function createApp(config: Config, log: Logger = createLogger(confi
     await backend.close();
     throw err;
   }
-  const deps: PipelineDeps = { transport: backend.client, environment, gate: safety.gate, audit: safety.audit };
+  let tenants: TenantRegistry;
+  try {
+    tenants = createTenants(config.tenantsFile, backend.client, backend.urls, log);
+  } catch (err) {
+    await backend.close();
+    safety.close();
+    throw new ConfigError(err instanceof Error ? err.message : String(err));
+  }
+  // Requests go through the tenants: tsg_id routes them, a TSG outside the allowlist is refused.
+  const deps: PipelineDeps = { transport: tenants, environment, gate: safety.gate, audit: safety.audit };
   const resources = createResources(shared);
   const ops = new Map(catalog.operations.map((op) => [op.tool, op]));
   const jobs = JobReader.fromOperations(backend.client, catalog.operations);
-  const tools: ServedTool[] = safety.wrapTools([
-    ...catalog.tools.map((def) => {
-      const op = ops.get(def.name)!;
-      const tool = generatedTool(def, op, deps);
-      // A push can wait for its jobs: the wait wraps the pipeline, so approval and audit stay the pipeline's.
-      return op.role === 'push' ? withPushWait(tool, { jobs, audit: safety.audit, log }) : tool;
-    }),
-    ...resources.tools,
-  ]);
+  const tools: ServedTool[] = safety.wrapTools(
+    tenantTools(
+      [
+        ...catalog.tools.map((def) => {
+          const op = ops.get(def.name)!;
+          const tool = generatedTool(def, op, deps);
+          // A push can wait for its jobs: the wait wraps the pipeline, so approval and audit stay the pipeline's.
+          return op.role === 'push' ? withPushWait(tool, { jobs, audit: safety.audit, log }) : tool;
+        }),
+        ...resources.tools,
+        tenantListTool(tenants, environment),
+        connectionTestTool(tenants, environment),
+      ],
+      tenants,
+      environment,
+      safety.audit,
+    ),
+  );
   const newServer = (opts: SessionOptions = {}) => {
     // --toolsets, --tools, --exclude-tools (--read-only wins); the discovery tools reach the rest.
     const surface: Surface = buildSurface(opts.wrapTools ? opts.wrapTools(tools) : tools, {
@@ -126,6 +152,7 @@ export async function createApp(config: Config, log: Logger = createLogger(confi
     deps,
     client: backend.client,
     safety,
+    tenants,
     ...(backend.sandboxUrl ? { sandboxUrl: backend.sandboxUrl } : {}),
     close: async () => {
       await server.close().catch(() => {});

@@ -3,12 +3,14 @@ import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js'
 import { createApp } from './app.js';
 import { runClientsCommand } from './clients/clients-command.js';
 import { ConfigError, loadConfig, USAGE } from './config.js';
+import { runDoctor } from './doctor/doctor-command.js';
 import { createLogger } from './log.js';
 import { serveHttp } from './transports/http-main.js';
 import { VERSION } from './version.js';
 
 async function main(): Promise<void> {
   if (process.argv[2] === 'clients') process.exit(runClientsCommand(process.argv.slice(3)));
+  if (process.argv[2] === 'doctor') process.exit(await runDoctor(process.argv.slice(3)));
   let config: ReturnType<typeof loadConfig>;
   try {
     config = loadConfig(process.argv.slice(2), process.env);

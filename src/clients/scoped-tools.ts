@@ -2,6 +2,7 @@ import type { ServedTool } from '../tools/served-tool.js';
 import { jsonResult } from '../tools/to-tool-result.js';
 import type { AuditSink, Environment } from '../tools/types.js';
 import type { ClientAccess } from './clients-file.js';
+import { tsgRefusal } from '../tenants/tenant-tools.js';
 import { scopeFor } from './scopes.js';
 
 /**
@@ -13,11 +14,31 @@ export function scopedTools(
   access: ClientAccess,
   environment: Environment,
   audit?: AuditSink,
+  /** The TSG id a call's tsg_id (id, alias or absent) means: for clients limited to some TSGs. */
+  tsgOf: (given: string | undefined) => string = (g) => g ?? '',
 ): ServedTool[] {
+  const tsgAllowed = (args: unknown) => {
+    if (!access.tsgs) return undefined;
+    const given = args && typeof args === 'object' ? (args as Record<string, unknown>).tsg_id : undefined;
+    const tsg = tsgOf(typeof given === 'string' && given ? given : undefined);
+    return access.tsgs.includes(tsg) ? undefined : tsg;
+  };
   return tools.map((tool) => {
     const needed = scopeFor(tool.safety);
     if (access.scopes.includes(needed))
-      return { ...tool, run: (args, meta) => tool.run(args, { ...meta, clientName: access.name }) };
+      return {
+        ...tool,
+        run: async (args, meta) => {
+          const denied = tsgAllowed(args);
+          if (denied !== undefined)
+            return tsgRefusal(
+              environment,
+              tool.definition.name,
+              new Error(`Client ${access.name} may not act on TSG ${denied} (allowed: ${access.tsgs!.join(', ')}). Nothing was sent.`),
+            );
+          return tool.run(args, { ...meta, clientName: access.name });
+        },
+      };
     const name = tool.definition.name;
     return {
       ...tool,

@@ -64,6 +64,8 @@ export interface AuditRecord {
   jobStatus?: string;
   error?: string;
   clientName?: string;
+  /** The TSG the call went to, when not the configured one (tsg_id). */
+  tsgId?: string;
 }
 
 export interface AuditSink {

@@ -27,7 +27,8 @@ export async function serveHttp(app: App, config: Config & { http: HttpConfig },
     config: config.http,
     log,
     auth: authenticatorFor(config.http, log),
-    viewFor: (access) => (tools) => scopedTools(tools, access, config.backend, app.safety.audit),
+    viewFor: (access) => (tools) =>
+      scopedTools(tools, access, config.backend, app.safety.audit, (given) => app.tenants.idFor(given)),
   });
   let closing = false;
   const shutdown = async () => {
