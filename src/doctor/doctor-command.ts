@@ -1,6 +1,5 @@
 import { createApp } from '../app.js';
 import { ConfigError, loadConfig } from '../config.js';
-import { createLogger } from '../log.js';
 import { checkTenant, formatCheck } from './connection-check.js';
 
 /** `prisma-access-mcp doctor [flags]`: the connection check per tenant; exit 0 when all pass, 1 otherwise. */
