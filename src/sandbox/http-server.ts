@@ -92,7 +92,7 @@ export function requestHandler(deps: HttpDeps) {
     const path = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, '') : url.pathname;
     const method = req.method ?? 'GET';
     const isToken = TOKEN_PATHS.has(path);
-    const isApi = path.startsWith(API_PREFIX) || path.startsWith(SETUP_PREFIX);
+    const isApi = path.startsWith(API_PREFIX) || path.startsWith(SETUP_PREFIX) || path === TENANCY_PATH;
     // Drawn on arrival, not after the body: the n-th request meets the n-th fault however bodies stream.
     const tokenFault = isToken ? deps.faults.token() : undefined;
     const apiFault = isApi ? deps.faults.api() : undefined;
