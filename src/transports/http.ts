@@ -7,6 +7,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import type { App } from '../app.js';
 import type { Authenticator, AuthFailure } from '../auth/authenticator.js';
 import type { ClientAccess } from '../clients/clients-file.js';
+import { SCOPES } from '../clients/scopes.js';
 import type { HttpConfig } from '../config-http.js';
 import type { Logger } from '../log.js';
 import type { ServedTool } from '../tools/served-tool.js';
@@ -75,6 +76,7 @@ export async function startHttp(opts: HttpOptions): Promise<HttpHandle> {
   }
   const challenge = (f: AuthFailure) => {
     const parts = [`error="${f.error}"`, `error_description="${f.description.replace(/"/g, "'")}"`];
+    if (f.error === 'insufficient_scope') parts.push(`scope="${SCOPES.join(' ')}"`);
     if (auth?.resourceMetadata) parts.unshift(`resource_metadata="${publicOrigin()}${metadataPath}"`);
     return `Bearer ${parts.join(', ')}`;
   };
