@@ -12,6 +12,8 @@ import { startSandbox } from './sandbox/index.js';
 import { ScmClient } from './scm/http-client.js';
 import { JobReader } from './scm/jobs.js';
 import { createServer } from './server.js';
+import type { KvStore } from './store/kv-store.js';
+import { RedisKv } from './store/redis-kv.js';
 import type { PipelineDeps } from './tools/call-operation.js';
 import { withPushWait } from './tools/push-wait.js';
 import { generatedTool, type ServedTool } from './tools/served-tool.js';
@@ -87,9 +89,13 @@ export async function createApp(config: Config, log: Logger = createLogger(confi
   const environment = config.backend;
   const shared = { client: backend.client, operations: catalog.operations, environment, log };
   let safety: Safety;
+  let store: KvStore | undefined;
   try {
-    safety = createSafety({ ...shared, config, tsgId: backend.client.tokens.defaultTsgId });
+    // Replicas share single-use approval tokens through Redis; one process keeps them in memory.
+    if (config.redisUrl) store = await RedisKv.connect(config.redisUrl, log);
+    safety = createSafety({ ...shared, config, tsgId: backend.client.tokens.defaultTsgId, ...(store ? { store } : {}) });
   } catch (err) {
+    await store?.close();
     await backend.close();
     throw err;
   }
@@ -158,6 +164,7 @@ export async function createApp(config: Config, log: Logger = createLogger(confi
       await server.close().catch(() => {});
       await backend.close();
       safety.close();
+      await store?.close();
     },
   };
 }

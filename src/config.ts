@@ -28,6 +28,8 @@ export interface Config {
   http?: HttpConfig;
   /** Tenants file (--tenants): aliases and credentials per TSG. */
   tenantsFile?: string;
+  /** Shared state for several replicas (approval tokens): redis://... */
+  redisUrl?: string;
 }
 
 export class ConfigError extends Error {
@@ -61,6 +63,7 @@ Options:
   --log-level LEVEL         debug, info, warn, error, silent (default info)
   --tenants FILE            tenants (TSGs) calls may name with tsg_id: alias and credentials, or a parent
                             TSG whose descendants may be used (PRISMA_MCP_TENANTS)
+  --redis-url URL           share approval tokens between replicas through Redis (PRISMA_MCP_REDIS_URL)
   -h, --help                this text
   -v, --version             the version
 ${HTTP_USAGE}
@@ -76,6 +79,11 @@ const list = (v: string | undefined) =>
         .split(',')
         .map((s) => s.trim())
         .filter(Boolean);
+
+function redisUrl(v: string | undefined): string | undefined {
+  if (v !== undefined && !/^rediss?:\/\//.test(v)) throw new ConfigError('redis-url must start with redis:// or rediss://');
+  return v;
+}
 
 const optional = <K extends string, V>(key: K, v: V | undefined) => (v === undefined ? {} : { [key]: v });
 
@@ -106,6 +114,7 @@ export function loadConfig(
         'exclude-tools': { type: 'string' },
         'log-level': { type: 'string' },
         tenants: { type: 'string' },
+        'redis-url': { type: 'string' },
         ...HTTP_OPTIONS,
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
@@ -171,6 +180,7 @@ export function loadConfig(
     logLevel,
     ...optional('http', httpConfigFrom(values, env)),
     ...optional('tenantsFile', str('tenants', 'PRISMA_MCP_TENANTS')),
+    ...optional('redisUrl', redisUrl(str('redis-url', 'PRISMA_MCP_REDIS_URL'))),
     help: values.help === true,
     version: values.version === true,
   };

@@ -3,7 +3,8 @@ import type { IrOperation } from '../openapi/ir.js';
 import type { ScmRequestSpec } from '../tools/build-request.js';
 import { jsonResult } from '../tools/to-tool-result.js';
 import type { CallMeta, Gate, GateDecision } from '../tools/types.js';
-import type { ApprovalTokens, RedeemResult } from './approval-tokens.js';
+import type { RedeemResult } from './approval-tokens.js';
+import type { TokenBook } from './shared-approval-tokens.js';
 import { type ChangeDescriber, type ChangeSummary, previewHead } from './describe-change.js';
 
 /** How long a person has to answer the approval prompt. */
@@ -26,7 +27,7 @@ export const APPROVAL_SCHEMA = {
 export interface ApprovalGateOptions {
   /** auto: ask the person when the client can, else preview + token. strict: only ever ask the person. */
   mode: 'auto' | 'strict';
-  tokens: ApprovalTokens;
+  tokens: TokenBook;
   describer: ChangeDescriber;
   elicitationTimeoutMs?: number;
 }
@@ -61,7 +62,7 @@ export class ApprovalGate implements Gate {
     const token = typeof args.approval_token === 'string' ? args.approval_token : undefined;
     // A valid token needs no preview: redeem it before looking objects up (one GET fewer per approved call).
     if (!meta.elicit && this.#opts.mode !== 'strict' && confirmed && token) {
-      const redeemed = this.#opts.tokens.redeem(token, op.tool, args);
+      const redeemed = await this.#opts.tokens.redeem(token, op.tool, args);
       if (redeemed.ok) return { proceed: true, approvedBy: 'approval-token' };
       return this.#refuseToken(op, args, req, meta, TOKEN_REFUSALS[redeemed.reason]);
     }

@@ -11,6 +11,8 @@ import { ChangeJournal, fanOut } from './change-journal.js';
 import { ConfirmFlagGate } from './confirm-gate.js';
 import { ChangeDescriber } from './describe-change.js';
 import { readOnlyTools } from './read-only.js';
+import { SharedApprovalTokens } from './shared-approval-tokens.js';
+import type { KvStore } from '../store/kv-store.js';
 
 export interface SafetyOptions {
   config: Pick<Config, 'approval' | 'readOnly' | 'auditLog'>;
@@ -21,6 +23,8 @@ export interface SafetyOptions {
   log: Logger;
   /** Test hook: clock for tokens. */
   now?: () => number;
+  /** Shared store for approval tokens (several replicas, --redis-url); in memory otherwise. */
+  store?: KvStore;
 }
 
 /** Approval, audit and read-only, chosen from the config: the pipeline only sees a Gate and an AuditSink. */
@@ -61,7 +65,9 @@ export function createSafety(opts: SafetyOptions): Safety {
   } else {
     gate = new ApprovalGate({
       mode: config.approval,
-      tokens: new ApprovalTokens(opts.now ? { now: opts.now } : {}),
+      tokens: opts.store
+        ? new SharedApprovalTokens(opts.store, opts.now ? { now: opts.now } : {})
+        : new ApprovalTokens(opts.now ? { now: opts.now } : {}),
       describer,
     });
   }
