@@ -5,6 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { call, spawnServer } from '../integration/helpers.js';
+import { httpBench } from './http.js';
 
 const TARGETS = { startupMs: 1500, listP95Ms: 50, createP95Ms: 60, rssMb: 250 };
 const RUNS = { startups: 5, lists: 300, creates: 100 };
@@ -50,7 +51,7 @@ async function main() {
   const rssEnd = rssMbOf(pid);
   await s.close();
 
-  const rows = [
+  const rows: Array<readonly [string, number, number | undefined]> = [
     ['start-up to tools/list (ms, median)', pct(startups, 50), TARGETS.startupMs],
     ['address_list p50 (ms)', pct(lists, 50), undefined],
     ['address_list p95 (ms)', pct(lists, 95), TARGETS.listP95Ms],
@@ -58,7 +59,8 @@ async function main() {
     ['address_create p95 (ms)', pct(creates, 95), TARGETS.createP95Ms],
     ['server RSS after start (MB)', rssStart, undefined],
     [`server RSS after ${RUNS.lists + RUNS.creates} calls (MB)`, rssEnd, TARGETS.rssMb],
-  ] as const;
+    ...(await httpBench()),
+  ];
   let failed = 0;
   for (const [name, value, target] of rows) {
     const ok = target === undefined || value <= target;

@@ -61,7 +61,7 @@ describe('the Dockerfile runtime stage, run without Docker', () => {
     Object.assign(env, stage.env, { PRISMA_MCP_PORT: String(port), PRISMA_MCP_CLIENTS: join(state, 'clients.json'), XDG_STATE_HOME: state });
     // The operator's first step: a client token, made with the image's own binary.
     const [cmd, ...args] = stage.entrypoint;
-    const token = execFileSync(cmd!, [...args, 'clients', 'add', 'ops', '--scopes', 'config:read', '--clients', env.PRISMA_MCP_CLIENTS!], { cwd: app, env, encoding: 'utf8' })
+    const token = execFileSync(cmd!, [...args, 'clients', 'add', 'ops', '--scopes', 'config:read', '--clients', env.PRISMA_MCP_CLIENTS!], { cwd: app, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
       .trim()
       .split('\n')
       .at(-1)!;
