@@ -29,12 +29,13 @@ async function timed(client: Client, n: number): Promise<number[]> {
 }
 
 async function startHttp(): Promise<{ url: URL; pid: number; stop: () => Promise<void> }> {
-  const child = spawn(process.execPath, [CLI, '--http', '--port', '0', '--toolsets', 'all', '--log-level', 'warn', '--session-idle', '3600'], {
-    env: cleanEnv({ PRISMA_MCP_LOG_LEVEL: 'info' }),
+  const child = spawn(process.execPath, [CLI, '--http', '--port', '0', '--toolsets', 'all', '--session-idle', '3600'], {
+    env: cleanEnv(),
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let err = '';
   const base = await new Promise<string>((resolve, reject) => {
+    setTimeout(() => reject(new Error(`http server did not start: ${err}`)), 30_000).unref();
     child.stderr!.on('data', (d) => {
       err += d;
       const m = /ready on (http:\/\/[^\s/]+)\/mcp/.exec(err);
