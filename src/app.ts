@@ -88,24 +88,30 @@ export async function createApp(config: Config, log: Logger = createLogger(confi
   const backend = await connectBackend(config, catalog, log);
   const environment = config.backend;
   const shared = { client: backend.client, operations: catalog.operations, environment, log };
-  let safety: Safety;
-  let store: KvStore | undefined;
-  try {
-    // Replicas share single-use approval tokens through Redis; one process keeps them in memory.
-    if (config.redisUrl) store = await RedisKv.connect(config.redisUrl, log);
-    safety = createSafety({ ...shared, config, tsgId: backend.client.tokens.defaultTsgId, ...(store ? { store } : {}) });
-  } catch (err) {
-    await store?.close();
-    await backend.close();
-    throw err;
-  }
   let tenants: TenantRegistry;
   try {
     tenants = createTenants(config.tenantsFile, backend.client, backend.urls, log);
   } catch (err) {
     await backend.close();
-    safety.close();
     throw new ConfigError(err instanceof Error ? err.message : String(err));
+  }
+  let safety: Safety;
+  let store: KvStore | undefined;
+  try {
+    // Replicas share single-use approval tokens through Redis; one process keeps them in memory.
+    if (config.redisUrl) store = await RedisKv.connect(config.redisUrl, log);
+    // Previews look objects up through the tenants, on the TSG the call names.
+    safety = createSafety({
+      ...shared,
+      client: tenants,
+      config,
+      tsgId: backend.client.tokens.defaultTsgId,
+      ...(store ? { store } : {}),
+    });
+  } catch (err) {
+    await store?.close();
+    await backend.close();
+    throw err;
   }
   // Requests go through the tenants: tsg_id routes them, a TSG outside the allowlist is refused.
   const deps: PipelineDeps = { transport: tenants, environment, gate: safety.gate, audit: safety.audit };

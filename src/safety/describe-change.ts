@@ -29,6 +29,8 @@ export interface ChangeSummary {
   objects: ObjectRef[];
   /** Push, discard and load: the changes made through this server since the last push. */
   pendingChanges?: JournalEntry[];
+  /** The TSG the call names (tsg_id), when not the configured one. */
+  tsgId?: string;
 }
 
 
@@ -94,11 +96,21 @@ export class ChangeDescriber {
     );
   }
 
-  async summarize(op: IrOperation, req: ScmRequestSpec, signal?: AbortSignal): Promise<ChangeSummary> {
+  async summarize(
+    op: IrOperation,
+    req: ScmRequestSpec & { tsgId?: string },
+    signal?: AbortSignal,
+  ): Promise<ChangeSummary> {
     const type = nounFor(op.resource);
     const folder = str(req.query.folder);
     const folders = Array.isArray(req.body?.folders) ? (req.body.folders as unknown[]).map(String) : [];
-    const base = { tool: op.tool, folders: folder ? [folder] : folders, objects: [] as ObjectRef[] };
+    const { tsgId } = req;
+    const base = {
+      tool: op.tool,
+      folders: folder ? [folder] : folders,
+      objects: [] as ObjectRef[],
+      ...(tsgId ? { tsgId } : {}),
+    };
     // Push, discard and load: what they publish or lose is every pending change.
     if (op.role && CANDIDATE_RESETS.has(op.role)) {
       const effect = op.role === 'push' ? 'live' : 'candidate';
@@ -110,7 +122,7 @@ export class ChangeDescriber {
 
     const id = req.pathParams.id;
     const ref: ObjectRef = id
-      ? { type, id, ...(await this.#lookup(op, id, signal)) }
+      ? { type, id, ...(await this.#lookup(op, id, signal, tsgId)) }
       : {
           type,
           ...(str(req.query.name) ? { name: str(req.query.name) } : {}),
@@ -136,6 +148,7 @@ export class ChangeDescriber {
     op: IrOperation,
     id: string,
     signal?: AbortSignal,
+    tsgId?: string,
   ): Promise<{ name?: string; folder?: string }> {
     const getter = this.#getters.get(op.path);
     if (!getter) return {};
@@ -146,6 +159,7 @@ export class ChangeDescriber {
         path: getter.path,
         pathParams: { id },
         operation: getter.key,
+        ...(tsgId ? { tsgId } : {}),
         signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
       });
       const obj = unwrapObject(res.body);
@@ -159,7 +173,8 @@ export class ChangeDescriber {
 
   /** The approval prompt: what, where, on which tenant, and for a push what it publishes. */
   message(s: ChangeSummary): string {
-    const { environment, tsgId } = this.#opts;
+    const { environment } = this.#opts;
+    const tsgId = s.tsgId ?? this.#opts.tsgId;
     const tenant =
       environment === 'sandbox'
         ? `Tenant: the SANDBOX (a simulated tenant, TSG ${tsgId}); nothing real changes.`

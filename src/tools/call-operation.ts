@@ -59,7 +59,8 @@ export async function callOperation(
   let approvedBy: string | undefined;
   if (isGated(op)) {
     // An approval is bound to the tenant too: tsg_id is part of the arguments the token covers.
-    const decision = await deps.gate.check(op, tsgId ? { ...args, tsg_id: tsgId } : args, req, meta);
+    const target = tsgId ? { ...req, tsgId } : req;
+    const decision = await deps.gate.check(op, tsgId ? { ...args, tsg_id: tsgId } : args, target, meta);
     if (!decision.proceed) {
       if (audited)
         deps.audit?.write({ ...base, phase: 'outcome', outcome: 'refused', error: decision.reason });

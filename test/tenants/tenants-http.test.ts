@@ -19,6 +19,7 @@ let sandbox: RunningSandbox;
 let s: HttpServer;
 let admin: string;
 let onlyA: string;
+let deleter: string;
 const dir = mkdtempSync(join(tmpdir(), 'pa-tenants-'));
 
 const addClient = (file: string, name: string, extra: string[]) =>
@@ -34,6 +35,7 @@ beforeAll(async () => {
   const clients = join(dir, 'clients.json');
   admin = addClient(clients, 'admin', ['--scopes', 'config:read,config:write']);
   onlyA = addClient(clients, 'analyst-a', ['--scopes', 'config:read', '--tsgs', CHILD_A]);
+  deleter = addClient(clients, 'deleter', ['--scopes', 'config:read,config:write,config:delete']);
   s = await startHttpServer(['--tenants', tenants, '--clients', clients], { sandbox });
 }, 60_000);
 afterAll(async () => {
@@ -105,6 +107,25 @@ describe('several tenants (--tenants) over HTTP', () => {
     expect(sandbox.requests.length).toBe(before);
     const own = await call(onlyA, 'address_list', { folder: 'Shared', tsg_id: 'customer-a' });
     expect(own.res.isError).toBeFalsy();
+  });
+
+  it('asks the person about the tenant the call names, and binds the approval to it', async () => {
+    const messages: string[] = [];
+    const { client } = await connectClient(s, {
+      token: deleter,
+      elicit: async (req: any) => {
+        messages.push(req.params.message);
+        return { action: 'accept', content: { approve: true } };
+      },
+    });
+    const created = (await client.callTool({ name: 'address_create', arguments: { folder: 'Shared', name: 'b-ioc', ip_netmask: '10.2.2.2/32', tsg_id: CHILD_B } })) as CallToolResult;
+    const id = (created.structuredContent as any).result.id as string;
+    const del = (await client.callTool({ name: 'address_delete', arguments: { id, confirm: true, tsg_id: CHILD_B } })) as CallToolResult;
+    expect(del.isError).toBeFalsy();
+    expect(messages).toHaveLength(1);
+    expect(messages[0]).toContain(`TSG ${CHILD_B}`);
+    expect(messages[0]).toContain('Delete address "b-ioc"');
+    await client.close();
   });
 
   it('connection_test checks each tenant', async () => {

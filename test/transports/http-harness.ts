@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { ElicitRequestSchema, type ElicitResult } from '@modelcontextprotocol/sdk/types.js';
+import { type ElicitRequest, ElicitRequestSchema, type ElicitResult } from '@modelcontextprotocol/sdk/types.js';
 import { loadCatalog } from '../../src/catalog/load.js';
 import { type RunningSandbox, startSandbox } from '../../src/sandbox/index.js';
 import { CLI, cleanEnv } from '../integration/helpers.js';
@@ -79,7 +79,7 @@ export async function startHttpServer(
 /** The SDK's Streamable HTTP client, optionally with a bearer token and an elicitation answer. */
 export async function connectClient(
   server: Pick<HttpServer, 'mcpUrl'>,
-  opts: { token?: string; elicit?: () => Promise<ElicitResult>; name?: string } = {},
+  opts: { token?: string; elicit?: (req: ElicitRequest) => Promise<ElicitResult>; name?: string } = {},
 ): Promise<{ client: Client; transport: StreamableHTTPClientTransport }> {
   const transport = new StreamableHTTPClientTransport(server.mcpUrl, {
     ...(opts.token ? { requestInit: { headers: { Authorization: `Bearer ${opts.token}` } } } : {}),
