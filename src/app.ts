@@ -125,7 +125,14 @@ export async function createApp(config: Config, log: Logger = createLogger(confi
           const op = ops.get(def.name)!;
           const tool = generatedTool(def, op, deps);
           // A push can wait for its jobs: the wait wraps the pipeline, so approval and audit stay the pipeline's.
-          return op.role === 'push' ? withPushWait(tool, { jobs, audit: safety.audit, log }) : tool;
+          if (op.role !== 'push') return tool;
+          // A push on another tenant (tsg_id) is followed on that tenant's jobs.
+          const jobsFor = (tsgId: string) =>
+            JobReader.fromOperations(
+              { request: (r) => tenants.request({ ...(r as Parameters<TenantRegistry['request']>[0]), tsgId }) },
+              catalog.operations,
+            );
+          return withPushWait(tool, { jobs, jobsFor, audit: safety.audit, log });
         }),
         ...resources.tools,
         tenantListTool(tenants, environment),
