@@ -1,32 +1,49 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { loadApprovers } from './approvals/approvers.js';
+import { listenInbox } from './approvals/serve.js';
+import { APPROVAL_STATUS, approvalStatusTool } from './approvals/status-tool.js';
 import { loadCatalogFor } from './catalog/load.js';
 import type { BuiltCatalog } from './catalog/types.js';
-import type { Config } from './config.js';
+import { type Config, ConfigError } from './config.js';
+import { connectionTestTool } from './doctor/connection-test-tool.js';
 import { buildSurface, type Surface } from './discovery/surface.js';
 import { serverInstructions } from './instructions.js';
 import { createLogger, type Logger, registerSecret } from './log.js';
 import { createResources } from './resources/index.js';
-import { loadApprovers } from './approvals/approvers.js';
-import { listenInbox } from './approvals/serve.js';
-import { APPROVAL_STATUS, approvalStatusTool } from './approvals/status-tool.js';
 import { createSafety, type Safety } from './safety/setup.js';
 import { startSandbox } from './sandbox/index.js';
 import { ScmClient, UPSTREAM_HOSTS } from './scm/http-client.js';
 import { JobReader } from './scm/jobs.js';
 import { createServer } from './server.js';
+import type { KvStore } from './store/kv-store.js';
+import { RedisKv } from './store/redis-kv.js';
+import { createTenants, type TenantRegistry } from './tenants/index.js';
+import { tenantListTool } from './tenants/tenant-list-tool.js';
+import { tenantTools } from './tenants/tenant-tools.js';
 import type { PipelineDeps } from './tools/call-operation.js';
 import { withPushWait } from './tools/push-wait.js';
 import { generatedTool, type ServedTool } from './tools/served-tool.js';
 import { VERSION } from './version.js';
 
+/** What one MCP session may see: extra wrapping (client scopes) and its own toolsets. */
+export interface SessionOptions {
+  wrapTools?: (tools: ServedTool[]) => ServedTool[];
+  toolsets?: string[];
+}
+
 export interface App {
+  /** The stdio server. */
   server: McpServer;
+  /** A fresh MCP server over the same backend, safety and catalogue (one per HTTP session). */
+  createServer(opts?: SessionOptions): McpServer;
   deps: PipelineDeps;
   client: ScmClient;
   /** Base URL of the in-process sandbox, when that is the backend. */
   sandboxUrl?: string;
   /** Approval gate, audit log, change journal. */
   safety: Safety;
+  /** The TSGs calls may name with tsg_id, and the service account for each. */
+  tenants: TenantRegistry;
   /** The approval inbox page, when served (--approvals inbox). */
   inboxUrl?: string;
   close(): Promise<void>;
@@ -52,7 +69,8 @@ async function connectBackend(config: Config, catalog: BuiltCatalog, log: Logger
       logger: log,
     });
     log.info(`backend: SCM tenant ${config.credentials.tsgId} at ${config.apiUrl}`);
-    return { client, close: async () => {} };
+    const urls = { apiUrl: config.apiUrl, setupUrl: config.setupUrl, authUrl: config.authUrl };
+    return { client, urls, close: async () => {} };
   }
   const sandbox = await startSandbox({
     operations: catalog.operations,
@@ -74,7 +92,8 @@ async function connectBackend(config: Config, catalog: BuiltCatalog, log: Logger
   log.warn(
     `backend: SANDBOX, a simulated tenant at ${sandbox.url}${config.sandboxState ? ` (state in ${config.sandboxState})` : ''}. Set SCM_CLIENT_ID, SCM_CLIENT_SECRET and SCM_TSG_ID for a real tenant.`,
   );
-  return { client, sandboxUrl: sandbox.url, close: () => sandbox.close() };
+  const urls = { apiUrl: sandbox.apiUrl, setupUrl: sandbox.setupUrl, authUrl: sandbox.authUrl };
+  return { client, urls, sandboxUrl: sandbox.url, close: () => sandbox.close() };
 }
 
 /** Everything the server needs, built from the config: backend, pipeline, tools, MCP server. */
@@ -83,59 +102,101 @@ export async function createApp(config: Config, log: Logger = createLogger(confi
   const backend = await connectBackend(config, catalog, log);
   const environment = config.backend;
   const shared = { client: backend.client, operations: catalog.operations, environment, log };
+  let tenants: TenantRegistry;
+  try {
+    tenants = createTenants(config.tenantsFile, backend.client, backend.urls, log);
+  } catch (err) {
+    await backend.close();
+    throw new ConfigError(err instanceof Error ? err.message : String(err));
+  }
   let safety: Safety;
+  let store: KvStore | undefined;
   let inboxServer: Awaited<ReturnType<typeof listenInbox>> | undefined;
   try {
+    // Replicas share single-use approval tokens through Redis; one process keeps them in memory.
+    if (config.redisUrl) store = await RedisKv.connect(config.redisUrl, log);
     const inbox = config.approvals === 'inbox' ? await startInbox(config) : undefined;
     inboxServer = inbox?.server;
+    // Previews look objects up through the tenants, on the TSG the call names.
     safety = createSafety({
       ...shared,
+      client: tenants,
       config,
       tsgId: backend.client.tokens.defaultTsgId,
+      ...(store ? { store } : {}),
       ...(inbox ? { inbox: inbox.options } : {}),
     });
     if (inboxServer && safety.inboxHandler) inboxServer.server.on('request', safety.inboxHandler);
   } catch (err) {
     await inboxServer?.close();
+    await store?.close();
     await backend.close();
     throw err;
   }
-  const deps: PipelineDeps = { transport: backend.client, environment, gate: safety.gate, audit: safety.audit };
+  // Requests go through the tenants: tsg_id routes them, a TSG outside the allowlist is refused.
+  const deps: PipelineDeps = { transport: tenants, environment, gate: safety.gate, audit: safety.audit };
   const resources = createResources(shared);
   const ops = new Map(catalog.operations.map((op) => [op.tool, op]));
   const jobs = JobReader.fromOperations(backend.client, catalog.operations);
-  const tools: ServedTool[] = safety.wrapTools([
-    ...catalog.tools.map((def) => {
-      const op = ops.get(def.name)!;
-      const tool = generatedTool(def, op, deps);
-      // A push can wait for its jobs: the wait wraps the pipeline, so approval and audit stay the pipeline's.
-      return op.role === 'push' ? withPushWait(tool, { jobs, audit: safety.audit, log }) : tool;
-    }),
-    ...resources.tools,
-    ...(safety.inbox ? [approvalStatusTool(safety.inbox, environment)] : []),
-  ]);
-  let surface: Surface;
-  try {
+  const tools: ServedTool[] = safety.wrapTools(
+    tenantTools(
+      [
+        ...catalog.tools.map((def) => {
+          const op = ops.get(def.name)!;
+          const tool = generatedTool(def, op, deps);
+          // A push can wait for its jobs: the wait wraps the pipeline, so approval and audit stay the pipeline's.
+          if (op.role !== 'push') return tool;
+          // A push on another tenant (tsg_id) is followed on that tenant's jobs.
+          const jobsFor = (tsgId: string) =>
+            JobReader.fromOperations(
+              { request: (r) => tenants.request({ ...(r as Parameters<TenantRegistry['request']>[0]), tsgId }) },
+              catalog.operations,
+            );
+          return withPushWait(tool, { jobs, jobsFor, audit: safety.audit, log });
+        }),
+        ...resources.tools,
+        tenantListTool(tenants, environment),
+        connectionTestTool(tenants, environment),
+        ...(safety.inbox ? [approvalStatusTool(safety.inbox, environment)] : []),
+      ],
+      tenants,
+      environment,
+      safety.audit,
+    ),
+  );
+  const approvalTools = safety.inbox && !config.excludeTools.includes(APPROVAL_STATUS) ? [APPROVAL_STATUS] : [];
+  const newServer = (opts: SessionOptions = {}) => {
     // --toolsets, --tools, --exclude-tools (--read-only wins); the discovery tools reach the rest.
-    const approvalTools = safety.inbox && !config.excludeTools.includes(APPROVAL_STATUS) ? [APPROVAL_STATUS] : [];
-    surface = buildSurface(tools, { ...config, tools: [...config.tools, ...approvalTools], environment });
+    const surface: Surface = buildSurface(opts.wrapTools ? opts.wrapTools(tools) : tools, {
+      ...config,
+      tools: [...config.tools, ...approvalTools],
+      ...(opts.toolsets ? { toolsets: opts.toolsets } : {}),
+      environment,
+    });
+    return createServer({
+      version: VERSION,
+      instructions: `${serverInstructions(config.backend, { ...config, inbox: !!safety.inbox })}\n${surface.instructions}`,
+      tools: surface.tools,
+      extend: (mcp) => resources.register(mcp),
+    });
+  };
+  let server: McpServer;
+  try {
+    server = newServer();
   } catch (err) {
     await inboxServer?.close();
     await backend.close();
     await safety.close();
+    await store?.close();
     throw err;
   }
-  const server = createServer({
-    version: VERSION,
-    instructions: `${serverInstructions(config.backend, { ...config, inbox: !!safety.inbox })}\n${surface.instructions}`,
-    tools: surface.tools,
-    extend: (mcp) => resources.register(mcp),
-  });
   return {
     server,
+    createServer: newServer,
     deps,
     client: backend.client,
     safety,
+    tenants,
     ...(backend.sandboxUrl ? { sandboxUrl: backend.sandboxUrl } : {}),
     ...(inboxServer ? { inboxUrl: inboxServer.url } : {}),
     close: async () => {
@@ -143,6 +204,7 @@ export async function createApp(config: Config, log: Logger = createLogger(confi
       await inboxServer?.close();
       await backend.close();
       await safety.close();
+      await store?.close();
     },
   };
 }

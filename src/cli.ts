@@ -1,11 +1,16 @@
 #!/usr/bin/env node
 import { createApp } from './app.js';
+import { runClientsCommand } from './clients/clients-command.js';
 import { ConfigError, loadConfig, USAGE } from './config.js';
+import { runDoctor } from './doctor/doctor-command.js';
 import { createLogger, redactSecrets } from './log.js';
+import { serveHttp } from './transports/http-main.js';
 import { BoundedStdioTransport } from './transports/stdio.js';
 import { VERSION } from './version.js';
 
 async function main(): Promise<void> {
+  if (process.argv[2] === 'clients') process.exit(runClientsCommand(process.argv.slice(3)));
+  if (process.argv[2] === 'doctor') process.exit(await runDoctor(process.argv.slice(3)));
   let config: ReturnType<typeof loadConfig>;
   try {
     config = loadConfig(process.argv.slice(2), process.env);
@@ -27,6 +32,7 @@ async function main(): Promise<void> {
     );
   }
   const app = await createApp(config, log);
+  if (config.http) return serveHttp(app, { ...config, http: config.http }, log);
   let closing = false;
   const shutdown = async () => {
     if (closing) return;

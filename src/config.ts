@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { HTTP_OPTIONS, HTTP_USAGE, type HttpConfig, httpConfigFrom } from './config-http.js';
 import type { LogLevel } from './log.js';
 
 export const DEFAULTS = {
@@ -58,6 +59,12 @@ export interface Config {
   maxConnections?: number;
   /** Set when an SCM URL is http:// on a host that is not loopback: the secret would travel in clear. */
   insecureUrls?: string[];
+  /** Set in HTTP mode (--http); stdio otherwise. */
+  http?: HttpConfig;
+  /** Tenants file (--tenants): aliases and credentials per TSG. */
+  tenantsFile?: string;
+  /** Shared state for several replicas (approval tokens): redis://... */
+  redisUrl?: string;
 }
 
 export class ConfigError extends Error {
@@ -66,7 +73,7 @@ export class ConfigError extends Error {
 
 export const USAGE = `Usage: prisma-access-mcp [options]
 
-Serves the Prisma Access configuration API as MCP tools over stdio.
+Serves the Prisma Access configuration API as MCP tools over stdio (or Streamable HTTP with --http).
 With no SCM_* credentials at all it runs on the embedded sandbox (a simulated tenant).
 
 Credentials (environment variable, or flag):
@@ -110,8 +117,15 @@ Options:
   --audit-max-bytes N       rotate the audit log past this size (default 52428800; env PRISMA_MCP_AUDIT_MAX_BYTES)
   --audit-keep N            rotated audit files kept (default 5)
   --max-connections N       connections per SCM host (default 64; env PRISMA_MCP_MAX_CONNECTIONS)
+  --tenants FILE            tenants (TSGs) calls may name with tsg_id: alias and credentials, or a parent
+                            TSG whose descendants may be used (PRISMA_MCP_TENANTS)
+  --redis-url URL           share approval tokens between replicas through Redis (PRISMA_MCP_REDIS_URL)
   -h, --help                this text
   -v, --version             the version
+${HTTP_USAGE}
+Commands:
+  prisma-access-mcp clients add NAME --scopes config:read,... --clients FILE [--tsgs a,b] [--toolsets a,b]
+  prisma-access-mcp doctor [credentials and --tenants as above]
 `;
 
 const list = (v: string | undefined) =>
@@ -129,6 +143,13 @@ export function isCleartextRemote(url: string): boolean {
   const u = new URL(url);
   return u.protocol === 'http:' && !LOOPBACK.has(u.hostname) && !/^127\./.test(u.hostname) && !u.hostname.endsWith('.localhost');
 }
+
+function redisUrl(v: string | undefined): string | undefined {
+  if (v !== undefined && !/^rediss?:\/\//.test(v)) throw new ConfigError('redis-url must start with redis:// or rediss://');
+  return v;
+}
+
+const optional = <K extends string, V>(key: K, v: V | undefined) => (v === undefined ? {} : { [key]: v });
 
 /** Flags and environment -> a validated config. Throws ConfigError naming what is wrong. */
 export function loadConfig(
@@ -170,6 +191,9 @@ export function loadConfig(
         'audit-max-bytes': { type: 'string' },
         'audit-keep': { type: 'string' },
         'max-connections': { type: 'string' },
+        tenants: { type: 'string' },
+        'redis-url': { type: 'string' },
+        ...HTTP_OPTIONS,
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -255,6 +279,9 @@ export function loadConfig(
     auditKeep: int('audit-keep', undefined, 5, 0),
     maxConnections: int('max-connections', 'PRISMA_MCP_MAX_CONNECTIONS', 64, 1),
     insecureUrls: backend === 'scm' ? Object.values(urls).filter(isCleartextRemote) : [],
+    ...optional('http', httpConfigFrom(values, env)),
+    ...optional('tenantsFile', str('tenants', 'PRISMA_MCP_TENANTS')),
+    ...optional('redisUrl', redisUrl(str('redis-url', 'PRISMA_MCP_REDIS_URL'))),
     help: values.help === true,
     version: values.version === true,
   };

@@ -16,7 +16,7 @@ export const SYSTEM_FOLDERS: readonly string[] = SYSTEM_FOLDER_TREE.map((f) => f
 export const CONTAINER_FIELDS = ['folder', 'snippet', 'device'] as const;
 
 /** Arguments the server consumes itself (gate, push wait, list shaping): never sent upstream, never body fields. */
-export const CONTROL_ARGS = ['confirm', 'approval_token', 'wait', 'fields', 'all'] as const;
+export const CONTROL_ARGS = ['confirm', 'approval_token', 'wait', 'fields', 'all', 'tsg_id'] as const;
 
 /** `all: true` reads pages until this many items (results are then cut to the budget, with next_offset). */
 export const LIST_ALL_MAX_ITEMS = 5000;

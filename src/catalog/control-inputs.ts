@@ -35,3 +35,6 @@ export function listInputsFor(op: {
   if (has('limit') && has('offset') && !has('all')) out.push('all');
   return out;
 }
+
+/** tsg_id on every generated tool's listing when several tenants are served (--tenants); the pipeline routes it. */
+export const TENANT_INPUT_SCHEMA = { type: 'string', description: 'TSG id or alias; default the configured TSG' };

@@ -5,7 +5,8 @@ import type { IrOperation } from '../openapi/ir.js';
 import { type ScmRequestSpec, withoutControlArgs } from '../tools/build-request.js';
 import { jsonResult } from '../tools/to-tool-result.js';
 import type { CallMeta, Gate, GateDecision } from '../tools/types.js';
-import { type ApprovalTokens, canonicalJson, type RedeemResult } from './approval-tokens.js';
+import { canonicalJson, type RedeemResult } from './approval-tokens.js';
+import type { TokenBook } from './shared-approval-tokens.js';
 import { type ChangeDescriber, type ChangeSummary, previewHead } from './describe-change.js';
 import { approvalFingerprint } from './fingerprint.js';
 import { safeText } from './safe-text.js';
@@ -40,7 +41,7 @@ export interface ApprovalGateOptions {
    * (a two-step confirmation by the model, not a person's approval).
    */
   mode: GateMode;
-  tokens: ApprovalTokens;
+  tokens: TokenBook;
   describer: ChangeDescriber;
   tsgId: string;
   environment: string;
@@ -90,7 +91,7 @@ export class ApprovalGate implements Gate {
     const token = typeof args.approval_token === 'string' ? args.approval_token : undefined;
     // A matching token needs no preview: redeem it before looking objects up (one GET fewer per approved call).
     if (!meta.elicit && mode === 'confirm-token' && confirmed && token) {
-      const redeemed = this.#o.tokens.redeem(token, op.tool, args, await this.#fingerprint(op, args, req));
+      const redeemed = await this.#o.tokens.redeem(token, op.tool, args, await this.#fingerprint(op, args, req));
       if (redeemed.ok) return { proceed: true, approvedBy: 'model-token' };
       return this.#refuseToken(op, args, req, meta, TOKEN_REFUSALS[redeemed.reason]);
     }

@@ -15,8 +15,10 @@ export function canonicalJson(value: unknown): string {
 
 /** What a token is bound to: the tool and its arguments, without the ones the server consumes itself. */
 export function argumentsHash(tool: string, args: Record<string, unknown>): string {
+  // tsg_id is consumed by the server but names the tenant: a token approves one change on one TSG.
+  const tsg = typeof args.tsg_id === 'string' ? { tsg_id: args.tsg_id } : {};
   return createHash('sha256')
-    .update(`${tool}\n${canonicalJson(withoutControlArgs(args))}`)
+    .update(`${tool}\n${canonicalJson({ ...withoutControlArgs(args), ...tsg })}`)
     .digest('hex');
 }
 

@@ -75,7 +75,7 @@ export function auditLine(
     call_id: record.callId,
     client: record.clientName ?? null,
     environment: ctx.environment,
-    tsg: ctx.tsgId,
+    tsg: record.tsgId ?? ctx.tsgId,
     tool: record.tool,
     key: record.key,
     folder: folderOf(record.args) ?? folderFor?.(record.args) ?? null,

@@ -33,6 +33,8 @@ export interface ChangeSummary {
   pendingChanges?: JournalEntry[];
   /** Field-level risks of this call itself (deleting a deny rule). */
   risks?: string[];
+  /** The TSG the call names (tsg_id), when not the configured one. */
+  tsgId?: string;
 }
 
 
@@ -139,12 +141,22 @@ export class ChangeDescriber {
     return op.role === 'push' ? journal.changesFor(foldersOf(req)) : journal.entries();
   }
 
-  async summarize(op: IrOperation, req: ScmRequestSpec, signal?: AbortSignal): Promise<ChangeSummary> {
+  async summarize(
+    op: IrOperation,
+    req: ScmRequestSpec & { tsgId?: string },
+    signal?: AbortSignal,
+  ): Promise<ChangeSummary> {
     const type = nounFor(op.resource);
     // The unified API takes the container in the body.
     const folder = str(req.query.folder) ?? str(req.body?.folder);
     const folders = foldersOf(req);
-    const base = { tool: op.tool, folders: folder ? [folder] : folders, objects: [] as ObjectRef[] };
+    const { tsgId } = req;
+    const base = {
+      tool: op.tool,
+      folders: folder ? [folder] : folders,
+      objects: [] as ObjectRef[],
+      ...(tsgId ? { tsgId } : {}),
+    };
     // Push: the pending changes of its folders go live. Discard and load: every pending change is lost.
     if (op.role && CANDIDATE_RESETS.has(op.role)) {
       const effect = op.role === 'push' ? 'live' : 'candidate';
@@ -155,7 +167,7 @@ export class ChangeDescriber {
     if (op.action !== 'delete') return { ...base, action: describeIntent(op, req), effect: 'candidate' };
 
     const id = req.pathParams.id;
-    const found = id ? await this.#lookup(op, id, signal) : {};
+    const found = id ? await this.#lookup(op, id, signal, tsgId) : {};
     const { object: _object, ...named } = found;
     const ref: ObjectRef = id
       ? { type, id, ...named }
@@ -186,10 +198,11 @@ export class ChangeDescriber {
     op: IrOperation,
     id: string,
     signal?: AbortSignal,
+    tsgId?: string,
   ): Promise<{ name?: string; folder?: string; object?: Record<string, unknown> }> {
     const getter = this.#getters.get(itemPath(op.path));
     if (!getter) return {};
-    const object = await readObject(this.#opts.client, getter, id, signal, this.#opts.lookupTimeoutMs);
+    const object = await readObject(this.#opts.client, getter, id, signal, this.#opts.lookupTimeoutMs, tsgId);
     if (!object) return {};
     const name = str(object.name) ?? str(object.certificate_name);
     const folder = str(object.folder) ?? str(object.snippet);
@@ -198,7 +211,8 @@ export class ChangeDescriber {
 
   /** The approval prompt: what, where, on which tenant, and for a push what it publishes, field by field. */
   message(s: ChangeSummary, opts: { changedSince?: boolean } = {}): string {
-    const { environment, tsgId } = this.#opts;
+    const { environment } = this.#opts;
+    const tsgId = s.tsgId ?? this.#opts.tsgId;
     const tenant =
       environment === 'sandbox'
         ? `Tenant: the SANDBOX (a simulated tenant, TSG ${tsgId}); nothing real changes.`
@@ -268,6 +282,7 @@ export async function readObject(
   id: string,
   signal?: AbortSignal,
   timeoutMs = 5000,
+  tsgId?: string,
 ): Promise<Record<string, unknown> | undefined> {
   const timeout = AbortSignal.timeout(timeoutMs);
   try {
@@ -276,6 +291,7 @@ export async function readObject(
       path: getter.path,
       pathParams: { id },
       operation: getter.key,
+      ...(tsgId ? { tsgId } : {}),
       signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
     });
     return unwrapObject(res.body);

@@ -18,6 +18,8 @@ import { ChangeJournal, fanOut } from './change-journal.js';
 import { ConfirmFlagGate } from './confirm-gate.js';
 import { ChangeDescriber } from './describe-change.js';
 import { readOnlyTools } from './read-only.js';
+import { SharedApprovalTokens } from './shared-approval-tokens.js';
+import type { KvStore } from '../store/kv-store.js';
 
 /** How long after a push's parent job ends its child jobs may still appear (as push-wait waits for them). */
 const CHILD_JOB_GRACE_MS = 20_000;
@@ -34,6 +36,8 @@ export interface SafetyOptions {
   inbox?: { url: string; approvers: Approver[]; allowedHosts?: string[] };
   /** Test hook: clock for tokens. */
   now?: () => number;
+  /** Shared store for approval tokens (several replicas, --redis-url); in memory otherwise. */
+  store?: KvStore;
 }
 
 /** Approval, audit and read-only, chosen from the config: the pipeline only sees a Gate and an AuditSink. */
@@ -114,7 +118,9 @@ export function createSafety(opts: SafetyOptions): Safety {
       );
     gate = new ApprovalGate({
       mode: config.approval,
-      tokens: new ApprovalTokens(opts.now ? { now: opts.now } : {}),
+      tokens: opts.store
+        ? new SharedApprovalTokens(opts.store, opts.now ? { now: opts.now } : {})
+        : new ApprovalTokens(opts.now ? { now: opts.now } : {}),
       describer,
       tsgId: opts.tsgId,
       environment,

@@ -17,6 +17,29 @@ export interface TokenAnswer {
   body: Record<string, unknown>;
 }
 
+/** One TSG of the simulated tree. */
+export interface TsgNode {
+  id: string;
+  display_name: string;
+  parent_id?: string;
+}
+
+/**
+ * The simulated TSG hierarchy: the demo service account's TSG is a parent with two customer children, and a
+ * peer TSG outside it (tokens for the peer are refused, as SCM refuses a TSG outside the account's hierarchy).
+ */
+export function sandboxTsgTree(tsgId: string): { tree: TsgNode[]; outside: TsgNode } {
+  const child = (n: number) => `${tsgId.slice(0, -1)}${(Number(tsgId.at(-1)) + n) % 10}`;
+  return {
+    tree: [
+      { id: tsgId, display_name: 'Sandbox MSSP (parent)' },
+      { id: child(1), display_name: 'Sandbox customer A', parent_id: tsgId },
+      { id: child(2), display_name: 'Sandbox customer B', parent_id: tsgId },
+    ],
+    outside: { id: `9${tsgId.slice(1)}`, display_name: 'Another organisation (outside the hierarchy)' },
+  };
+}
+
 function sameSecret(a: string, b: string): boolean {
   const x = Buffer.from(a);
   const y = Buffer.from(b);
@@ -31,9 +54,17 @@ const oauthError = (status: number, error: string, error_description: string): T
 /** The OAuth2 client-credentials endpoint and the bearer check every API call goes through. */
 export class TokenIssuer {
   readonly #cfg: AuthConfig;
+  readonly #tree: TsgNode[];
+  readonly #outside: TsgNode;
 
   constructor(cfg: AuthConfig) {
     this.#cfg = cfg;
+    ({ tree: this.#tree, outside: this.#outside } = sandboxTsgTree(cfg.tsgId));
+  }
+
+  /** The account's TSG and its descendants: the TSGs it may mint tokens for. */
+  #reachable(tsg: string): boolean {
+    return this.#tree.some((n) => n.id === tsg);
   }
 
   /** `POST /oauth2/access_token`: Basic client auth, form body with `scope=tsg_id:<TSG>`. */
@@ -54,8 +85,12 @@ export class TokenIssuer {
       return oauthError(400, 'unsupported_grant_type', 'grant_type must be client_credentials');
     const tsg = /(?:^|\s)tsg_id:(\S+)/.exec(form.get('scope') ?? '')?.[1];
     if (!tsg) return oauthError(400, 'invalid_scope', 'scope must be tsg_id:<TSG ID>');
-    if (tsg !== this.#cfg.tsgId)
-      return oauthError(403, 'access_denied', `the service account has no role on TSG ${tsg}`);
+    if (tsg === this.#outside.id || !/^\d{10}$/.test(tsg) || !this.#reachable(tsg))
+      return oauthError(
+        403,
+        'access_denied',
+        `TSG ${tsg} is outside the hierarchy of the service account's TSG ${this.#cfg.tsgId} (a service account may use its own TSG and its descendants only)`,
+      );
     const now = this.#cfg.now();
     const scope = `profile tsg_id:${tsg} email`;
     const access_token = await this.#cfg.keys.sign(
@@ -77,13 +112,27 @@ export class TokenIssuer {
 
   /** The caller's client id; throws 401 E016 for a missing, forged or expired token. */
   async verify(authorization: string | undefined): Promise<string> {
+    return (await this.#claims(authorization)).sub ?? '';
+  }
+
+  /** `GET /tenancy/v1/tenant_service_groups`: the token's TSG and its descendants. */
+  async tenancy(authorization: string | undefined): Promise<TokenAnswer> {
+    const tsg = /tsg_id:(\S+)/.exec((await this.#claims(authorization)).scope ?? '')?.[1];
+    const below = (id: string | undefined): TsgNode[] =>
+      this.#tree.filter((n) => n.parent_id === id).flatMap((n) => [n, ...below(n.id)]);
+    const own = this.#tree.find((n) => n.id === tsg);
+    return { status: 200, body: { items: own ? [own, ...below(own.id)] : [] } };
+  }
+
+  async #claims(authorization: string | undefined): Promise<{ exp?: number; sub?: string; scope?: string }> {
     const token = authorization?.startsWith('Bearer ') ? authorization.slice(7).trim() : '';
     if (!token) throw notAuthenticated('Not Authenticated');
     const claims = await this.#cfg.keys.verify(token);
     if (!claims) throw notAuthenticated('Invalid Credential');
-    if (!claims.scope?.includes(`tsg_id:${this.#cfg.tsgId}`)) throw notAuthenticated('Invalid Credential');
+    const tsg = /tsg_id:(\S+)/.exec(claims.scope ?? '')?.[1];
+    if (!tsg || !this.#reachable(tsg)) throw notAuthenticated('Invalid Credential');
     if (typeof claims.exp !== 'number' || claims.exp * 1000 <= this.#cfg.now())
       throw notAuthenticated('Key Expired');
-    return claims.sub ?? '';
+    return claims;
   }
 }

@@ -12,6 +12,8 @@ import { JWKS_PATH } from './jwt.js';
 import { handleSetup, isSetupRead } from './setup.js';
 import { isConfigApiPath } from './unified-paths.js';
 
+// The tenancy API (TSG tree); the simulated tenants share one configuration.
+const TENANCY_PATH = '/tenancy/v1/tenant_service_groups';
 const TOKEN_PATHS = new Set(['/oauth2/access_token', '/am/oauth2/access_token']);
 const MAX_BODY = 10 * 1024 * 1024;
 // The request log keeps 5000 requests: large bodies are recorded by size, so it stays a few MB at most.
@@ -108,7 +110,7 @@ export function requestHandler(deps: HttpDeps) {
     const path = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, '') : url.pathname;
     const method = req.method ?? 'GET';
     const isToken = TOKEN_PATHS.has(path);
-    const isApi = isConfigApiPath(path);
+    const isApi = isConfigApiPath(path) || path === TENANCY_PATH;
     // Drawn on arrival, not after the body: the n-th request meets the n-th fault however bodies stream.
     const tokenFault = isToken ? deps.faults.token() : undefined;
     const apiFault = isApi ? deps.faults.api() : undefined;
@@ -155,7 +157,9 @@ export function requestHandler(deps: HttpDeps) {
           return;
         }
         const principal = await deps.issuer.verify(req.headers.authorization);
-        if (isSetupRead(path)) {
+        if (path === TENANCY_PATH && method === 'GET') {
+          reply = await deps.issuer.tenancy(req.headers.authorization);
+        } else if (isSetupRead(path)) {
           const body = method === 'GET' ? undefined : parseJson(raw, req.headers['content-type']);
           reply = handleSetup(deps.core, method, path, url.searchParams, deps.foldersForbidden(), body);
         } else {

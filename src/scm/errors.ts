@@ -220,7 +220,7 @@ function tokenErrorHint(status: number, tsgId: string): string {
   if (status === 401)
     return 'The client id or secret was rejected: check the client id, and rotate or re-enter the client secret.';
   if (status === 403)
-    return `The service account has no role on TSG ${tsgId}: give it a role on that TSG, or use a TSG it may access.`;
+    return `The service account may not act on TSG ${tsgId}: it has no role there, or the TSG is outside its hierarchy (an account reaches its own TSG and descendants only). Give it a role on that TSG, use a service account at an ancestor TSG, or add an access policy granting it one.`;
   if (status === 400) return `Check the TSG id (${tsgId}), the client id and the auth URL.`;
   if (status === 429 || status >= 500) return 'The token service is busy or failing: retry later.';
   if (status >= 200 && status < 300) return 'The answer held no access_token: check the auth URL.';

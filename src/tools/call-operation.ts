@@ -5,6 +5,7 @@ import { ScmApiError } from '../scm/errors.js';
 import { buildRequest, withoutControlArgs } from './build-request.js';
 import { requestFor } from './read-list.js';
 import { jsonResult, toErrorResult, toToolResult } from './to-tool-result.js';
+import { InvalidArguments } from './invalid-arguments.js';
 import type { AuditRecord, AuditSink, CallMeta, Environment, Gate, ScmTransport } from './types.js';
 import { validateArgs } from './validate.js';
 
@@ -33,9 +34,15 @@ export async function callOperation(
   meta: CallMeta = {},
 ): Promise<CallToolResult> {
   const { environment } = deps;
+  // tsg_id picks the tenant (checked against the allowlist by the tenants layer); the rest is the operation's.
+  const isArgObject = !!rawArgs && typeof rawArgs === 'object' && !Array.isArray(rawArgs);
+  const { tsg_id: tsgArg, ...opArgs } = isArgObject ? (rawArgs as Record<string, unknown>) : {};
+  const tsgId = typeof tsgArg === 'string' && tsgArg ? tsgArg : undefined;
+  const transport: ScmTransport = tsgId ? { request: (r) => deps.transport.request({ ...r, tsgId }) } : deps.transport;
   let args: Record<string, unknown>;
   try {
-    args = validateArgs(op, rawArgs);
+    if (tsgArg !== undefined && !tsgId) throw new InvalidArguments(op.tool, [{ field: 'tsg_id', message: 'expected a TSG id or alias (string)' }]);
+    args = validateArgs(op, isArgObject ? opArgs : rawArgs);
   } catch (err) {
     return toErrorResult(op, err, environment);
   }
@@ -49,11 +56,14 @@ export async function callOperation(
     ...(op.role ? { role: op.role } : {}),
     args: sent,
     clientName: meta.clientName,
+    ...(tsgId ? { tsgId } : {}),
   };
 
   let approvedBy: string | undefined;
   if (isGated(op)) {
-    const decision = await deps.gate.check(op, args, req, meta);
+    // An approval is bound to the tenant too: tsg_id is part of the arguments the token covers.
+    const target = tsgId ? { ...req, tsgId } : req;
+    const decision = await deps.gate.check(op, tsgId ? { ...args, tsg_id: tsgId } : args, target, meta);
     if (!decision.proceed) {
       if (audited)
         await deps.audit?.write({
@@ -72,7 +82,7 @@ export async function callOperation(
 
   if (audited) await deps.audit?.write({ ...base, phase: 'intent', approvedBy });
   try {
-    const res = await requestFor(op, req, args, deps.transport, meta.signal);
+    const res = await requestFor(op, req, args, transport, meta.signal);
     if (audited) {
       await deps.audit?.write({
         ...base,

@@ -140,6 +140,8 @@ export async function waitForPush(
 
 export interface PushWaitOptions {
   jobs: JobReader;
+  /** The jobs of another tenant, for a push that names one (tsg_id). */
+  jobsFor?: (tsgId: string) => JobReader;
   audit?: AuditSink;
   log?: Pick<Logger, 'warn' | 'info'>;
   wait?: Omit<WaitOptions, 'signal' | 'progress'>;
@@ -172,7 +174,9 @@ export function withPushWait(tool: ServedTool, opts: PushWaitOptions): ServedToo
       const jobId = str(structured?.result?.job_id);
       if (res.isError || jobId === undefined) return res;
 
-      const outcome = await waitForPush(opts.jobs, jobId, {
+      const tsgId = str(args.tsg_id);
+      const jobs = tsgId && opts.jobsFor ? opts.jobsFor(tsgId) : opts.jobs;
+      const outcome = await waitForPush(jobs, jobId, {
         ...opts.wait,
         ...(meta.signal ? { signal: meta.signal } : {}),
         ...(meta.progress ? { progress: meta.progress } : {}),
@@ -189,6 +193,7 @@ export function withPushWait(tool: ServedTool, opts: PushWaitOptions): ServedToo
         key: tool.operation?.key ?? tool.definition.name,
         args: withoutControlArgs(args),
         clientName: meta.clientName,
+        ...(tsgId ? { tsgId } : {}),
         jobId,
         jobStatus: `${outcome.state}: ${outcome.status}`,
         outcome: outcome.state === 'succeeded' ? 'ok' : 'error',

@@ -85,6 +85,8 @@ export interface AuditRecord {
   /** A success worth explaining (e.g. already deleted by an earlier attempt). */
   note?: string;
   clientName?: string;
+  /** The TSG the call went to, when not the configured one (tsg_id). */
+  tsgId?: string;
 }
 
 export interface AuditSink {

@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { call, spawnServer } from '../integration/helpers.js';
 import { init, initialized, lines, run, toolsList } from '../integration/pipe.js';
+import { httpBench } from './http.js';
 
 const TARGETS = { startupMs: 1500, listP95Ms: 50, createP95Ms: 60, rssMb: 250, floodRssMb: 300 };
 const RUNS = { startups: 5, lists: 300, creates: 100, flood: 5000 };
@@ -60,7 +61,7 @@ async function main() {
     throw new Error(`flood: exit ${flood.code}, ${flood.ids.length} of ${RUNS.flood + 1} answers`);
   }
 
-  const rows = [
+  const rows: Array<readonly [string, number, number | undefined]> = [
     ['start-up to tools/list (ms, median)', pct(startups, 50), TARGETS.startupMs],
     ['address_list p50 (ms)', pct(lists, 50), undefined],
     ['address_list p95 (ms)', pct(lists, 95), TARGETS.listP95Ms],
@@ -70,7 +71,8 @@ async function main() {
     [`server RSS after ${RUNS.lists + RUNS.creates} calls (MB)`, rssEnd, TARGETS.rssMb],
     [`${RUNS.flood} pipelined tools/list, all (ms)`, floodMs, undefined],
     [`peak RSS during that flood (MB)`, flood.peakRss / 2 ** 20, TARGETS.floodRssMb],
-  ] as const;
+    ...(await httpBench()),
+  ];
   let failed = 0;
   for (const [name, value, target] of rows) {
     const ok = target === undefined || value <= target;

@@ -120,14 +120,15 @@ describe('TokenSource', () => {
     expect(fake.tokenRequests).toHaveLength(1);
   });
 
-  it('reads 403 as a missing role on that TSG', async () => {
+  it('reads 403 as a missing role on that TSG or a TSG outside the hierarchy, naming each fix', async () => {
     const fake = await startFake();
     fake.token = () => ({ status: 403, body: 'Forbidden' });
     const err = (await rejectionOf(sourceFor(fake).getToken('777'))) as TokenError;
 
     expect(err.message).toBe(
-      'token fetch failed: status=403 body=Forbidden. The service account has no role on TSG 777: ' +
-        'give it a role on that TSG, or use a TSG it may access.',
+      'token fetch failed: status=403 body=Forbidden. The service account may not act on TSG 777: it has no role ' +
+        'there, or the TSG is outside its hierarchy (an account reaches its own TSG and descendants only). Give it a ' +
+        'role on that TSG, use a service account at an ancestor TSG, or add an access policy granting it one.',
     );
     expect(err.tsgId).toBe('777');
   });

@@ -205,6 +205,28 @@ describe('withPushWait', () => {
     expect(sent).toEqual([]);
   });
 
+  it('follows a push on another tenant (tsg_id) on that tenant\'s jobs', async () => {
+    const { client: own, sent: ownSent } = scripted([{ parent: job('5', 'FIN', 'OK', '100') }]);
+    const { client: other, sent: otherSent } = scripted([{ parent: job('5', 'FIN', 'OK', '100') }]);
+    const asked: string[] = [];
+    const audit: AuditRecord[] = [];
+    const tool = withPushWait(pushTool({ result: { job_id: '5' } }), {
+      jobs: reader(own),
+      jobsFor: (tsg) => {
+        asked.push(tsg);
+        return reader(other);
+      },
+      audit: { write: (r) => void audit.push(r) },
+      wait: fakeTime(),
+    });
+    const res = await tool.run({ folders: ['Shared'], confirm: true, wait: true, tsg_id: '1234567891' }, {});
+    expect((res.structuredContent as any).wait.state).toBe('succeeded');
+    expect(asked).toEqual(['1234567891']);
+    expect(ownSent).toEqual([]);
+    expect(otherSent.length).toBeGreaterThan(0);
+    expect(audit[0]).toMatchObject({ phase: 'job', tsgId: '1234567891' });
+  });
+
   it('waits after a push, writes a job line to the audit log with the same call id', async () => {
     const { client } = scripted([
       { parent: job('5', 'FIN', 'OK', '100'), children: [job('6', 'FIN', 'OK', '100', { parent_id: '5' })] },

@@ -1,0 +1,78 @@
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { loadCatalog } from '../../src/catalog/load.js';
+import { type RunningSandbox, startSandbox } from '../../src/sandbox/index.js';
+import { MemoryKv } from '../../src/store/kv-store.js';
+import { RedisKv } from '../../src/store/redis-kv.js';
+import { createLogger } from '../../src/log.js';
+import { connectClient, type HttpServer, startHttpServer } from './http-harness.js';
+
+let sandbox: RunningSandbox;
+let a: HttpServer;
+let b: HttpServer;
+const redisUrl = inject('redisUrl');
+
+beforeAll(async () => {
+  sandbox = await startSandbox({ operations: loadCatalog().operations });
+  // Two replicas of the real binary on one tenant, sharing Redis.
+  [a, b] = await Promise.all([
+    startHttpServer(['--redis-url', redisUrl, '--approval', 'confirm-token'], { sandbox }),
+    startHttpServer(['--redis-url', redisUrl, '--approval', 'confirm-token'], { sandbox }),
+  ]);
+}, 60_000);
+afterAll(async () => {
+  await a?.close();
+  await b?.close();
+  await sandbox?.close();
+});
+
+async function callOn(server: HttpServer, name: string, args: Record<string, unknown>) {
+  const { client } = await connectClient(server);
+  try {
+    const res = (await client.callTool({ name, arguments: args })) as CallToolResult;
+    return { res, data: res.structuredContent as Record<string, any> };
+  } finally {
+    await client.close();
+  }
+}
+
+describe('two replicas sharing Redis (--redis-url)', () => {
+  it('redeems an approval token issued by one replica once on the other, and refuses the replay', async () => {
+    const created = await callOn(a, 'address_create', { folder: 'Shared', name: 'replica-ioc', ip_netmask: '198.51.100.44/32' });
+    const id = created.data.result.id as string;
+    const preview = await callOn(a, 'address_delete', { id, confirm: true });
+    const token = preview.data.approval_token as string;
+    expect(token).toMatch(/^apv_/);
+
+    const deletes = () => sandbox.requests.filter((r) => r.method === 'DELETE').length;
+    const before = deletes();
+    const onB = await callOn(b, 'address_delete', { id, confirm: true, approval_token: token });
+    expect(onB.res.isError).toBeFalsy();
+    expect(deletes()).toBe(before + 1);
+
+    for (const replica of [a, b]) {
+      const replay = await callOn(replica, 'address_delete', { id, confirm: true, approval_token: token });
+      expect(replay.res.isError).toBe(true);
+      expect(JSON.stringify(replay.data)).toContain('unknown or was already used');
+    }
+    expect(deletes()).toBe(before + 1);
+  }, 60_000);
+});
+
+describe.each([
+  ['memory', async () => new MemoryKv()],
+  ['redis', async () => RedisKv.connect(redisUrl, createLogger('silent'))],
+])('KvStore on %s', (_name, open) => {
+  it('takes a key once, and forgets it after its time', async () => {
+    const kv = await open();
+    const key = `t-${Math.random()}`;
+    await kv.set(key, 'v', 60_000);
+    expect(await kv.get(key)).toBe('v');
+    const [x, y] = await Promise.all([kv.take(key), kv.take(key)]);
+    expect([x, y].filter(Boolean)).toEqual(['v']);
+    await kv.set(`${key}-short`, 'v', 30);
+    await new Promise((r) => setTimeout(r, 80));
+    expect(await kv.get(`${key}-short`)).toBeUndefined();
+    await kv.close();
+  });
+});
