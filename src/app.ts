@@ -5,6 +5,8 @@ import type { Config } from './config.js';
 import { buildSurface, type Surface } from './discovery/surface.js';
 import { serverInstructions } from './instructions.js';
 import { createLogger, type Logger, registerSecret } from './log.js';
+import { PolicyService } from './policy/service.js';
+import { policyTools } from './policy/tools.js';
 import { createResources } from './resources/index.js';
 import { createSafety, type Safety } from './safety/setup.js';
 import { startSandbox } from './sandbox/index.js';
@@ -69,15 +71,22 @@ export async function createApp(config: Config, log: Logger = createLogger(confi
   const backend = await connectBackend(config, catalog, log);
   const environment = config.backend;
   const shared = { client: backend.client, operations: catalog.operations, environment, log };
+  const resources = createResources(shared);
+  // Snapshots read through the pipeline (deps, built below); writes through it drop them (an audit sink).
+  const policy = new PolicyService({
+    operations: catalog.operations,
+    deps: () => deps,
+    directory: resources.directory,
+    tsgId: backend.client.tokens.defaultTsgId,
+  });
   let safety: Safety;
   try {
-    safety = createSafety({ ...shared, config, tsgId: backend.client.tokens.defaultTsgId });
+    safety = createSafety({ ...shared, config, tsgId: backend.client.tokens.defaultTsgId, policy });
   } catch (err) {
     await backend.close();
     throw err;
   }
   const deps: PipelineDeps = { transport: backend.client, environment, gate: safety.gate, audit: safety.audit };
-  const resources = createResources(shared);
   const ops = new Map(catalog.operations.map((op) => [op.tool, op]));
   const jobs = JobReader.fromOperations(backend.client, catalog.operations);
   const tools: ServedTool[] = safety.wrapTools([
@@ -88,6 +97,7 @@ export async function createApp(config: Config, log: Logger = createLogger(confi
       return op.role === 'push' ? withPushWait(tool, { jobs, audit: safety.audit, log }) : tool;
     }),
     ...resources.tools,
+    ...policyTools(policy, environment),
   ]);
   let surface: Surface;
   try {

@@ -19,6 +19,8 @@ export interface SafetyOptions {
   environment: Environment;
   tsgId: string;
   log: Logger;
+  /** Policy snapshots: dropped on every write, asked what still uses an object before a delete. */
+  policy?: AuditSink & { referencesFor(folder: string, name: string, resource: string): Promise<string[]> };
   /** Test hook: clock for tokens. */
   now?: () => number;
 }
@@ -43,7 +45,7 @@ export function createSafety(opts: SafetyOptions): Safety {
     { tsgId: opts.tsgId, environment, approvalMode: config.approval },
     { folderFor: (args) => (typeof args.id === 'string' ? journal.known(args.id)?.folder : undefined) },
   );
-  const audit = fanOut(auditLog, journal);
+  const audit = fanOut(auditLog, journal, ...(opts.policy ? [opts.policy] : []));
 
   const describer = new ChangeDescriber({
     client: opts.client,
@@ -51,6 +53,7 @@ export function createSafety(opts: SafetyOptions): Safety {
     journal,
     environment,
     tsgId: opts.tsgId,
+    ...(opts.policy ? { referencesFor: opts.policy.referencesFor.bind(opts.policy) } : {}),
   });
   let gate: Gate;
   if (config.approval === 'flag') {

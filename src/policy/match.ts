@@ -1,0 +1,273 @@
+import { better, type Endpoint, EndpointView, type Membership, type Verdict } from './endpoint.js';
+import { type PolicyIndex, PREDEFINED_SERVICES, type RuleView, type ServiceDef } from './index-build.js';
+import { urlInCategory } from './url.js';
+
+/** The traffic asked about. Absent fields are unknown, not "anything": a rule that needs them says so. */
+export interface Flow {
+  source?: Endpoint;
+  destination?: Endpoint;
+  fromZone?: string;
+  toZone?: string;
+  protocol?: string;
+  port?: number;
+  application?: string;
+  sourceUser?: string;
+  url?: string;
+  category?: string;
+}
+
+export interface FieldVerdict {
+  verdict: Verdict;
+  reason: string;
+}
+
+export interface RuleVerdict {
+  rule: RuleView;
+  verdict: Verdict | 'disabled';
+  /** Per field that is not `any`: why it matches, does not, or depends. */
+  fields: Record<string, FieldVerdict>;
+  dependsOn: string[];
+}
+
+export interface MatchResult {
+  /** The first rule that certainly matches, else undefined (the default decides). */
+  decidedBy?: RuleVerdict;
+  /** Rules before the deciding one that match or not depending on something outside the configuration. */
+  unless: RuleVerdict[];
+  /** Every rule that matches or may match, in evaluation order (disabled ones only when asked). */
+  matches: RuleVerdict[];
+  default?: { name: 'intrazone-default' | 'interzone-default'; action: 'allow' | 'deny' } | { name: 'depends on zones'; action: 'allow or deny' };
+}
+
+const isAny = (list: string[]) => list.length === 0 || list.includes('any');
+const yes = (reason: string): FieldVerdict => ({ verdict: 'yes', reason });
+const no = (reason: string): FieldVerdict => ({ verdict: 'no', reason });
+const depends = (reason: string): FieldVerdict => ({ verdict: 'depends', reason });
+const list = (xs: string[]) => xs.join(', ');
+
+/** Per-query context: one endpoint view per side, built once and shared by every rule. */
+export class Matcher {
+  readonly #index: PolicyIndex;
+  readonly #flow: Flow;
+  readonly #src?: EndpointView;
+  readonly #dst?: EndpointView;
+  readonly #apps = new Map<string, string[] | undefined>();
+
+  constructor(index: PolicyIndex, flow: Flow) {
+    this.#index = index;
+    this.#flow = flow;
+    if (flow.source) this.#src = new EndpointView(index, flow.source);
+    if (flow.destination) this.#dst = new EndpointView(index, flow.destination);
+  }
+
+  zone(field: 'from' | 'to', zones: string[], given: string | undefined): FieldVerdict {
+    if (given === undefined) return depends(`${field}: ${field === 'from' ? 'from_zone' : 'to_zone'} not given (rule: ${list(zones)})`);
+    return zones.includes(given) ? yes(`${field}: ${given}`) : no(`${field}: ${given} is not ${list(zones)}`);
+  }
+
+  address(field: 'source' | 'destination', entries: string[], negate: boolean, view: EndpointView | undefined): FieldVerdict {
+    if (!view) return depends(`${field}: not given (rule: ${negate ? 'not ' : ''}${list(entries)})`);
+    const what = view.ep.text;
+    let best: Membership & { entry?: string } = { verdict: 'no', via: [] };
+    const whys: string[] = [];
+    for (const e of entries) {
+      const m = view.inEntry(e);
+      if (m.verdict === 'depends' && m.why) whys.push(m.why);
+      if (better(m.verdict, best.verdict) !== best.verdict || (m.verdict === 'yes' && best.verdict !== 'yes'))
+        best = { ...m, entry: e };
+      if (best.verdict === 'yes') break;
+    }
+    let text: string;
+    if (best.verdict === 'yes') {
+      const [top, ...rest] = best.via;
+      const kind = top && this.#index.groups.has(top) ? 'group' : top && this.#index.addresses.has(top) ? 'address' : '';
+      text = top
+        ? `${what} is in ${kind ? `${kind} ` : ''}${top}${rest.length ? ` via ${rest.join(' > ')}` : ''}`
+        : `${what} is in any`;
+    } else if (best.verdict === 'depends') text = `depends on ${[...new Set(whys)].join('; ')}`;
+    else text = `${what} is not in ${list(entries)}`;
+    if (!negate) return { verdict: best.verdict, reason: `${field}: ${text}` };
+    const flipped: Verdict = best.verdict === 'yes' ? 'no' : best.verdict === 'no' ? 'yes' : 'depends';
+    return { verdict: flipped, reason: `${field} (negated): ${text}` };
+  }
+
+  user(entries: string[]): FieldVerdict {
+    const u = this.#flow.sourceUser;
+    if (u === undefined) return depends(`source_user: not given (rule: ${list(entries)})`);
+    const dugs = this.#index.kind('dynamicUserGroup');
+    let out = no(`source_user: ${u} is not ${list(entries)}`);
+    for (const e of entries) {
+      if (e === 'known-user' || e.toLowerCase() === u.toLowerCase()) return yes(`source_user: ${u} is ${e}`);
+      if (dugs.has(e)) out = depends(`source_user: depends on dynamic user group ${e}`);
+      else if (e !== 'unknown' && e !== 'pre-logon' && /(^cn=|,|\\|group)/i.test(e))
+        out = depends(`source_user: depends on whether ${u} is in user group ${e}`);
+    }
+    return out;
+  }
+
+  /** App names an application group holds, nested (cycles cut); undefined when it holds a filter. */
+  #appMembers(group: string): string[] | undefined {
+    if (this.#apps.has(group)) return this.#apps.get(group);
+    const out: string[] = [];
+    let filter = false;
+    const seen = new Set<string>();
+    const walk = (g: string) => {
+      if (seen.has(g)) return;
+      seen.add(g);
+      for (const m of this.#index.appGroups.get(g) ?? []) {
+        if (this.#index.appGroups.has(m)) walk(m);
+        else if (this.#index.kind('applicationFilter').has(m)) filter = true;
+        else out.push(m);
+      }
+    };
+    walk(group);
+    const res = filter && !out.length ? undefined : out;
+    this.#apps.set(group, res);
+    return res;
+  }
+
+  application(entries: string[]): FieldVerdict {
+    const app = this.#flow.application;
+    if (app === undefined) return depends(`application: not given (rule: ${list(entries)})`);
+    let out = no(`application: ${app} is not ${list(entries)}`);
+    for (const e of entries) {
+      if (e === app) return yes(`application: ${app}`);
+      if (this.#index.appGroups.has(e)) {
+        if (this.#appMembers(e)?.includes(app)) return yes(`application: ${app} is in group ${e}`);
+        if (this.#index.appGroups.get(e)?.some((m) => this.#index.kind('applicationFilter').has(m)))
+          out = depends(`application: depends on the application filter in group ${e}`);
+      } else if (this.#index.kind('applicationFilter').has(e))
+        out = depends(`application: depends on application filter ${e} (App-ID attributes are not in the configuration)`);
+    }
+    return out;
+  }
+
+  #serviceDefs(name: string, seen = new Set<string>()): ServiceDef[] | undefined {
+    if (PREDEFINED_SERVICES[name]) return PREDEFINED_SERVICES[name];
+    const own = this.#index.services.get(name);
+    if (own) return own;
+    const members = this.#index.serviceGroups.get(name);
+    if (!members || seen.has(name)) return undefined;
+    seen.add(name);
+    return members.flatMap((m) => this.#serviceDefs(m, seen) ?? []);
+  }
+
+  service(entries: string[], application: string[]): FieldVerdict {
+    const { protocol, port } = this.#flow;
+    const app = this.#flow.application;
+    let out = no(`service: ${protocol ?? ''}${port !== undefined ? `/${port}` : ''} is not ${list(entries)}`);
+    for (const e of entries) {
+      if (e === 'application-default') {
+        const custom = app ? this.#index.kind('application').get(app) : undefined;
+        const dflt = (custom?.raw.default as { port?: unknown } | undefined)?.port;
+        if (custom && Array.isArray(dflt) && protocol !== undefined && port !== undefined) {
+          const ok = dflt.some((d) => {
+            const [p, ports] = String(d).split('/');
+            return p === protocol && ports?.split(',').some((r) => {
+              const [lo, hi] = r.split('-').map(Number);
+              return port >= lo! && port <= (hi ?? lo)!;
+            });
+          });
+          if (ok) return yes(`service: ${protocol}/${port} is a standard port of ${app}`);
+          continue;
+        }
+        out = depends(
+          `service: application-default: depends on the standard ports of ${app ?? (isAny(application) ? 'the application' : list(application))}`,
+        );
+        continue;
+      }
+      const defs = this.#serviceDefs(e);
+      if (!defs) continue;
+      if (protocol !== undefined && !['tcp', 'udp', 'sctp'].includes(protocol)) continue;
+      const hit = defs.filter(
+        (d) => (protocol === undefined || d.protocol === protocol) && (port === undefined || d.ports.some((r) => port >= r.lo && port <= r.hi)),
+      );
+      if (!hit.length) continue;
+      if (protocol !== undefined && port !== undefined) return yes(`service: ${protocol}/${port} is in ${e}`);
+      out = depends(`service: depends on ${protocol === undefined ? 'protocol' : 'port'} (not given; rule: ${e})`);
+    }
+    return out;
+  }
+
+  category(entries: string[]): FieldVerdict {
+    const { url, category } = this.#flow;
+    if (url === undefined && category === undefined) return depends(`category: url or category not given (rule: ${list(entries)})`);
+    let out = no(`category: ${url ?? category} is not in ${list(entries)}`);
+    const custom = this.#index.kind('urlCategory');
+    for (const e of entries) {
+      if (category !== undefined && e === category) return yes(`category: ${category}`);
+      const c = custom.get(e);
+      if (c && url !== undefined && String(c.raw.type ?? 'URL List') !== 'Category Match') {
+        if (urlInCategory(url, c.raw)) return yes(`category: ${url} is in URL category ${e}`);
+        continue;
+      }
+      if (c && String(c.raw.type) === 'Category Match') {
+        const cats = (c.raw.list as string[] | undefined) ?? [];
+        if (category !== undefined && cats.includes(category)) return yes(`category: ${category} is in ${e}`);
+        if (category === undefined) out = depends(`category: depends on the PAN-DB category of ${url}`);
+        continue;
+      }
+      if (this.#index.kind('externalDynamicList').has(e)) {
+        out = depends(`category: depends on external dynamic list ${e}`);
+        continue;
+      }
+      if (!c && category === undefined) out = depends(`category: depends on the PAN-DB category of ${url} (rule: ${e})`);
+    }
+    return out;
+  }
+
+  /** Every field of one rule; the rule's verdict is the weakest field's. */
+  rule(r: RuleView): RuleVerdict {
+    const fields: Record<string, FieldVerdict> = {};
+    const f = this.#flow;
+    if (!isAny(r.from)) fields.from = this.zone('from', r.from, f.fromZone);
+    if (!isAny(r.to)) fields.to = this.zone('to', r.to, f.toZone);
+    if (!isAny(r.source) || r.negateSource) fields.source = this.address('source', r.source.length ? r.source : ['any'], r.negateSource, this.#src);
+    if (!isAny(r.destination) || r.negateDestination)
+      fields.destination = this.address('destination', r.destination.length ? r.destination : ['any'], r.negateDestination, this.#dst);
+    if (!isAny(r.sourceUser)) fields.source_user = this.user(r.sourceUser);
+    if (!isAny(r.application)) fields.application = this.application(r.application);
+    if (!isAny(r.service)) fields.service = this.service(r.service, r.application);
+    if (!isAny(r.category)) fields.category = this.category(r.category);
+    for (const [k, v] of [['source_hip', r.sourceHip], ['destination_hip', r.destinationHip]] as const)
+      if (!isAny(v) && !v.every((x) => x === 'any')) fields[k] = depends(`${k}: depends on HIP profile ${list(v)}`);
+    if (r.schedule) fields.schedule = depends(`schedule: depends on the time (schedule ${r.schedule})`);
+    const vs = Object.values(fields);
+    const verdict: Verdict = vs.some((v) => v.verdict === 'no') ? 'no' : vs.some((v) => v.verdict === 'depends') ? 'depends' : 'yes';
+    const dependsOn = vs.filter((v) => v.verdict === 'depends').map((v) => v.reason);
+    return { rule: r, verdict: r.disabled ? 'disabled' : verdict, fields, dependsOn };
+  }
+}
+
+/** Which rule decides the flow: pre down the chain, post back up, first certain match; else the default. */
+export function matchFlow(index: PolicyIndex, flow: Flow, opts: { includeDisabled?: boolean } = {}): MatchResult {
+  const m = new Matcher(index, flow);
+  const matches: RuleVerdict[] = [];
+  const unless: RuleVerdict[] = [];
+  let decidedBy: RuleVerdict | undefined;
+  for (const r of index.rules) {
+    if (r.disabled && !opts.includeDisabled) continue;
+    const v = m.rule(r);
+    if (v.verdict === 'disabled') {
+      // Disabled rules never match; shown only when they would have, so the person sees why not.
+      const live = m.rule({ ...r, disabled: false });
+      if (live.verdict !== 'no') matches.push({ ...live, verdict: 'disabled' });
+      continue;
+    }
+    if (v.verdict === 'no') continue;
+    matches.push(v);
+    if (v.verdict === 'yes' && !decidedBy) decidedBy = v;
+    else if (v.verdict === 'depends' && !decidedBy) unless.push(v);
+  }
+  const out: MatchResult = { matches, unless, ...(decidedBy ? { decidedBy } : {}) };
+  if (!decidedBy) {
+    const { fromZone, toZone } = flow;
+    out.default =
+      fromZone === undefined || toZone === undefined
+        ? { name: 'depends on zones', action: 'allow or deny' }
+        : fromZone === toZone
+          ? { name: 'intrazone-default', action: 'allow' }
+          : { name: 'interzone-default', action: 'deny' };
+  }
+  return out;
+}
