@@ -151,9 +151,9 @@ const analyzeSchema = z.object({ ...common }).strict();
 export function policyTools(policy: PolicyService, env: Environment): ServedTool[] {
   const match: Spec<typeof matchSchema> = {
     name: 'policy_match',
-    title: 'Which rule decides this traffic',
+    title: 'Which rule matches this traffic',
     description:
-      'Evaluate the security rulebase for a flow (pre rules Shared down to the folder, post back up, first match): the deciding rule or default, every other rule that matches or may, and per rule a reason per field. Unknown inputs and what the configuration cannot know (EDLs, user groups, HIP, URL categories of bare IPs, FQDNs vs IPs) show as "depends".',
+      'Which security rule matches traffic (allow or deny) for a flow, evaluated like the firewall (pre rules Shared down to the folder, post back up, first match): the deciding rule or default, every other rule that matches or may, and per rule a reason per field. Unknown inputs and what the configuration cannot know (EDLs, user groups, HIP, URL categories of bare IPs, FQDNs vs IPs) show as "depends".',
     schema: matchSchema,
     outputSchema: output(['decision'], ['matches']),
     answer(index, a) {
@@ -183,7 +183,7 @@ export function policyTools(policy: PolicyService, env: Environment): ServedTool
     name: 'object_references',
     title: 'Where is this object or value used',
     description:
-      'Where-used for an object name (any kind) or a raw IP, CIDR, range, FQDN or URL: the addresses holding the value, the groups holding it (with the path), the rules using it (fields named) and every other object naming it, as the folder sees them.',
+      'Where-used for an object name (any kind) or a raw IP, CIDR, range, FQDN or URL: the addresses holding the value, the groups holding it (with the path), the rules using it (fields named) and every other object naming it, as the folder sees them. For a group also its members, nested groups expanded.',
     schema: refsSchema,
     outputSchema: output([], ['objects', 'groups', 'rules', 'others']),
     answer(index, a) {
@@ -196,6 +196,9 @@ export function policyTools(policy: PolicyService, env: Environment): ServedTool
         query: a.name !== undefined ? { name: a.name } : { value: a.value },
         found: w.objects.length > 0 || w.rules.length > 0,
         ...capped('objects', w.objects, 100),
+        ...(a.name !== undefined && index.groups.has(a.name)
+          ? capped('members', index.leavesOf(a.name).map((l) => l.path.join(' > ')), 100)
+          : {}),
         ...capped('groups', w.groups, 100),
         ...capped('rules', w.rules, 100),
         ...capped('others', w.others, 100),
