@@ -21,9 +21,10 @@ export const WAIT_INPUT = z
 export const LIST_INPUTS = {
   fields: z.preprocess(fromJsonText, z.array(z.string()).describe('item fields to return (id always kept)')),
   all: z.boolean().describe(`read all pages (max ${LIST_ALL_MAX_ITEMS} items)`),
+  scope: z.enum(['effective', 'folder']).describe('effective (default): inherited objects too; folder: only its own'),
 };
 
-/** A list tool takes `fields`; one with limit and offset also takes `all`. */
+/** A list tool takes `fields`; one with limit and offset also takes `all`, and with a folder too `scope`. */
 export function listInputsFor(op: {
   action?: string;
   inputs: InputField[];
@@ -33,5 +34,6 @@ export function listInputsFor(op: {
   const out: Array<keyof typeof LIST_INPUTS> = [];
   if (!has('fields')) out.push('fields');
   if (has('limit') && has('offset') && !has('all')) out.push('all');
+  if (has('folder') && has('limit') && has('offset') && !has('scope')) out.push('scope');
   return out;
 }

@@ -265,3 +265,25 @@ describe('snapshots', () => {
     expect(data.would).toMatch(/Still referenced by addressGroup app-servers \(static\) in Shared/);
   });
 });
+
+describe('scope on list tools', () => {
+  it('folder: only what the folder defines; effective (the default): inherited objects too', async () => {
+    const own = await call('address_list', { folder: 'Branch Offices', scope: 'folder' });
+    expect(own.res.isError).toBeFalsy();
+    expect(own.data.data.every((a: J) => a.folder === 'Branch Offices')).toBe(true);
+    expect(own.data.data.map((a: J) => a.name)).toEqual(expect.arrayContaining(['nyc-lan', 'branch-printers']));
+    expect(own.data.total).toBe(own.data.data.length);
+    const effective = await call('address_list', { folder: 'Branch Offices', scope: 'effective', all: true });
+    expect(effective.data.data.map((a: J) => a.name)).toEqual(expect.arrayContaining(['nyc-lan', 'web-srv-01']));
+    const paged = await call('address_list', { folder: 'Branch Offices', scope: 'folder', limit: 2 });
+    expect(paged.data.data).toHaveLength(2);
+    expect(paged.data.next_offset).toBe(2);
+  });
+
+  it('a bad scope names the field and the choices', async () => {
+    const { res, data } = await call('security_rule_list', { folder: 'Shared', position: 'pre', scope: 'mine' });
+    expect(res.isError).toBe(true);
+    expect(data.error.fields[0]).toMatchObject({ field: 'scope' });
+    expect(data.error.fields[0].message).toMatch(/effective.*folder/);
+  });
+});
