@@ -21,7 +21,8 @@ export const WAIT_INPUT = z
 export const LIST_INPUTS = {
   fields: z.preprocess(fromJsonText, z.array(z.string()).describe('item fields to return (id always kept)')),
   all: z.boolean().describe(`read all pages (max ${LIST_ALL_MAX_ITEMS} items)`),
-  scope: z.enum(['effective', 'folder']).describe('effective (default): inherited objects too; folder: only its own'),
+  // Said once in the server instructions: 130 list tools carry it.
+  scope: z.enum(['effective', 'folder']),
 };
 
 /** A list tool takes `fields`; one with limit and offset also takes `all`, and with a folder too `scope`. */

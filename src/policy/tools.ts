@@ -22,8 +22,8 @@ export const POLICY_TOOLSET = 'policy';
 const HINTS = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true };
 
 const common = {
-  folder: z.string().min(1).optional().describe('folder whose view to use (default Shared); its ancestors are included'),
-  refresh: z.boolean().optional().describe('read the configuration again instead of the cached snapshot'),
+  folder: z.string().min(1).optional().describe('default Shared; ancestors included'),
+  refresh: z.boolean().optional().describe('reload, not the cached snapshot'),
 };
 
 /**
@@ -114,17 +114,17 @@ const endpointOf = (index: PolicyIndex, field: string, v: string | undefined, ba
 const matchSchema = z
   .object({
     ...common,
-    source: z.string().optional().describe('IP, CIDR, range (a-b), FQDN or address/group name'),
-    destination: z.string().optional().describe('same forms as source; give at least one of the two'),
+    source: z.string().optional().describe('IP, CIDR, a-b range, FQDN or address/group name'),
+    destination: z.string().optional().describe('as source; one of the two required'),
     from_zone: z.string().optional(),
     to_zone: z.string().optional(),
-    protocol: z.string().optional().describe('tcp, udp, icmp, ...'),
-    port: z.number().int().min(0).max(65535).optional().describe('destination port'),
-    application: z.string().optional().describe('App-ID, e.g. ssl'),
+    protocol: z.string().optional().describe('tcp, udp, icmp...'),
+    port: z.number().int().min(0).max(65535).optional(),
+    application: z.string().optional(),
     source_user: z.string().optional(),
     url: z.string().optional(),
-    category: z.string().optional().describe('URL category'),
-    include_disabled: z.boolean().optional().describe('also show disabled rules that would match'),
+    category: z.string().optional(),
+    include_disabled: z.boolean().optional(),
   })
   .strict();
 
@@ -139,9 +139,9 @@ const refsSchema = z
 const findSchema = z
   .object({
     ...common,
-    text: z.string().min(1).optional().describe('part of a name, any case'),
-    value: z.string().min(1).optional().describe('IP, CIDR or range (containment either way), or part of an FQDN or URL'),
-    kinds: z.preprocess(fromJsonText, z.array(z.enum(FIND_KINDS as unknown as [string, ...string[]]))).optional().describe('only these kinds'),
+    text: z.string().min(1).optional(),
+    value: z.string().min(1).optional(),
+    kinds: z.preprocess(fromJsonText, z.array(z.enum(FIND_KINDS as unknown as [string, ...string[]]))).optional(),
   })
   .strict();
 
@@ -153,7 +153,7 @@ export function policyTools(policy: PolicyService, env: Environment): ServedTool
     name: 'policy_match',
     title: 'Which rule matches this traffic',
     description:
-      'Which security rule matches traffic (allow or deny) for a flow, evaluated like the firewall (pre rules Shared down to the folder, post back up, first match): the deciding rule or default, every other rule that matches or may, and per rule a reason per field. Unknown inputs and what the configuration cannot know (EDLs, user groups, HIP, URL categories of bare IPs, FQDNs vs IPs) show as "depends".',
+      'Which security rule matches traffic: the deciding rule (or default), every rule that matches or may, a reason per field. Pre rules Shared down, post back up, first match. What is not given or not in the configuration (EDLs, user groups, HIP, FQDN vs IP) shows as "depends".',
     schema: matchSchema,
     outputSchema: output(['decision'], ['matches']),
     answer(index, a) {
@@ -183,7 +183,7 @@ export function policyTools(policy: PolicyService, env: Environment): ServedTool
     name: 'object_references',
     title: 'Where is this object or value used',
     description:
-      'Where-used for an object name (any kind) or a raw IP, CIDR, range, FQDN or URL: the addresses holding the value, the groups holding it (with the path), the rules using it (fields named) and every other object naming it, as the folder sees them. For a group also its members, nested groups expanded.',
+      'Where an object (any kind, by name) or a value (IP, CIDR, range, FQDN, URL) is used: addresses holding the value, groups (with path), rules (fields named), other objects. For a group also its members.',
     schema: refsSchema,
     outputSchema: output([], ['objects', 'groups', 'rules', 'others']),
     answer(index, a) {
@@ -210,7 +210,7 @@ export function policyTools(policy: PolicyService, env: Environment): ServedTool
     name: 'object_find',
     title: 'Find objects by name or value',
     description:
-      'Find objects by part of a name (any case) and/or by value (IP containment either way; part of an FQDN or URL) across kinds: addresses, groups, services, tags, URL categories, EDLs, security rules and more. Nothing found is an empty list, not an error.',
+      'Find objects of any kind (or security rules) by part of a name, any case, and/or by value (IP containment either way, part of an FQDN or URL). None found: an empty list.',
     schema: findSchema,
     outputSchema: output([], ['results']),
     answer(index, a) {
@@ -227,7 +227,7 @@ export function policyTools(policy: PolicyService, env: Environment): ServedTool
     name: 'policy_analyze',
     title: 'Find problems in a rulebase',
     description:
-      "A folder's rulebase and objects checked: rules shadowed or made redundant by an earlier rule (covering rule named), allow rules with any source, destination and application, disabled rules, references to objects that do not exist, objects no rule or group uses, empty groups.",
+      'Rulebase problems in a folder: rules shadowed or redundant (covering rule named), allow-any rules, disabled rules, references to missing objects, objects no rule or group uses, empty groups.',
     schema: analyzeSchema,
     outputSchema: output(['findings'], []),
     answer(index) {
