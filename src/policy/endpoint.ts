@@ -32,37 +32,60 @@ const rank: Record<Verdict, number> = { yes: 2, depends: 1, no: 0 };
 export const better = (a: Verdict, b: Verdict): Verdict => (rank[a] >= rank[b] ? a : b);
 
 /**
- * For one endpoint value: which addresses and groups of the snapshot hold it, computed once per query by a scan
- * of the addresses, then up through the groups (yes before depends, so a certain path wins).
+ * For one endpoint value: which addresses and groups of the snapshot hold it, computed once per query (IP
+ * candidates by bucket, then up through the groups, yes before depends so a certain path wins). Groups holding an
+ * FQDN (for an IP) or an IP (for an FQDN) "depend": that is precomputed once per snapshot.
  */
 export class EndpointView {
   readonly #index: PolicyIndex;
   readonly ep: Endpoint;
   readonly #held = new Map<string, Membership>();
-  /** For an object endpoint: its leaf addresses, each viewed as a value. */
-  readonly #leaves?: Array<{ name: string; view: EndpointView }>;
+  readonly #memo = new Map<string, Membership>();
+  /** For an object endpoint: its leaf addresses, each viewed as a value, and per holder how many leaves it holds. */
+  readonly #leaves?: EndpointView[];
+  readonly #yesCount = new Map<string, number>();
+  readonly #maybe = new Set<string>();
+  /** Leaf kinds present: an IP leaf depends on groups holding FQDNs, an FQDN leaf on groups holding IPs. */
+  #ipLeaf = false;
+  #fqdnLeaf = false;
 
   constructor(index: PolicyIndex, ep: Endpoint) {
     this.#index = index;
     this.ep = ep;
     if (ep.kind === 'object') {
-      const names =
-        ep.objectKind === 'address' ? [ep.text] : index.leavesOf(ep.text).map((l) => l.address);
-      this.#leaves = names.flatMap((name) => {
+      const names = ep.objectKind === 'address' ? [ep.text] : index.leavesOf(ep.text).map((l) => l.address);
+      this.#leaves = [...new Set(names)].flatMap((name) => {
         const a = index.addresses.get(name);
         const leafEp: Endpoint | undefined = a?.set
           ? { kind: 'ip', text: name, set: a.set }
           : a?.fqdn
             ? { kind: 'fqdn', text: name, fqdn: a.fqdn }
             : undefined;
-        return leafEp ? [{ name, view: new EndpointView(index, leafEp) }] : [];
+        return leafEp ? [new EndpointView(index, leafEp)] : [];
       });
+      this.#ipLeaf = this.#leaves.some((l) => l.ep.kind === 'ip');
+      this.#fqdnLeaf = this.#leaves.some((l) => l.ep.kind === 'fqdn');
+      for (const leaf of this.#leaves)
+        for (const [holder, m] of leaf.#held) {
+          this.#maybe.add(holder);
+          if (m.verdict === 'yes') this.#yesCount.set(holder, (this.#yesCount.get(holder) ?? 0) + 1);
+        }
       return;
     }
     const found: Array<[string, Membership]> = [];
-    for (const [name, a] of index.addresses) {
-      const m = this.#addressVerdict(a.set, a.fqdn);
-      if (m.verdict !== 'no') found.push([name, { ...m, via: [name] }]);
+    if (ep.kind === 'ip') {
+      for (const a of index.lookup.candidates(ep.set)) {
+        const o = overlap(a.set!, ep.set);
+        if (o === 'all') found.push([a.obj.name, { verdict: 'yes', via: [a.obj.name] }]);
+        else if (o === 'some')
+          found.push([
+            a.obj.name,
+            { verdict: 'depends', via: [a.obj.name], why: `only part of ${ep.text} is in ${formatIpSet(a.set!)}` },
+          ]);
+      }
+    } else {
+      for (const a of index.addresses.values())
+        if (a.fqdn === ep.fqdn) found.push([a.obj.name, { verdict: 'yes', via: [a.obj.name] }]);
     }
     found.sort((x, y) => rank[y[1].verdict] - rank[x[1].verdict]);
     for (const [name, m] of found) this.#held.set(name, m);
@@ -80,55 +103,51 @@ export class EndpointView {
     }
   }
 
-  #addressVerdict(set: IpSet | undefined, fqdn: string | undefined): Omit<Membership, 'via'> {
-    const ep = this.ep;
-    if (ep.kind === 'ip') {
-      if (set) {
-        const o = overlap(set, ep.set);
-        return o === 'all'
-          ? { verdict: 'yes' }
-          : o === 'some'
-            ? { verdict: 'depends', why: `only part of ${ep.text} is in ${formatIpSet(set)}` }
-            : { verdict: 'no' };
-      }
-      if (fqdn) return { verdict: 'depends', why: `what ${fqdn} resolves to` };
-      return { verdict: 'no' };
-    }
-    if (ep.kind === 'fqdn') {
-      if (fqdn) return fqdn === ep.fqdn ? { verdict: 'yes' } : { verdict: 'no' };
-      if (set) return { verdict: 'depends', why: `what ${ep.fqdn} resolves to` };
-    }
-    return { verdict: 'no' };
-  }
-
   /** Is the endpoint in the object or literal `entry` of a rule field? */
   inEntry(entry: string): Membership {
+    let m = this.#memo.get(entry);
+    if (!m) {
+      m = this.#inEntry(entry);
+      this.#memo.set(entry, m);
+    }
+    return m;
+  }
+
+  #inEntry(entry: string): Membership {
     const index = this.#index;
     if (entry === 'any') return { verdict: 'yes', via: [] };
+    const named = index.addresses.has(entry) || index.groups.has(entry);
     if (this.#leaves) {
       const ep = this.ep;
       // Named directly, or through a group holding it.
       if (entry === ep.text) return { verdict: 'yes', via: [entry] };
       const path = this.#groupPath(entry, ep.text);
       if (path) return { verdict: 'yes', via: path };
-      if (!this.#leaves.length) return { verdict: 'depends', via: [entry], why: `${ep.text} has no address members` };
-      let all = true;
-      let some = false;
-      let why: string | undefined;
-      for (const leaf of this.#leaves) {
-        const m = leaf.view.inEntry(entry);
-        if (m.verdict === 'yes') some = true;
-        else all = false;
-        if (m.verdict === 'depends') why ??= m.why;
+      const n = this.#leaves.length;
+      if (!n) return { verdict: 'depends', via: [entry], why: `${ep.text} has no address members` };
+      if (named) {
+        if (this.#yesCount.get(entry) === n) return { verdict: 'yes', via: [entry] };
+        const lookup = index.lookup;
+        if (
+          this.#maybe.has(entry) ||
+          (this.#ipLeaf && lookup.fqdnHolders.has(entry)) ||
+          (this.#fqdnLeaf && lookup.ipHolders.has(entry))
+        )
+          return { verdict: 'depends', via: [entry], why: `only some members of ${ep.text} are in ${entry}` };
+        return { verdict: 'no', via: [] };
       }
-      if (all) return { verdict: 'yes', via: [entry] };
-      if (some || why)
+      const ms = this.#leaves.map((l) => l.inEntry(entry));
+      if (ms.every((x) => x.verdict === 'yes')) return { verdict: 'yes', via: [entry] };
+      const why = ms.find((x) => x.verdict === 'depends')?.why;
+      if (why || ms.some((x) => x.verdict === 'yes'))
         return { verdict: 'depends', via: [entry], why: why ?? `only some members of ${ep.text} are in ${entry}` };
       return { verdict: 'no', via: [] };
     }
     const held = this.#held.get(entry);
     if (held) return held;
-    if (index.addresses.has(entry) || index.groups.has(entry)) {
+    if (named) {
+      const cross = this.#crossKind(entry);
+      if (cross) return cross;
       const g = index.groups.get(entry);
       if (g?.filterError) return { verdict: 'depends', via: [entry], why: `the filter of ${entry} (${g.filterError})` };
       return { verdict: 'no', via: [] };
@@ -139,17 +158,34 @@ export class EndpointView {
     if (region || /^[A-Z]{2}$/.test(entry)) {
       if (this.ep.kind === 'ip')
         for (const a of (region?.raw.address as unknown[] | undefined) ?? []) {
-          const set = typeof a === 'string' ? parseIpSet(a) : undefined;
+          const set = typeof a === 'string' ? index.ipSetOf(a) : undefined;
           if (set && overlap(set, this.ep.set) === 'all') return { verdict: 'yes', via: [entry, a as string] };
         }
       return { verdict: 'depends', via: [entry], why: `region ${entry} (geolocation is not in the configuration)` };
     }
-    const literal = parseIpSet(entry);
+    const literal = index.ipSetOf(entry);
     if (literal) {
-      const m = this.#addressVerdict(literal, undefined);
-      return { ...m, via: [entry] };
+      if (this.ep.kind !== 'ip') return { verdict: 'depends', via: [entry], why: `what ${this.ep.text} resolves to` };
+      const o = overlap(literal, this.ep.set);
+      if (o === 'all') return { verdict: 'yes', via: [entry] };
+      if (o === 'some') return { verdict: 'depends', via: [entry], why: `only part of ${this.ep.text} is in ${entry}` };
+      return { verdict: 'no', via: [] };
     }
     return { verdict: 'no', via: [], why: `${entry} is not a known object` };
+  }
+
+  /** An IP against a group holding FQDNs, or an FQDN against one holding IPs: the configuration cannot say. */
+  #crossKind(entry: string): Membership | undefined {
+    const lookup = this.#index.lookup;
+    if (this.ep.kind === 'ip') {
+      const path = lookup.fqdnHolders.get(entry);
+      if (path) {
+        const fqdn = this.#index.addresses.get(path[path.length - 1]!)?.fqdn;
+        return { verdict: 'depends', via: path, why: `what ${fqdn} resolves to` };
+      }
+    } else if (this.ep.kind === 'fqdn' && lookup.ipHolders.has(entry))
+      return { verdict: 'depends', via: [entry], why: `what ${this.ep.fqdn} resolves to` };
+    return undefined;
   }
 
   /** Path from group `entry` down to `name`, when `entry` holds it (directly or nested). */

@@ -1,4 +1,5 @@
 import { type IpSet, parseIpSet } from './ip.js';
+import { AddressLookup } from './lookup.js';
 import { type Item, type ObjectKind, OBJECT_KINDS, ownerOf, type Position, type SnapshotData, str, strs } from './snapshot.js';
 import { evalTagExpr, parseTagExpr, type TagExpr } from './tag-expr.js';
 
@@ -101,6 +102,8 @@ export class PolicyIndex {
   readonly services = new Map<string, ServiceDef[]>();
   readonly serviceGroups = new Map<string, string[]>();
   readonly appGroups = new Map<string, string[]>();
+  /** Dynamic group -> the addresses its filter selects. */
+  readonly #dynamic = new Map<string, string[]>();
   /** Every object, for find (all definitions, not only the nearest). */
   readonly all: Obj[] = [];
 
@@ -169,6 +172,25 @@ export class PolicyIndex {
     this.#rules(data);
   }
 
+  #lookup?: AddressLookup;
+  readonly #ipMemo = new Map<string, IpSet | null>();
+
+  /** Address candidates by IP, and which groups hold FQDN or IP addresses: built on first use. */
+  get lookup(): AddressLookup {
+    this.#lookup ??= new AddressLookup(this);
+    return this.#lookup;
+  }
+
+  /** parseIpSet, remembered: rule fields repeat the same literals in every query. */
+  ipSetOf(s: string): IpSet | undefined {
+    let v = this.#ipMemo.get(s);
+    if (v === undefined) {
+      v = parseIpSet(s) ?? null;
+      this.#ipMemo.set(s, v);
+    }
+    return v ?? undefined;
+  }
+
   kind(k: ObjectKind): Map<string, Obj> {
     return this.byKind.get(k) ?? new Map();
   }
@@ -194,7 +216,12 @@ export class PolicyIndex {
         groups = dynamic.filter((g) => evalTagExpr(g.expr!, set)).map((g) => g.obj.name);
         byTags.set(key, groups);
       }
-      for (const g of groups) this.#addParent(a.obj.name, g);
+      for (const g of groups) {
+        this.#addParent(a.obj.name, g);
+        const members = this.#dynamic.get(g);
+        if (members) members.push(a.obj.name);
+        else this.#dynamic.set(g, [a.obj.name]);
+      }
     }
   }
 
@@ -202,10 +229,7 @@ export class PolicyIndex {
   membersOf(group: string): string[] {
     const g = this.groups.get(group);
     if (!g) return [];
-    if (g.static) return g.static;
-    const out: string[] = [];
-    for (const [child, ps] of this.parents) if (ps.includes(group)) out.push(child);
-    return out;
+    return g.static ?? this.#dynamic.get(group) ?? [];
   }
 
   /** Address names a group reaches through nested groups (cycles cut), with the path to each. */

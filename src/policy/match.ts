@@ -1,4 +1,4 @@
-import { better, type Endpoint, EndpointView, type Membership, type Verdict } from './endpoint.js';
+import { type Endpoint, EndpointView, type Membership, type Verdict } from './endpoint.js';
 import { type PolicyIndex, PREDEFINED_SERVICES, type RuleView, type ServiceDef } from './index-build.js';
 import { urlInCategory } from './url.js';
 
@@ -39,9 +39,16 @@ export interface MatchResult {
   default?: { name: 'intrazone-default' | 'interzone-default'; action: 'allow' | 'deny' } | { name: 'depends on zones'; action: 'allow or deny' };
 }
 
+const NOT_IN: Membership = { verdict: 'no', via: [] };
 const isAny = (list: string[]) => list.length === 0 || list.includes('any');
+// Reasons are built only when read: a query checks every rule, and shows few.
+const lazy = (verdict: Verdict, text: () => string): FieldVerdict => ({
+  verdict,
+  get reason() {
+    return text();
+  },
+});
 const yes = (reason: string): FieldVerdict => ({ verdict: 'yes', reason });
-const no = (reason: string): FieldVerdict => ({ verdict: 'no', reason });
 const depends = (reason: string): FieldVerdict => ({ verdict: 'depends', reason });
 const list = (xs: string[]) => xs.join(', ');
 
@@ -62,40 +69,41 @@ export class Matcher {
 
   zone(field: 'from' | 'to', zones: string[], given: string | undefined): FieldVerdict {
     if (given === undefined) return depends(`${field}: ${field === 'from' ? 'from_zone' : 'to_zone'} not given (rule: ${list(zones)})`);
-    return zones.includes(given) ? yes(`${field}: ${given}`) : no(`${field}: ${given} is not ${list(zones)}`);
+    return zones.includes(given) ? yes(`${field}: ${given}`) : lazy('no', () => `${field}: ${given} is not ${list(zones)}`);
   }
 
   address(field: 'source' | 'destination', entries: string[], negate: boolean, view: EndpointView | undefined): FieldVerdict {
     if (!view) return depends(`${field}: not given (rule: ${negate ? 'not ' : ''}${list(entries)})`);
     const what = view.ep.text;
-    let best: Membership & { entry?: string } = { verdict: 'no', via: [] };
-    const whys: string[] = [];
+    let best: Membership = NOT_IN;
+    let whys: string[] | undefined;
     for (const e of entries) {
       const m = view.inEntry(e);
-      if (m.verdict === 'depends' && m.why) whys.push(m.why);
-      if (better(m.verdict, best.verdict) !== best.verdict || (m.verdict === 'yes' && best.verdict !== 'yes'))
-        best = { ...m, entry: e };
+      if (m.verdict === 'depends' && m.why) (whys ??= []).push(m.why);
+      if (m.verdict === 'yes' || (m.verdict === 'depends' && best.verdict === 'no')) best = m;
       if (best.verdict === 'yes') break;
     }
-    let text: string;
-    if (best.verdict === 'yes') {
-      const [top, ...rest] = best.via;
-      const kind = top && this.#index.groups.has(top) ? 'group' : top && this.#index.addresses.has(top) ? 'address' : '';
-      text = top
-        ? `${what} is in ${kind ? `${kind} ` : ''}${top}${rest.length ? ` via ${rest.join(' > ')}` : ''}`
-        : `${what} is in any`;
-    } else if (best.verdict === 'depends') text = `depends on ${[...new Set(whys)].join('; ')}`;
-    else text = `${what} is not in ${list(entries)}`;
-    if (!negate) return { verdict: best.verdict, reason: `${field}: ${text}` };
+    const text = () => {
+      if (best.verdict === 'yes') {
+        const [top, ...rest] = best.via;
+        const kind = top && this.#index.groups.has(top) ? 'group' : top && this.#index.addresses.has(top) ? 'address' : '';
+        return top
+          ? `${what} is in ${kind ? `${kind} ` : ''}${top}${rest.length ? ` via ${rest.join(' > ')}` : ''}`
+          : `${what} is in any`;
+      }
+      if (best.verdict === 'depends') return `depends on ${[...new Set(whys)].join('; ')}`;
+      return `${what} is not in ${list(entries)}`;
+    };
+    if (!negate) return lazy(best.verdict, () => `${field}: ${text()}`);
     const flipped: Verdict = best.verdict === 'yes' ? 'no' : best.verdict === 'no' ? 'yes' : 'depends';
-    return { verdict: flipped, reason: `${field} (negated): ${text}` };
+    return lazy(flipped, () => `${field} (negated): ${text()}`);
   }
 
   user(entries: string[]): FieldVerdict {
     const u = this.#flow.sourceUser;
     if (u === undefined) return depends(`source_user: not given (rule: ${list(entries)})`);
     const dugs = this.#index.kind('dynamicUserGroup');
-    let out = no(`source_user: ${u} is not ${list(entries)}`);
+    let out = lazy('no', () => `source_user: ${u} is not ${list(entries)}`);
     for (const e of entries) {
       if (e === 'known-user' || e.toLowerCase() === u.toLowerCase()) return yes(`source_user: ${u} is ${e}`);
       if (dugs.has(e)) out = depends(`source_user: depends on dynamic user group ${e}`);
@@ -129,7 +137,7 @@ export class Matcher {
   application(entries: string[]): FieldVerdict {
     const app = this.#flow.application;
     if (app === undefined) return depends(`application: not given (rule: ${list(entries)})`);
-    let out = no(`application: ${app} is not ${list(entries)}`);
+    let out = lazy('no', () => `application: ${app} is not ${list(entries)}`);
     for (const e of entries) {
       if (e === app) return yes(`application: ${app}`);
       if (this.#index.appGroups.has(e)) {
@@ -155,7 +163,7 @@ export class Matcher {
   service(entries: string[], application: string[]): FieldVerdict {
     const { protocol, port } = this.#flow;
     const app = this.#flow.application;
-    let out = no(`service: ${protocol ?? ''}${port !== undefined ? `/${port}` : ''} is not ${list(entries)}`);
+    let out = lazy('no', () => `service: ${protocol ?? ''}${port !== undefined ? `/${port}` : ''} is not ${list(entries)}`);
     for (const e of entries) {
       if (e === 'application-default') {
         const custom = app ? this.#index.kind('application').get(app) : undefined;
@@ -192,7 +200,7 @@ export class Matcher {
   category(entries: string[]): FieldVerdict {
     const { url, category } = this.#flow;
     if (url === undefined && category === undefined) return depends(`category: url or category not given (rule: ${list(entries)})`);
-    let out = no(`category: ${url ?? category} is not in ${list(entries)}`);
+    let out = lazy('no', () => `category: ${url ?? category} is not in ${list(entries)}`);
     const custom = this.#index.kind('urlCategory');
     for (const e of entries) {
       if (category !== undefined && e === category) return yes(`category: ${category}`);
@@ -216,26 +224,45 @@ export class Matcher {
     return out;
   }
 
-  /** Every field of one rule; the rule's verdict is the weakest field's. */
-  rule(r: RuleView): RuleVerdict {
+  /** Every field of one rule (or, with stopAtNo, up to the first that fails); the verdict is the weakest field's. */
+  rule(r: RuleView, opts: { stopAtNo?: boolean } = {}): RuleVerdict {
     const fields: Record<string, FieldVerdict> = {};
     const f = this.#flow;
-    if (!isAny(r.from)) fields.from = this.zone('from', r.from, f.fromZone);
-    if (!isAny(r.to)) fields.to = this.zone('to', r.to, f.toZone);
-    if (!isAny(r.source) || r.negateSource) fields.source = this.address('source', r.source.length ? r.source : ['any'], r.negateSource, this.#src);
-    if (!isAny(r.destination) || r.negateDestination)
-      fields.destination = this.address('destination', r.destination.length ? r.destination : ['any'], r.negateDestination, this.#dst);
-    if (!isAny(r.sourceUser)) fields.source_user = this.user(r.sourceUser);
-    if (!isAny(r.application)) fields.application = this.application(r.application);
-    if (!isAny(r.service)) fields.service = this.service(r.service, r.application);
-    if (!isAny(r.category)) fields.category = this.category(r.category);
-    for (const [k, v] of [['source_hip', r.sourceHip], ['destination_hip', r.destinationHip]] as const)
-      if (!isAny(v) && !v.every((x) => x === 'any')) fields[k] = depends(`${k}: depends on HIP profile ${list(v)}`);
-    if (r.schedule) fields.schedule = depends(`schedule: depends on the time (schedule ${r.schedule})`);
+    // Cheap and selective fields first; with stopAtNo the rest is skipped once one fails.
+    const stop = (k: string, v: FieldVerdict) => {
+      fields[k] = v;
+      return opts.stopAtNo === true && v.verdict === 'no';
+    };
+    const done =
+      (!isAny(r.from) && stop('from', this.zone('from', r.from, f.fromZone))) ||
+      (!isAny(r.to) && stop('to', this.zone('to', r.to, f.toZone))) ||
+      (!isAny(r.application) && stop('application', this.application(r.application))) ||
+      (!isAny(r.service) && stop('service', this.service(r.service, r.application))) ||
+      ((!isAny(r.source) || r.negateSource) &&
+        stop('source', this.address('source', r.source.length ? r.source : ['any'], r.negateSource, this.#src))) ||
+      ((!isAny(r.destination) || r.negateDestination) &&
+        stop(
+          'destination',
+          this.address('destination', r.destination.length ? r.destination : ['any'], r.negateDestination, this.#dst),
+        )) ||
+      (!isAny(r.sourceUser) && stop('source_user', this.user(r.sourceUser))) ||
+      (!isAny(r.category) && stop('category', this.category(r.category)));
+    if (!done) {
+      for (const [k, v] of [['source_hip', r.sourceHip], ['destination_hip', r.destinationHip]] as const)
+        if (!isAny(v)) fields[k] = depends(`${k}: depends on HIP profile ${list(v)}`);
+      if (r.schedule) fields.schedule = depends(`schedule: depends on the time (schedule ${r.schedule})`);
+    }
     const vs = Object.values(fields);
     const verdict: Verdict = vs.some((v) => v.verdict === 'no') ? 'no' : vs.some((v) => v.verdict === 'depends') ? 'depends' : 'yes';
-    const dependsOn = vs.filter((v) => v.verdict === 'depends').map((v) => v.reason);
-    return { rule: r, verdict: r.disabled ? 'disabled' : verdict, fields, dependsOn };
+    const dependsOn = vs.filter((v) => v.verdict === 'depends');
+    return {
+      rule: r,
+      verdict: r.disabled ? 'disabled' : verdict,
+      fields,
+      get dependsOn() {
+        return dependsOn.map((v) => v.reason);
+      },
+    };
   }
 }
 
@@ -247,10 +274,10 @@ export function matchFlow(index: PolicyIndex, flow: Flow, opts: { includeDisable
   let decidedBy: RuleVerdict | undefined;
   for (const r of index.rules) {
     if (r.disabled && !opts.includeDisabled) continue;
-    const v = m.rule(r);
+    const v = m.rule(r, { stopAtNo: true });
     if (v.verdict === 'disabled') {
       // Disabled rules never match; shown only when they would have, so the person sees why not.
-      const live = m.rule({ ...r, disabled: false });
+      const live = m.rule({ ...r, disabled: false }, { stopAtNo: true });
       if (live.verdict !== 'no') matches.push({ ...live, verdict: 'disabled' });
       continue;
     }
