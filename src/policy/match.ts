@@ -226,8 +226,15 @@ export class Matcher {
 
   /** Every field of one rule (or, with stopAtNo, up to the first that fails); the verdict is the weakest field's. */
   rule(r: RuleView, opts: { stopAtNo?: boolean } = {}): RuleVerdict {
-    const fields: Record<string, FieldVerdict> = {};
     const f = this.#flow;
+    // The commonest miss, decided without building anything: a zone the rule does not list.
+    if (
+      opts.stopAtNo &&
+      ((f.fromZone !== undefined && !isAny(r.from) && !r.from.includes(f.fromZone)) ||
+        (f.toZone !== undefined && !isAny(r.to) && !r.to.includes(f.toZone)))
+    )
+      return { rule: r, verdict: 'no', fields: {}, dependsOn: [] };
+    const fields: Record<string, FieldVerdict> = {};
     // Cheap and selective fields first; with stopAtNo the rest is skipped once one fails.
     const stop = (k: string, v: FieldVerdict) => {
       fields[k] = v;
