@@ -44,14 +44,13 @@ export function matchAnswer(r: MatchResult) {
         ? { unless: r.unless.slice(0, 10).map((v) => `${v.rule.name} matches first if: ${v.dependsOn.join('; ')}`) }
         : {}),
     },
-    ...capped(
-      'matches',
-      r.matches.map((v) => ({
-        ...ruleHead(v),
-        order: v.rule.order,
-        verdict: VERDICT[v.verdict],
-        reasons: Object.values(v.fields).map((f) => f.reason),
-      })),
-    ),
+    // Reasons only for the rules shown: a large rulebase can have thousands that "depend".
+    matches: r.matches.slice(0, MAX_ITEMS).map((v) => ({
+      ...ruleHead(v),
+      order: v.rule.order,
+      verdict: VERDICT[v.verdict],
+      reasons: Object.values(v.fields).map((f) => f.reason),
+    })),
+    ...(r.matches.length > MAX_ITEMS ? { matches_more: r.matches.length - MAX_ITEMS } : {}),
   };
 }

@@ -103,6 +103,11 @@ export class EndpointView {
     }
   }
 
+  /** For an IP endpoint: every address and group that holds it, fully or in part (else undefined: no shortcut). */
+  heldNames(): Iterable<string> | undefined {
+    return this.ep.kind === 'ip' ? this.#held.keys() : undefined;
+  }
+
   /** Is the endpoint in the object or literal `entry` of a rule field? */
   inEntry(entry: string): Membership {
     let m = this.#memo.get(entry);

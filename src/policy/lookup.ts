@@ -58,6 +58,39 @@ export class AddressLookup {
     this.ipHolders = holders((a) => !!a.set);
   }
 
+  #byField?: Record<'source' | 'destination', { always: number[]; byName: Map<string, number[]> }>;
+
+  /**
+   * Per address field of the rules: which rules an IP endpoint can only match through a named address or group
+   * (by name), and which must always be checked (any, negated, literals, EDLs, regions, groups holding FQDNs,
+   * unknown names). Rule numbers are 0-based places in evaluation order.
+   */
+  ruleIndex(index: PolicyIndex) {
+    if (this.#byField) return this.#byField;
+    const build = (field: 'source' | 'destination') => {
+      const always: number[] = [];
+      const byName = new Map<string, number[]>();
+      index.rules.forEach((r, i) => {
+        const entries = r[field];
+        const negated = field === 'source' ? r.negateSource : r.negateDestination;
+        const plain = (e: string) =>
+          (index.addresses.has(e) || index.groups.has(e)) && !this.fqdnHolders.has(e) && !index.groups.get(e)?.filterError;
+        if (negated || !entries.length || !entries.every(plain)) {
+          always.push(i);
+          return;
+        }
+        for (const e of new Set(entries)) {
+          const list = byName.get(e);
+          if (list) list.push(i);
+          else byName.set(e, [i]);
+        }
+      });
+      return { always, byName };
+    };
+    this.#byField = { source: build('source'), destination: build('destination') };
+    return this.#byField;
+  }
+
   /** IP addresses that may overlap `s` (a superset; the caller does the exact test). */
   candidates(s: IpSet): AddressView[] {
     const bs = bucketsOf(s);

@@ -224,6 +224,29 @@ export class Matcher {
     return out;
   }
 
+  /**
+   * Rules that can match at all, as flags by place in order: for an IP source or destination, only rules naming
+   * something that holds it (or that must always be checked). Undefined: check every rule.
+   */
+  candidates(index: PolicyIndex): Uint8Array | undefined {
+    const sides = [
+      ['source', this.#src],
+      ['destination', this.#dst],
+    ] as const;
+    let out: Uint8Array | undefined;
+    for (const [field, view] of sides) {
+      const held = view?.heldNames();
+      if (!held) continue;
+      const { always, byName } = index.lookup.ruleIndex(index)[field];
+      const ok = new Uint8Array(index.rules.length);
+      for (const i of always) ok[i] = 1;
+      for (const name of held) for (const i of byName.get(name) ?? []) ok[i] = 1;
+      if (out) for (let i = 0; i < ok.length; i++) out[i]! &= ok[i]!;
+      else out = ok;
+    }
+    return out;
+  }
+
   /** Every field of one rule (or, with stopAtNo, up to the first that fails); the verdict is the weakest field's. */
   rule(r: RuleView, opts: { stopAtNo?: boolean } = {}): RuleVerdict {
     const f = this.#flow;
@@ -279,7 +302,9 @@ export function matchFlow(index: PolicyIndex, flow: Flow, opts: { includeDisable
   const matches: RuleVerdict[] = [];
   const unless: RuleVerdict[] = [];
   let decidedBy: RuleVerdict | undefined;
-  for (const r of index.rules) {
+  const maybe = m.candidates(index);
+  for (const [i, r] of index.rules.entries()) {
+    if (maybe && !maybe[i]) continue;
     if (r.disabled && !opts.includeDisabled) continue;
     const v = m.rule(r, { stopAtNo: true });
     if (v.verdict === 'disabled') {

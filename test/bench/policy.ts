@@ -130,6 +130,7 @@ export async function policyBench(): Promise<BenchRow[]> {
   const t1 = performance.now();
   const index = new PolicyIndex({ folder: 'Branch', chain: ['Shared', 'Branch'], objects: parsed.objects, rules: parsed.rules, missing: [], loadedAt: Date.now() });
   referrerIndex(index);
+  index.lookup.ruleIndex(index);
   const buildMs = performance.now() - t1;
   const heapIndex = heapMb();
 
