@@ -41,8 +41,10 @@ export class EndpointView {
   readonly ep: Endpoint;
   readonly #held = new Map<string, Membership>();
   readonly #memo = new Map<string, Membership>();
-  /** For an object endpoint: its leaf addresses, each viewed as a value, and per holder how many leaves it holds. */
-  readonly #leaves?: EndpointView[];
+  /** For an object endpoint: its leaf addresses as values (viewed one by one only for literals, EDLs, regions),
+   * and per holder how many leaves it holds for certain. */
+  #leafEps?: Endpoint[];
+  #leafViews?: EndpointView[];
   readonly #yesCount = new Map<string, number>();
   readonly #maybe = new Set<string>();
   /** Leaf kinds present: an IP leaf depends on groups holding FQDNs, an FQDN leaf on groups holding IPs. */
@@ -54,22 +56,33 @@ export class EndpointView {
     this.ep = ep;
     if (ep.kind === 'object') {
       const names = ep.objectKind === 'address' ? [ep.text] : index.leavesOf(ep.text).map((l) => l.address);
-      this.#leaves = [...new Set(names)].flatMap((name) => {
+      const leaves: Endpoint[] = [...new Set(names)].flatMap((name): Endpoint[] => {
         const a = index.addresses.get(name);
-        const leafEp: Endpoint | undefined = a?.set
-          ? { kind: 'ip', text: name, set: a.set }
-          : a?.fqdn
-            ? { kind: 'fqdn', text: name, fqdn: a.fqdn }
-            : undefined;
-        return leafEp ? [new EndpointView(index, leafEp)] : [];
+        if (a?.set) return [{ kind: 'ip', text: name, set: a.set }];
+        if (a?.fqdn) return [{ kind: 'fqdn', text: name, fqdn: a.fqdn }];
+        return [];
       });
-      this.#ipLeaf = this.#leaves.some((l) => l.ep.kind === 'ip');
-      this.#fqdnLeaf = this.#leaves.some((l) => l.ep.kind === 'fqdn');
-      for (const leaf of this.#leaves)
-        for (const [holder, m] of leaf.#held) {
+      this.#leafEps = leaves;
+      this.#ipLeaf = leaves.some((l) => l.kind === 'ip');
+      this.#fqdnLeaf = leaves.some((l) => l.kind === 'fqdn');
+      // Per leaf, the addresses holding its value and every group above them (ancestors remembered per snapshot).
+      for (const leaf of leaves) {
+        const holders = new Map<string, boolean>();
+        const hold = (name: string, certain: boolean) => {
+          for (const n of [name, ...index.ancestorsOf(name)]) if (certain || !holders.has(n)) holders.set(n, certain || holders.get(n) === true);
+        };
+        if (leaf.kind === 'ip')
+          for (const a of index.lookup.candidates(leaf.set)) {
+            const o = overlap(a.set!, leaf.set);
+            if (o !== 'none') hold(a.obj.name, o === 'all');
+          }
+        else if (leaf.kind === 'fqdn')
+          for (const a of index.addresses.values()) if (a.fqdn === leaf.fqdn) hold(a.obj.name, true);
+        for (const [holder, certain] of holders) {
           this.#maybe.add(holder);
-          if (m.verdict === 'yes') this.#yesCount.set(holder, (this.#yesCount.get(holder) ?? 0) + 1);
+          if (certain) this.#yesCount.set(holder, (this.#yesCount.get(holder) ?? 0) + 1);
         }
+      }
       return;
     }
     const found: Array<[string, Membership]> = [];
@@ -122,13 +135,13 @@ export class EndpointView {
     const index = this.#index;
     if (entry === 'any') return { verdict: 'yes', via: [] };
     const named = index.addresses.has(entry) || index.groups.has(entry);
-    if (this.#leaves) {
+    if (this.#leafEps) {
       const ep = this.ep;
       // Named directly, or through a group holding it.
       if (entry === ep.text) return { verdict: 'yes', via: [entry] };
       const path = this.#groupPath(entry, ep.text);
       if (path) return { verdict: 'yes', via: path };
-      const n = this.#leaves.length;
+      const n = this.#leafEps.length;
       if (!n) return { verdict: 'depends', via: [entry], why: `${ep.text} has no address members` };
       if (named) {
         if (this.#yesCount.get(entry) === n) return { verdict: 'yes', via: [entry] };
@@ -141,7 +154,8 @@ export class EndpointView {
           return { verdict: 'depends', via: [entry], why: `only some members of ${ep.text} are in ${entry}` };
         return { verdict: 'no', via: [] };
       }
-      const ms = this.#leaves.map((l) => l.inEntry(entry));
+      this.#leafViews ??= this.#leafEps.map((l) => new EndpointView(index, l));
+      const ms = this.#leafViews.map((l) => l.inEntry(entry));
       if (ms.every((x) => x.verdict === 'yes')) return { verdict: 'yes', via: [entry] };
       const why = ms.find((x) => x.verdict === 'depends')?.why;
       if (why || ms.some((x) => x.verdict === 'yes'))

@@ -225,6 +225,25 @@ export class PolicyIndex {
     }
   }
 
+  readonly #ancestors = new Map<string, string[]>();
+
+  /** Every group holding `name`, directly or through other groups (cycles cut); remembered. */
+  ancestorsOf(name: string): string[] {
+    let out = this.#ancestors.get(name);
+    if (out) return out;
+    const seen = new Set<string>();
+    const queue = [...(this.parents.get(name) ?? [])];
+    for (let i = 0; i < queue.length; i++) {
+      const g = queue[i]!;
+      if (seen.has(g)) continue;
+      seen.add(g);
+      for (const p of this.parents.get(g) ?? []) if (!seen.has(p)) queue.push(p);
+    }
+    out = [...seen];
+    this.#ancestors.set(name, out);
+    return out;
+  }
+
   /** Members of a group: static as written, dynamic as selected now. */
   membersOf(group: string): string[] {
     const g = this.groups.get(group);
