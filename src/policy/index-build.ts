@@ -50,6 +50,8 @@ export interface RuleView {
   sourceHip: string[];
   destinationHip: string[];
   schedule?: string;
+  /** The lists joined, so a query decides each distinct list once. */
+  keys: { application: string; service: string; source: string; destination: string };
   raw: Item;
 }
 
@@ -282,7 +284,9 @@ export class PolicyIndex {
         index++;
         const name = str(raw.name) ?? id;
         const hip = (k: string) => strs(raw[k]);
+        const key = (k: string) => strs(raw[k]).join('\u0001');
         this.rules.push({
+          keys: { application: key('application'), service: key('service'), source: key('source'), destination: key('destination') },
           name,
           folder: ownerOf(raw) ?? folder,
           position,

@@ -59,6 +59,17 @@ export class Matcher {
   readonly #src?: EndpointView;
   readonly #dst?: EndpointView;
   readonly #apps = new Map<string, string[] | undefined>();
+  /** Field verdicts by field and list: rules repeat the same lists, a query decides each once. */
+  readonly #memo = new Map<string, FieldVerdict>();
+
+  #once(key: string, f: () => FieldVerdict): FieldVerdict {
+    let v = this.#memo.get(key);
+    if (!v) {
+      v = f();
+      this.#memo.set(key, v);
+    }
+    return v;
+  }
 
   constructor(index: PolicyIndex, flow: Flow) {
     this.#index = index;
@@ -266,14 +277,26 @@ export class Matcher {
     const done =
       (!isAny(r.from) && stop('from', this.zone('from', r.from, f.fromZone))) ||
       (!isAny(r.to) && stop('to', this.zone('to', r.to, f.toZone))) ||
-      (!isAny(r.application) && stop('application', this.application(r.application))) ||
-      (!isAny(r.service) && stop('service', this.service(r.service, r.application))) ||
+      (!isAny(r.application) &&
+        stop('application', this.#once(`a\u0000${r.keys.application}`, () => this.application(r.application)))) ||
+      (!isAny(r.service) &&
+        stop(
+          'service',
+          this.#once(`s\u0000${r.keys.service}\u0000${r.keys.application}`, () => this.service(r.service, r.application)),
+        )) ||
       ((!isAny(r.source) || r.negateSource) &&
-        stop('source', this.address('source', r.source.length ? r.source : ['any'], r.negateSource, this.#src))) ||
+        stop(
+          'source',
+          this.#once(`src\u0000${r.negateSource}\u0000${r.keys.source}`, () =>
+            this.address('source', r.source.length ? r.source : ['any'], r.negateSource, this.#src),
+          ),
+        )) ||
       ((!isAny(r.destination) || r.negateDestination) &&
         stop(
           'destination',
-          this.address('destination', r.destination.length ? r.destination : ['any'], r.negateDestination, this.#dst),
+          this.#once(`dst\u0000${r.negateDestination}\u0000${r.keys.destination}`, () =>
+            this.address('destination', r.destination.length ? r.destination : ['any'], r.negateDestination, this.#dst),
+          ),
         )) ||
       (!isAny(r.sourceUser) && stop('source_user', this.user(r.sourceUser))) ||
       (!isAny(r.category) && stop('category', this.category(r.category)));
