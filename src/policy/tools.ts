@@ -50,7 +50,7 @@ function invalid(env: Environment, operation: string, problems: Bad[]): CallTool
       environment: env,
       operation,
       error: { code: 'INVALID_ARGUMENTS', message: problems.map((p) => `${p.field}: ${p.message}`).join('; '), fields: problems },
-      hint: 'Nothing was read. Fix the named fields and call again.',
+      hint: 'Fix the named fields and call again (these tools only read).',
     },
     true,
   );
