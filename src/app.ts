@@ -9,6 +9,8 @@ import { connectionTestTool } from './doctor/connection-test-tool.js';
 import { buildSurface, type Surface } from './discovery/surface.js';
 import { serverInstructions } from './instructions.js';
 import { createLogger, type Logger, registerSecret } from './log.js';
+import { PolicyService } from './policy/service.js';
+import { policyTools } from './policy/tools.js';
 import { createResources } from './resources/index.js';
 import { createSafety, type Safety } from './safety/setup.js';
 import { startSandbox } from './sandbox/index.js';
@@ -102,6 +104,14 @@ export async function createApp(config: Config, log: Logger = createLogger(confi
   const backend = await connectBackend(config, catalog, log);
   const environment = config.backend;
   const shared = { client: backend.client, operations: catalog.operations, environment, log };
+  const resources = createResources(shared);
+  // Snapshots read through the pipeline (deps, built below); writes through it drop them (an audit sink).
+  const policy = new PolicyService({
+    operations: catalog.operations,
+    deps: () => deps,
+    directory: resources.directory,
+    tsgId: backend.client.tokens.defaultTsgId,
+  });
   let tenants: TenantRegistry;
   try {
     tenants = createTenants(config.tenantsFile, backend.client, backend.urls, log);
@@ -125,6 +135,7 @@ export async function createApp(config: Config, log: Logger = createLogger(confi
       tsgId: backend.client.tokens.defaultTsgId,
       ...(store ? { store } : {}),
       ...(inbox ? { inbox: inbox.options } : {}),
+      policy,
     });
     if (inboxServer && safety.inboxHandler) inboxServer.server.on('request', safety.inboxHandler);
   } catch (err) {
@@ -135,7 +146,6 @@ export async function createApp(config: Config, log: Logger = createLogger(confi
   }
   // Requests go through the tenants: tsg_id routes them, a TSG outside the allowlist is refused.
   const deps: PipelineDeps = { transport: tenants, environment, gate: safety.gate, audit: safety.audit };
-  const resources = createResources(shared);
   const ops = new Map(catalog.operations.map((op) => [op.tool, op]));
   const jobs = JobReader.fromOperations(backend.client, catalog.operations);
   const tools: ServedTool[] = safety.wrapTools(
@@ -158,6 +168,7 @@ export async function createApp(config: Config, log: Logger = createLogger(confi
         tenantListTool(tenants, environment),
         connectionTestTool(tenants, environment),
         ...(safety.inbox ? [approvalStatusTool(safety.inbox, environment)] : []),
+        ...policyTools(policy, environment),
       ],
       tenants,
       environment,

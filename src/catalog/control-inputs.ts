@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { LIST_ALL_MAX_ITEMS } from '../facts.js';
 import type { InputField } from '../openapi/ir.js';
 import { fromJsonText } from './json-text.js';
 
@@ -17,13 +16,17 @@ export const WAIT_INPUT = z
   .boolean()
   .describe('wait until the push and its child jobs finish (progress, max 30 min); result: every job status');
 
-/** Arguments the pipeline adds to list tools, consumed by it (result shaping), never sent upstream. */
+/**
+ * Arguments the pipeline adds to list tools, consumed by it (result shaping), never sent upstream. Said once in the
+ * server instructions (with the ${LIST_ALL_MAX_ITEMS}-item limit of `all`), not on each of the 130 list tools.
+ */
 export const LIST_INPUTS = {
-  fields: z.preprocess(fromJsonText, z.array(z.string()).describe('item fields to return (id always kept)')),
-  all: z.boolean().describe(`read all pages (max ${LIST_ALL_MAX_ITEMS} items)`),
+  fields: z.preprocess(fromJsonText, z.array(z.string())),
+  all: z.boolean(),
+  scope: z.enum(['effective', 'folder']),
 };
 
-/** A list tool takes `fields`; one with limit and offset also takes `all`. */
+/** A list tool takes `fields`; one with limit and offset also takes `all`, and with a folder too `scope`. */
 export function listInputsFor(op: {
   action?: string;
   inputs: InputField[];
@@ -33,6 +36,7 @@ export function listInputsFor(op: {
   const out: Array<keyof typeof LIST_INPUTS> = [];
   if (!has('fields')) out.push('fields');
   if (has('limit') && has('offset') && !has('all')) out.push('all');
+  if (has('folder') && has('limit') && has('offset') && !has('scope')) out.push('scope');
   return out;
 }
 

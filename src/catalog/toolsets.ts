@@ -9,7 +9,7 @@ export const TOOLSETS: Record<string, string> = {
   objects:
     'addresses, address and service groups, services, tags, applications with their groups and filters, external dynamic lists, URL categories, dynamic user groups, regions, schedules, HIP objects and profiles, quarantined devices, auto-tag actions',
   policy:
-    'security, decryption, decryption exclusion, app override, authentication, QoS and traffic steering rules',
+    'security, decryption, decryption exclusion, app override, authentication, QoS and traffic steering rules; which rule matches traffic, where an object is used, find objects, rulebase analysis',
   'security-profiles':
     'anti-spyware, vulnerability protection, WildFire antivirus, DNS security, file blocking, URL access, decryption and HTTP header profiles, profile groups, custom signatures',
   identity:
@@ -77,6 +77,11 @@ export const DEFAULT_TOOLS = [
   'security_rule_update',
   'security_rule_move',
   'security_rule_delete',
+  // policy answers computed by the server (src/policy)
+  'policy_match',
+  'object_references',
+  'object_find',
+  'policy_analyze',
   // config
   'config_version_push',
   'config_version_rollback_candidate',

@@ -85,6 +85,12 @@ const SYNONYMS: Record<string, string[]> = {
   reorder: ['move'],
   label: ['tag'],
   folder: ['folder'],
+  // The policy tools (src/policy) answer questions asked in these words.
+  used: ['object', 'references'],
+  reference: ['references'],
+  shadowed: ['analyze'],
+  redundant: ['analyze'],
+  unused: ['analyze'],
 };
 
 // Query words are stemmed before lookup (`status` -> `statu`): key the synonyms the same way.

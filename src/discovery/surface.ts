@@ -1,3 +1,4 @@
+import { LIST_ALL_MAX_ITEMS } from '../facts.js';
 import { ABBREVIATED_TOOL_NOTE } from '../catalog/build.js';
 import { DISCOVERY, type Selection, type SelectionFlags, selectTools } from '../catalog/toolsets.js';
 import { RESULT_BUDGET_TOKENS } from '../tools/shape-result.js';
@@ -74,7 +75,7 @@ export function buildSurface(
 
 function surfaceInstructions(listed: ServedTool[], everything: ServedTool[], ctx: DiscoveryContext): string {
   const lines = [
-    `Lists: list tools return {data, total, limit, offset} and next_offset when more remain; name filters by exact name; fields returns only those fields of each item; all: true reads every page. A result over about ${RESULT_BUDGET_TOKENS / 1000}k tokens is cut at an item boundary: call again with offset: next_offset.`,
+    `Lists: list tools return {data, total, limit, offset} and next_offset when more remain; name filters by exact name; fields returns only those fields of each item (id always kept); all: true reads every page (up to ${LIST_ALL_MAX_ITEMS} items); scope: "folder" keeps only the folder's own objects (default effective: inherited too). A result over about ${RESULT_BUDGET_TOKENS / 1000}k tokens is cut at an item boundary: call again with offset: next_offset.`,
   ];
   if (listed.some(isAbbreviated))
     lines.push(

@@ -113,6 +113,8 @@ export interface ChangeDescriberOptions {
   journal?: ChangeJournal;
   environment: Environment;
   tsgId: string;
+  /** What still refers to an object by name (policy snapshot), shown before a delete is approved. */
+  referencesFor?: (folder: string, name: string, resource: string) => Promise<string[]>;
   /** A lookup that takes longer is given up (the prompt then shows ids). Default 5 s. */
   lookupTimeoutMs?: number;
   /** Reads a push job and its children, to learn whether an earlier push published its changes. */
@@ -188,9 +190,18 @@ export class ChangeDescriber {
       folders: ref.folder ? [ref.folder] : base.folders,
       objects: [ref],
       ...(risk ? { risks: [`${risk}: this rule's action is ${safeText(String(found.object?.action))}`] } : {}),
-      action: `Delete ${refText(ref)}${id && !ref.name ? ' (its name could not be looked up)' : ''}.`,
+      action: `Delete ${refText(ref)}${id && !ref.name ? ' (its name could not be looked up)' : ''}.${await this.#stillUsed(op, ref)}`,
       effect: 'candidate',
     };
+  }
+
+  /** " Still referenced by ..." when the policy snapshot knows referrers; any failure or slowness: nothing. */
+  async #stillUsed(op: IrOperation, ref: ObjectRef): Promise<string> {
+    const find = this.#opts.referencesFor;
+    if (!find || !ref.name || !ref.folder) return '';
+    const timeout = new Promise<string[]>((r) => setTimeout(() => r([]), this.#opts.lookupTimeoutMs ?? 5000).unref());
+    const refs = await Promise.race([find(ref.folder, ref.name, op.resource).catch(() => []), timeout]);
+    return refs.length ? ` Still referenced by ${refs.slice(0, 10).join('; ')}${refs.length > 10 ? ` and ${refs.length - 10} more` : ''}.` : '';
   }
 
   /** Name and folder of the object, read through the same client; any failure just leaves them out. */

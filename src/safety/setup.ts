@@ -34,6 +34,8 @@ export interface SafetyOptions {
   log: Logger;
   /** The approval inbox, when people approve there: its public URL and who may sign in. */
   inbox?: { url: string; approvers: Approver[]; allowedHosts?: string[] };
+  /** Policy snapshots: dropped on every write, asked what still uses an object before a delete. */
+  policy?: AuditSink & { referencesFor(folder: string, name: string, resource: string): Promise<string[]> };
   /** Test hook: clock for tokens. */
   now?: () => number;
   /** Shared store for approval tokens (several replicas, --redis-url); in memory otherwise. */
@@ -69,7 +71,7 @@ export function createSafety(opts: SafetyOptions): Safety {
       ...(config.auditKeep !== undefined ? { keep: config.auditKeep } : {}),
     },
   );
-  const audit = fanOut(auditLog, journal);
+  const audit = fanOut(auditLog, journal, ...(opts.policy ? [opts.policy] : []));
   const jobs = JobReader.fromOperations(opts.client, opts.operations);
 
   const describer = new ChangeDescriber({
@@ -88,6 +90,7 @@ export function createSafety(opts: SafetyOptions): Safety {
       }
       return job;
     },
+    ...(opts.policy ? { referencesFor: opts.policy.referencesFor.bind(opts.policy) } : {}),
   });
   let inbox: ApprovalInbox | undefined;
   let inboxHandler: InboxHandler | undefined;

@@ -91,6 +91,14 @@ add('addressGroup', inShared, {
   dynamic: { filter: "'Quarantine'" },
   description: 'Hosts tagged by auto-tagging',
 });
+// Policy cases (issue 10): a dynamic group with a real tag expression, a host it selects, an IPv6 range.
+host('infected-laptop', '10.10.6.66/32', ['Quarantine'], 'Tagged by auto-tagging after a malware alert');
+add('addressGroup', inShared, {
+  name: 'pci-production',
+  dynamic: { filter: "'PCI' and ('Production' or 'Branch')" },
+  description: 'Everything in PCI scope',
+});
+add('address', inShared, { name: 'v6-dmz', ip_netmask: '2001:db8:10::/48' });
 group('branch-lans', ['nyc-lan', 'sfo-lan', 'lon-lan'], ['Branch'], inBranch);
 
 // Services
@@ -196,6 +204,7 @@ type Rule = Partial<
   action: string;
   description?: string;
   disabled?: boolean;
+  negate_source?: boolean;
   group?: string;
 };
 const rule = (container: SeedObject['container'], position: Position, r: Rule) => {
@@ -256,6 +265,16 @@ rule(inShared, 'pre', {
   group: 'Corp-Standard',
 });
 rule(inShared, 'pre', {
+  name: 'Allow-Web-01-Only',
+  action: 'allow',
+  from: ['untrust'],
+  to: ['trust'],
+  destination: ['web-srv-01'],
+  application: ['ssl'],
+  service: ['service-https'],
+  description: 'Redundant: Allow-Web-To-DC above already allows this',
+});
+rule(inShared, 'pre', {
   name: 'Allow-Partners-API',
   action: 'allow',
   source: ['partners'],
@@ -264,6 +283,32 @@ rule(inShared, 'pre', {
   service: ['tcp-8443'],
   tag: ['Partner'],
   group: 'Corp-Standard',
+});
+rule(inShared, 'pre', {
+  name: 'Deny-Globex-API',
+  action: 'deny',
+  source: ['partner-globex'],
+  destination: ['app-servers'],
+  application: ['ssl'],
+  service: ['tcp-8443'],
+  description: 'Shadowed: Allow-Partners-API above allows this traffic first',
+});
+rule(inShared, 'pre', {
+  name: 'Deny-Non-DC-To-DB',
+  action: 'deny',
+  source: ['dc-net'],
+  negate_source: true,
+  destination: ['db-servers'],
+  service: ['any'],
+  tag: ['PCI'],
+  description: 'Only the datacenter reaches the payments databases',
+});
+rule(inShared, 'pre', {
+  name: 'Allow-DMZ-Admin',
+  action: 'allow',
+  source: ['jump-host'],
+  destination: ['dmz-range'],
+  application: ['ssh'],
 });
 rule(inShared, 'pre', {
   name: 'Allow-App-To-DB',
@@ -350,6 +395,15 @@ rule(inBranch, 'pre', {
   description: 'Vendor maintenance window',
 });
 rule(inBranch, 'post', { name: 'Branch-Default-Deny', action: 'deny', service: ['any'] });
+// A dangling reference in the candidate: address "old-proxy-pool" was deleted, this rule still names it (a push
+// of this folder fails until it is fixed). Its own folder, so pushes of the others are unaffected.
+rule({ folder: 'Mobile Users Explicit Proxy' }, 'pre', {
+  name: 'Allow-Legacy-Proxy-Pool',
+  action: 'allow',
+  source: ['old-proxy-pool'],
+  to: ['untrust'],
+  application: ['web-browsing', 'ssl'],
+});
 
 add(
   'decryptionRule',

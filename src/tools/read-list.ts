@@ -50,6 +50,7 @@ async function answerFor(
   transport: ScmTransport,
   signal?: AbortSignal,
 ): Promise<ScmAnswer> {
+  if (args.scope === 'folder' && listInputsFor(op).includes('scope')) return ownItems(req, args, transport, signal);
   if (args.all !== true || !listInputsFor(op).includes('all')) return transport.request({ ...req, signal });
   const offset = typeof args.offset === 'number' ? args.offset : 0;
   let last: ScmAnswer | undefined;
@@ -72,6 +73,47 @@ async function answerFor(
     status: last?.status ?? 200,
     headers: last?.headers ?? {},
     body: { data: list.data, ...(list.total !== undefined ? { total: list.total } : {}), offset },
+    ...(last?.requestId ? { requestId: last.requestId } : {}),
+  };
+}
+
+// Inherited objects can outnumber a folder's own by far: read this many to find them (a bound, not a page size).
+const SCOPE_FOLDER_MAX_READ = 200_000;
+
+/**
+ * `scope: "folder"`: only the items the folder defines itself (its `folder` or `snippet` field names it). The API
+ * has no such filter, so every page is read and filtered here; `offset`, `limit` and `all` then apply to what is
+ * left, so `total` and `next_offset` count the folder's own items.
+ */
+async function ownItems(
+  req: ScmRequestSpec,
+  args: Record<string, unknown>,
+  transport: ScmTransport,
+  signal?: AbortSignal,
+): Promise<ScmAnswer> {
+  const folder = req.query.folder;
+  let last: ScmAnswer | undefined;
+  const client = {
+    request: async (r: { query?: Record<string, unknown> }) => {
+      last = await transport.request({ ...req, query: { ...req.query, ...r.query }, signal });
+      return last;
+    },
+  };
+  const list = await paginate(
+    client,
+    { method: req.method, path: req.path, query: req.query },
+    { pageSize: 5000, max: SCOPE_FOLDER_MAX_READ },
+  );
+  const own = list.data.filter((o) => {
+    const r = o as { folder?: unknown; snippet?: unknown } | null;
+    return (r?.folder ?? r?.snippet) === folder;
+  });
+  const offset = typeof args.offset === 'number' ? args.offset : 0;
+  const limit = args.all === true ? LIST_ALL_MAX_ITEMS : typeof args.limit === 'number' ? args.limit : 200;
+  return {
+    status: last?.status ?? 200,
+    headers: last?.headers ?? {},
+    body: { data: own.slice(offset, offset + limit), total: own.length, limit, offset },
     ...(last?.requestId ? { requestId: last.requestId } : {}),
   };
 }

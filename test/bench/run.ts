@@ -7,6 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { call, spawnServer } from '../integration/helpers.js';
 import { init, initialized, lines, run, toolsList } from '../integration/pipe.js';
 import { httpBench } from './http.js';
+import { policyBench } from './policy.js';
 
 const TARGETS = { startupMs: 1500, listP95Ms: 50, createP95Ms: 60, rssMb: 250, floodRssMb: 300 };
 const RUNS = { startups: 5, lists: 300, creates: 100, flood: 5000 };
@@ -78,6 +79,12 @@ async function main() {
     const ok = target === undefined || value <= target;
     if (!ok) failed++;
     console.log(`${ok ? 'ok  ' : 'MISS'} ${name.padEnd(40)} ${fmt(value).padStart(8)}${target !== undefined ? `  (target <= ${target})` : ''}`);
+  }
+  // The policy layer in process, on a generated tenant (test/bench/policy.ts).
+  for (const r of await policyBench()) {
+    const ok = r.target === undefined || r.value <= r.target;
+    if (!ok) failed++;
+    console.log(`${ok ? 'ok  ' : 'MISS'} ${r.name.padEnd(52)} ${fmt(r.value).padStart(8)}${r.target !== undefined ? `  (target <= ${r.target})` : ''}${r.ratio ? `  ${r.ratio}` : ''}`);
   }
   console.log(failed ? `${failed} target(s) missed` : 'all targets met');
   process.exit(failed ? 1 : 0);

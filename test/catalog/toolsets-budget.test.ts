@@ -64,10 +64,10 @@ describe('the modes', () => {
     ).toEqual(['tool_call', 'tool_describe', 'tool_search']);
   });
 
-  it('all: every one of the 344 operations, plus folder_list, tenant_list, connection_test and discovery', () => {
+  it('all: every one of the 344 operations, plus folder_list, tenant_list, connection_test, the four policy tools and discovery', () => {
     const names = new Set(toolsOf('all').map((t) => t.name));
     expect(loadCatalog().tools.filter((t) => !names.has(t.name))).toEqual([]);
-    expect(names.size).toBe(350);
+    expect(names.size).toBe(354);
   });
 
   it('read-only: read tools only, and tool_call says it can only read', () => {
@@ -76,7 +76,7 @@ describe('the modes', () => {
       expect(tools.filter((t) => t.annotations?.readOnlyHint !== true).map((t) => t.name)).toEqual([]);
       expect(tools.map((t) => t.name)).toContain('tool_call');
     }
-    expect(toolsOf('all+read-only')).toHaveLength(135 + 1 + 2 + 3);
+    expect(toolsOf('all+read-only')).toHaveLength(135 + 1 + 2 + 4 + 3);
   });
 });
 

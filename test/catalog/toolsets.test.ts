@@ -12,12 +12,14 @@ import { ConfigError, loadConfig } from '../../src/config.js';
 
 let tools: Selectable[];
 const DISCOVERY_TOOLS = ['tool_search', 'tool_describe', 'tool_call'];
+const POLICY_TOOLS = ['policy_match', 'object_references', 'object_find', 'policy_analyze'];
 
 beforeAll(() => {
   // What the app selects from: every generated tool, plus its composite tools.
   tools = [
     ...loadCatalog().tools.map((t) => ({ name: t.name, toolset: t.toolset, safety: t.safety })),
     { name: 'folder_list', toolset: 'folders', safety: 'read' },
+    ...POLICY_TOOLS.map((name) => ({ name, toolset: 'policy', safety: 'read' as const })),
     ...DISCOVERY_TOOLS.map((name) => ({ name, toolset: 'discovery', safety: 'read' as const })),
   ];
 });
@@ -61,7 +63,7 @@ describe('toolsets', () => {
 
   it('--toolsets all: every tool', () => {
     expect(listed({ toolsets: ['all'] })).toHaveLength(tools.length);
-    expect(tools.length).toBe(344 + 1 + 3);
+    expect(tools.length).toBe(344 + 1 + 4 + 3);
   });
 
   it('--tools adds single tools, to the default or to toolsets', () => {
@@ -97,7 +99,7 @@ describe('toolsets', () => {
       expect(bad).toEqual([]);
     }
     const ro = selectTools(tools, { readOnly: true, toolsets: ['all'] });
-    expect(ro.listed.size).toBe(135 + 1 + 3);
+    expect(ro.listed.size).toBe(135 + 1 + 4 + 3);
     expect(ro.allowed.has('address_create')).toBe(false);
     expect(listed({ readOnly: true })).toEqual(
       expect.arrayContaining(['address_list', 'tool_call', 'folder_list']),
