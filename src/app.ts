@@ -15,6 +15,7 @@ import type { PipelineDeps } from './tools/call-operation.js';
 import { withPushWait } from './tools/push-wait.js';
 import { generatedTool, type ServedTool } from './tools/served-tool.js';
 import { VERSION } from './version.js';
+import { createWorkflows } from './workflows/index.js';
 
 export interface App {
   server: McpServer;
@@ -80,6 +81,13 @@ export async function createApp(config: Config, log: Logger = createLogger(confi
   const resources = createResources(shared);
   const ops = new Map(catalog.operations.map((op) => [op.tool, op]));
   const jobs = JobReader.fromOperations(backend.client, catalog.operations);
+  const workflows = createWorkflows({
+    operations: catalog.operations,
+    deps,
+    directory: resources.directory,
+    jobs,
+    tsgId: backend.client.tokens.defaultTsgId,
+  });
   const tools: ServedTool[] = safety.wrapTools([
     ...catalog.tools.map((def) => {
       const op = ops.get(def.name)!;
@@ -88,6 +96,7 @@ export async function createApp(config: Config, log: Logger = createLogger(confi
       return op.role === 'push' ? withPushWait(tool, { jobs, audit: safety.audit, log }) : tool;
     }),
     ...resources.tools,
+    ...workflows.tools,
   ]);
   let surface: Surface;
   try {
@@ -102,7 +111,10 @@ export async function createApp(config: Config, log: Logger = createLogger(confi
     version: VERSION,
     instructions: `${serverInstructions(config.backend, config)}\n${surface.instructions}`,
     tools: surface.tools,
-    extend: (mcp) => resources.register(mcp),
+    extend: (mcp) => {
+      resources.register(mcp);
+      workflows.register(mcp);
+    },
   });
   return {
     server,

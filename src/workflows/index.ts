@@ -1,0 +1,49 @@
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { IrOperation } from '../openapi/ir.js';
+import type { FolderDirectory } from '../resources/index.js';
+import type { JobReader } from '../scm/jobs.js';
+import type { PipelineDeps } from '../tools/call-operation.js';
+import type { ServedTool } from '../tools/served-tool.js';
+import { registerPrompts } from '../prompts/register.js';
+import { KeyedLock } from './lock.js';
+import { OpRunner } from './pipeline.js';
+import { BasicPolicyOracle } from './policy-oracle.js';
+import { workflowTools } from './tools.js';
+
+export interface Workflows {
+  tools: ServedTool[];
+  /** Prompts (and their folder completion) on the McpServer. */
+  register(mcp: McpServer): void;
+}
+
+/** Folder ancestors, nearest last (Shared first), from the folder directory. */
+async function ancestorsFrom(directory: FolderDirectory, folder: string): Promise<string[]> {
+  const { folders } = await directory.list();
+  const parent = new Map(folders.map((f) => [f.name, f.parent]));
+  const chain: string[] = [];
+  for (let p = parent.get(folder); p && !chain.includes(p); p = parent.get(p)) chain.unshift(p);
+  return chain;
+}
+
+/** The workflow tools and prompts, built on the one pipeline. */
+export function createWorkflows(opts: {
+  operations: IrOperation[];
+  deps: PipelineDeps;
+  directory: FolderDirectory;
+  jobs: JobReader;
+  tsgId: string;
+}): Workflows {
+  const run = new OpRunner(opts.operations, opts.deps);
+  const ancestors = (folder: string) => ancestorsFrom(opts.directory, folder);
+  const tools = workflowTools({
+    run,
+    deps: opts.deps,
+    environment: opts.deps.environment,
+    tsgId: opts.tsgId,
+    folders: { names: () => opts.directory.names() },
+    jobs: opts.jobs,
+    lock: new KeyedLock(),
+    oracle: new BasicPolicyOracle(run, ancestors),
+  });
+  return { tools, register: (mcp) => registerPrompts(mcp, { folderNames: () => opts.directory.names() }) };
+}

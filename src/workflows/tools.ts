@@ -1,0 +1,56 @@
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { z } from 'zod';
+import type { ServedTool } from '../tools/served-tool.js';
+import type { CallMeta } from '../tools/types.js';
+import { BLOCK_TOOL, blockSchema, runBlock } from './indicators-block.js';
+import { inputSchemaOf, outputSchemaOf, type WorkflowDeps } from './kit.js';
+
+export const WORKFLOWS_TOOLSET = 'workflows';
+
+interface Spec {
+  name: string;
+  title: string;
+  description: string;
+  schema: z.ZodTypeAny;
+  safety: ServedTool['safety'];
+  output: Record<string, unknown>;
+  run: (w: WorkflowDeps, args: unknown, meta: CallMeta) => Promise<CallToolResult>;
+}
+
+const obj = { type: 'object' };
+const num = { type: 'number' };
+
+const SPECS: Spec[] = [
+  {
+    name: BLOCK_TOOL,
+    title: 'Block indicators',
+    description:
+      'Block IPs, CIDRs, ranges, FQDNs and URLs in one call: address objects (reused when one holds the value), a managed group and URL category, one managed deny rule per direction at the top of pre. First call: a preview, nothing sent. Then confirm: true: one approval by the user for the whole batch. Idempotent: a re-run sends nothing new. Optional push.',
+    schema: blockSchema,
+    safety: 'destructive',
+    output: { counts: obj, changes: obj, policy: obj, not_done: obj, writes: num, push: obj },
+    run: runBlock,
+  },
+];
+
+/** The workflow tools, each running through the one pipeline with one approval per batch. */
+export function workflowTools(w: WorkflowDeps): ServedTool[] {
+  return SPECS.map((s) => ({
+    definition: {
+      name: s.name,
+      title: s.title,
+      description: s.description,
+      inputSchema: inputSchemaOf(s.schema),
+      outputSchema: outputSchemaOf(s.output),
+      annotations: {
+        readOnlyHint: s.safety === 'read',
+        destructiveHint: s.safety === 'destructive' || s.safety === 'deploy',
+        idempotentHint: true,
+        openWorldHint: true,
+      },
+    },
+    safety: s.safety,
+    toolset: WORKFLOWS_TOOLSET,
+    run: (args, meta) => s.run(w, args, meta),
+  }));
+}
