@@ -87,6 +87,7 @@ export async function createApp(config: Config, log: Logger = createLogger(confi
     directory: resources.directory,
     jobs,
     tsgId: backend.client.tokens.defaultTsgId,
+    pendingChanges: () => safety.journal.entries(),
   });
   const tools: ServedTool[] = safety.wrapTools([
     ...catalog.tools.map((def) => {

@@ -32,6 +32,7 @@ export function createWorkflows(opts: {
   directory: FolderDirectory;
   jobs: JobReader;
   tsgId: string;
+  pendingChanges?: () => { name?: string; folder?: string; resource: string; action: string }[];
 }): Workflows {
   const run = new OpRunner(opts.operations, opts.deps);
   const ancestors = (folder: string) => ancestorsFrom(opts.directory, folder);
@@ -44,6 +45,7 @@ export function createWorkflows(opts: {
     jobs: opts.jobs,
     lock: new KeyedLock(),
     oracle: new BasicPolicyOracle(run, ancestors),
+    ...(opts.pendingChanges ? { pendingChanges: opts.pendingChanges } : {}),
   });
   return { tools, register: (mcp) => registerPrompts(mcp, { folderNames: () => opts.directory.names() }) };
 }

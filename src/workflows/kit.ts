@@ -20,6 +20,8 @@ export interface WorkflowDeps {
   jobs?: JobReader;
   lock: KeyedLock;
   oracle: PolicyOracle;
+  /** Candidate changes made through this server since the last push (the change journal). */
+  pendingChanges?: () => { name?: string; folder?: string; resource: string; action: string }[];
   /** Writes in flight at once (default 16). */
   concurrency?: number;
   /** Members per managed group (default GROUP_MEMBER_LIMIT; tests lower it to see the spill). */

@@ -36,6 +36,8 @@ export interface References {
 export interface PolicyOracle {
   allowRulesBefore(folder: string, indicators: Indicator[], field: 'source' | 'destination', meta?: CallMeta): Promise<AllowCheck>;
   referencesOf(folder: string, indicator: Indicator | { name: string }, meta?: CallMeta): Promise<References>;
+  /** For each object name: the groups (other than `ignoreGroups`) and rules that use it, as "group X" / "rule Y". */
+  usersOf(folder: string, names: string[], ignoreGroups: Set<string>, meta?: CallMeta): Promise<Map<string, string[]>>;
 }
 
 const NOT_EVALUATED =
@@ -116,6 +118,24 @@ export class BasicPolicyOracle implements PolicyOracle {
       }))
       .filter((m) => m.rules.length);
     return { matches, not_evaluated: NOT_EVALUATED };
+  }
+
+  async usersOf(folder: string, names: string[], ignoreGroups: Set<string>, meta: CallMeta = {}): Promise<Map<string, string[]>> {
+    const wanted = new Set(names);
+    const out = new Map<string, string[]>();
+    const add = (name: string, user: string) => {
+      if (wanted.has(name)) out.set(name, [...(out.get(name) ?? []), user]);
+    };
+    for (const g of await this.run.list('addressGroup.list', { folder }, meta))
+      if (!ignoreGroups.has(g.name)) for (const m of Array.isArray(g.static) ? g.static : []) add(String(m), `group ${g.name}`);
+    for (const f of [...(await this.ancestors(folder)), folder])
+      for (const position of ['pre', 'post'])
+        for (const r of await this.run.list('securityRule.list', { folder: f, position }, meta)) {
+          if (r.folder !== undefined && r.folder !== f) continue;
+          for (const field of ['source', 'destination'])
+            for (const m of Array.isArray(r[field]) ? r[field] : []) add(String(m), `rule ${r.name} (${f}, ${position}, ${field})`);
+        }
+    return out;
   }
 
   async referencesOf(folder: string, target: Indicator | { name: string }, meta: CallMeta = {}): Promise<References> {

@@ -3,6 +3,8 @@ import type { z } from 'zod';
 import type { ServedTool } from '../tools/served-tool.js';
 import type { CallMeta } from '../tools/types.js';
 import { BLOCK_TOOL, blockSchema, runBlock } from './indicators-block.js';
+import { runStatus, STATUS_TOOL, statusSchema } from './indicators-status.js';
+import { runUnblock, UNBLOCK_TOOL, unblockSchema } from './indicators-unblock.js';
 import { inputSchemaOf, outputSchemaOf, type WorkflowDeps } from './kit.js';
 
 export const WORKFLOWS_TOOLSET = 'workflows';
@@ -30,6 +32,26 @@ const SPECS: Spec[] = [
     safety: 'destructive',
     output: { counts: obj, changes: obj, policy: obj, not_done: obj, writes: num, push: obj },
     run: runBlock,
+  },
+  {
+    name: UNBLOCK_TOOL,
+    title: 'Unblock indicators',
+    description:
+      'Reverse of indicators_block: remove from the managed group and URL category, delete the address objects it made that nothing else uses; the managed rules stay. Preview first, then confirm: true for one approval.',
+    schema: unblockSchema,
+    safety: 'destructive',
+    output: { counts: obj, changes: obj, not_done: obj, writes: num, push: obj },
+    run: runUnblock,
+  },
+  {
+    name: STATUS_TOOL,
+    title: 'Indicator status',
+    description:
+      'Per indicator: blocked in the candidate and by which rule, pending a push or not, and whether an earlier allow rule would still match. Read-only.',
+    schema: statusSchema,
+    safety: 'read',
+    output: { counts: obj, indicators: obj, notes: obj },
+    run: runStatus,
   },
 ];
 
