@@ -6,6 +6,7 @@ import { buildSurface, type Surface } from './discovery/surface.js';
 import { serverInstructions } from './instructions.js';
 import { createLogger, type Logger, registerSecret } from './log.js';
 import { createResources } from './resources/index.js';
+import type { PushCheckHook } from './safety/describe-change.js';
 import { createSafety, type Safety } from './safety/setup.js';
 import { startSandbox } from './sandbox/index.js';
 import { ScmClient } from './scm/http-client.js';
@@ -71,8 +72,10 @@ export async function createApp(config: Config, log: Logger = createLogger(confi
   const environment = config.backend;
   const shared = { client: backend.client, operations: catalog.operations, environment, log };
   let safety: Safety;
+  // The push preview runs config_check: the hook is filled once the workflows exist.
+  const pushCheck: PushCheckHook = {};
   try {
-    safety = createSafety({ ...shared, config, tsgId: backend.client.tokens.defaultTsgId });
+    safety = createSafety({ ...shared, config, tsgId: backend.client.tokens.defaultTsgId, pushCheck });
   } catch (err) {
     await backend.close();
     throw err;
@@ -89,6 +92,7 @@ export async function createApp(config: Config, log: Logger = createLogger(confi
     tsgId: backend.client.tokens.defaultTsgId,
     pendingChanges: () => safety.journal.entries(),
   });
+  pushCheck.run = workflows.pushCheck;
   const tools: ServedTool[] = safety.wrapTools([
     ...catalog.tools.map((def) => {
       const op = ops.get(def.name)!;

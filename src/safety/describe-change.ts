@@ -29,6 +29,19 @@ export interface ChangeSummary {
   objects: ObjectRef[];
   /** Push, discard and load: the changes made through this server since the last push. */
   pendingChanges?: JournalEntry[];
+  /** Push: static checks of the folders' candidate (config_check), when the hook is attached. */
+  configCheck?: PushCheckResult;
+}
+
+export interface PushCheckResult {
+  summary: string;
+  errors: number;
+  problems: { severity: string; folder: string; object: string; field: string; message: string }[];
+}
+
+/** Attached after construction (the workflows that implement it are built later): checks a push's folders. */
+export interface PushCheckHook {
+  run?: (folders: string[], signal?: AbortSignal) => Promise<PushCheckResult>;
 }
 
 
@@ -67,6 +80,7 @@ export function previewHead(op: IrOperation, s: ChangeSummary, req: ScmRequestSp
     ...(s.folders.length ? { folders: s.folders } : {}),
     ...(s.objects.length ? { objects: s.objects } : {}),
     ...(s.pendingChanges ? { changes_since_last_push: s.pendingChanges.map(journalLine) } : {}),
+    ...(s.configCheck ? { config_check: { summary: s.configCheck.summary, problems: s.configCheck.problems.slice(0, 20) } } : {}),
     request: requestPreview(req),
   };
 }
@@ -79,6 +93,7 @@ export interface ChangeDescriberOptions {
   tsgId: string;
   /** A lookup that takes longer is given up (the prompt then shows ids). Default 5 s. */
   lookupTimeoutMs?: number;
+  pushCheck?: PushCheckHook;
 }
 
 /** Turns a gated call into what a person needs to judge it: names looked up, not just ids. */
@@ -103,7 +118,8 @@ export class ChangeDescriber {
     if (op.role && CANDIDATE_RESETS.has(op.role)) {
       const effect = op.role === 'push' ? 'live' : 'candidate';
       const pendingChanges = this.#opts.journal?.entries() ?? [];
-      return { ...base, action: describeIntent(op, req), effect, pendingChanges };
+      const configCheck = op.role === 'push' ? await this.#check(base.folders, signal) : undefined;
+      return { ...base, action: describeIntent(op, req), effect, pendingChanges, ...(configCheck ? { configCheck } : {}) };
     }
     if (op.safety === 'deploy') return { ...base, action: describeIntent(op, req), effect: 'live' };
     if (op.action !== 'delete') return { ...base, action: describeIntent(op, req), effect: 'candidate' };
@@ -129,6 +145,17 @@ export class ChangeDescriber {
       action: `Delete ${refText(ref)}${id && !ref.name ? ' (its name could not be looked up)' : ''}.`,
       effect: 'candidate',
     };
+  }
+
+  /** The push check, if attached; a failure leaves it out of the preview rather than blocking the approval. */
+  async #check(folders: string[], signal?: AbortSignal): Promise<PushCheckResult | undefined> {
+    const run = this.#opts.pushCheck?.run;
+    if (!run || !folders.length) return undefined;
+    try {
+      return await run(folders, signal);
+    } catch {
+      return undefined;
+    }
   }
 
   /** Name and folder of the object, read through the same client; any failure just leaves them out. */
@@ -182,6 +209,10 @@ export class ChangeDescriber {
           : []),
         'Changes made elsewhere (for example in Strata Cloud Manager) are included too but not listed here.',
       );
+    }
+    if (s.configCheck) {
+      const errors = s.configCheck.problems.filter((p) => p.severity === 'error').slice(0, 5);
+      lines.push('', `Config check: ${s.configCheck.summary}.`, ...errors.map((p) => `- ${p.object} in ${p.folder}, ${p.field}: ${p.message}`));
     }
     lines.push('', 'Approve?');
     return lines.join('\n');

@@ -9,7 +9,7 @@ import { ApprovalTokens } from './approval-tokens.js';
 import { defaultAuditPath, FileAuditLog } from './audit-log.js';
 import { ChangeJournal, fanOut } from './change-journal.js';
 import { ConfirmFlagGate } from './confirm-gate.js';
-import { ChangeDescriber } from './describe-change.js';
+import { ChangeDescriber, type PushCheckHook } from './describe-change.js';
 import { readOnlyTools } from './read-only.js';
 
 export interface SafetyOptions {
@@ -19,6 +19,8 @@ export interface SafetyOptions {
   environment: Environment;
   tsgId: string;
   log: Logger;
+  /** Push preview check (config_check), attached once the workflows exist. */
+  pushCheck?: PushCheckHook;
   /** Test hook: clock for tokens. */
   now?: () => number;
 }
@@ -51,6 +53,7 @@ export function createSafety(opts: SafetyOptions): Safety {
     journal,
     environment,
     tsgId: opts.tsgId,
+    ...(opts.pushCheck ? { pushCheck: opts.pushCheck } : {}),
   });
   let gate: Gate;
   if (config.approval === 'flag') {

@@ -5,6 +5,7 @@ import type { JobReader } from '../scm/jobs.js';
 import type { PipelineDeps } from '../tools/call-operation.js';
 import type { ServedTool } from '../tools/served-tool.js';
 import { registerPrompts } from '../prompts/register.js';
+import { checkFolders } from './config-check.js';
 import { KeyedLock } from './lock.js';
 import { OpRunner } from './pipeline.js';
 import { BasicPolicyOracle } from './policy-oracle.js';
@@ -12,6 +13,8 @@ import { workflowTools } from './tools.js';
 
 export interface Workflows {
   tools: ServedTool[];
+  /** config_check for the push preview (src/safety/describe-change.ts PushCheckHook). */
+  pushCheck(folders: string[], signal?: AbortSignal): ReturnType<typeof checkFolders>;
   /** Prompts (and their folder completion) on the McpServer. */
   register(mcp: McpServer): void;
 }
@@ -47,5 +50,9 @@ export function createWorkflows(opts: {
     oracle: new BasicPolicyOracle(run, ancestors),
     ...(opts.pendingChanges ? { pendingChanges: opts.pendingChanges } : {}),
   });
-  return { tools, register: (mcp) => registerPrompts(mcp, { folderNames: () => opts.directory.names() }) };
+  return {
+    tools,
+    pushCheck: (folders, signal) => checkFolders(run, folders, signal ? { signal } : {}),
+    register: (mcp) => registerPrompts(mcp, { folderNames: () => opts.directory.names() }),
+  };
 }

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { ServedTool } from '../tools/served-tool.js';
 import type { CallMeta } from '../tools/types.js';
 import { BLOCK_TOOL, blockSchema, runBlock } from './indicators-block.js';
+import { CHECK_TOOL, checkSchema, runCheck } from './config-check.js';
 import { runStatus, STATUS_TOOL, statusSchema } from './indicators-status.js';
 import { runUnblock, UNBLOCK_TOOL, unblockSchema } from './indicators-unblock.js';
 import { inputSchemaOf, outputSchemaOf, type WorkflowDeps } from './kit.js';
@@ -52,6 +53,16 @@ const SPECS: Spec[] = [
     safety: 'read',
     output: { counts: obj, indicators: obj, notes: obj },
     run: runStatus,
+  },
+  {
+    name: CHECK_TOOL,
+    title: 'Check the candidate before a push',
+    description:
+      'Static checks of the candidate of the folders a push would publish: references to addresses, groups, services, URL categories, tags and profile groups that do not exist, invalid actions and address values. The push preview runs it too. Read-only.',
+    schema: checkSchema,
+    safety: 'read',
+    output: { summary: { type: 'string' }, counts: obj, problems: obj },
+    run: runCheck,
   },
 ];
 
