@@ -96,7 +96,7 @@ export async function createApp(config: Config, log: Logger = createLogger(confi
   const tools: ServedTool[] = safety.wrapTools([
     ...catalog.tools.map((def) => {
       const op = ops.get(def.name)!;
-      const tool = generatedTool(def, op, deps);
+      const tool = workflows.withRuleNames(generatedTool(def, op, deps));
       // A push can wait for its jobs: the wait wraps the pipeline, so approval and audit stay the pipeline's.
       return op.role === 'push' ? withPushWait(tool, { jobs, audit: safety.audit, log }) : tool;
     }),

@@ -9,12 +9,15 @@ import { checkFolders } from './config-check.js';
 import { KeyedLock } from './lock.js';
 import { OpRunner } from './pipeline.js';
 import { BasicPolicyOracle } from './policy-oracle.js';
+import { withRuleNames } from './rule-names.js';
 import { workflowTools } from './tools.js';
 
 export interface Workflows {
   tools: ServedTool[];
   /** config_check for the push preview (src/safety/describe-change.ts PushCheckHook). */
   pushCheck(folders: string[], signal?: AbortSignal): ReturnType<typeof checkFolders>;
+  /** Rule moves that also take rule names (wraps the generated `*Rule.move` tools). */
+  withRuleNames(tool: ServedTool): ServedTool;
   /** Prompts (and their folder completion) on the McpServer. */
   register(mcp: McpServer): void;
 }
@@ -52,6 +55,7 @@ export function createWorkflows(opts: {
   });
   return {
     tools,
+    withRuleNames: (tool) => (tool.operation && /Rule\.move$/.test(tool.operation.key) ? withRuleNames(tool, run) : tool),
     pushCheck: (folders, signal) => checkFolders(run, folders, signal ? { signal } : {}),
     register: (mcp) => registerPrompts(mcp, { folderNames: () => opts.directory.names() }),
   };
