@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { ServedTool } from '../tools/served-tool.js';
 import type { CallMeta } from '../tools/types.js';
 import { BLOCK_TOOL, blockSchema, runBlock } from './indicators-block.js';
+import { ISOLATE_TOOL, isolateSchema, runIsolate } from './host-isolate.js';
 import { CHECK_TOOL, checkSchema, runCheck } from './config-check.js';
 import { runStatus, STATUS_TOOL, statusSchema } from './indicators-status.js';
 import { runUnblock, UNBLOCK_TOOL, unblockSchema } from './indicators-unblock.js';
@@ -63,6 +64,16 @@ const SPECS: Spec[] = [
     safety: 'read',
     output: { summary: { type: 'string' }, counts: obj, problems: obj },
     run: runCheck,
+  },
+  {
+    name: ISOLATE_TOOL,
+    title: 'Isolate a host',
+    description:
+      "Incident response for an IP, FQDN or address object: where it is used, then isolate it both ways (tagged into the folder's quarantine group when it has one with a deny rule, else the managed deny rules), plus a mobile user's device into the quarantined devices. Preview first, then confirm: true for one approval.",
+    schema: isolateSchema,
+    safety: 'destructive',
+    output: { where_used: obj, isolation: obj, problems: { type: 'array', items: { type: 'string' } }, push: obj },
+    run: runIsolate,
   },
 ];
 
