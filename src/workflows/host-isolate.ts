@@ -33,7 +33,6 @@ export const isolateSchema = z
   })
   .strict();
 
-type J = Record<string, any>;
 const strings = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : []);
 
 /** A dynamic group selecting a quarantine tag, with a deny rule using it: isolate by tagging, as the folder already does. */
