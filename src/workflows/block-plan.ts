@@ -47,6 +47,8 @@ export interface BlockPlan {
   direction: Direction;
   toBlock: Indicator[];
   alreadyBlocked: Indicator[];
+  /** URLs with direction inbound: URL categories match outbound web traffic only. */
+  notApplicable: Indicator[];
   addresses: AddressStep[];
   tagCreate: boolean;
   groups: MemberSet[];
@@ -89,8 +91,13 @@ export function planBlock(
   const addresses: AddressStep[] = [];
   const toBlock: Indicator[] = [];
   const alreadyBlocked: Indicator[] = [];
+  const notApplicable: Indicator[] = [];
   const newMembers: string[] = [];
   for (const ind of indicators) {
+    if (!ind.addressField && direction === 'inbound') {
+      notApplicable.push(ind);
+      continue;
+    }
     let pending = false;
     if (ind.addressField) {
       const existing = byKey.get(ind.key);
@@ -167,6 +174,7 @@ export function planBlock(
     direction,
     toBlock,
     alreadyBlocked,
+    notApplicable,
     addresses,
     tagCreate,
     groups,

@@ -121,6 +121,7 @@ export async function runBlock(w: WorkflowDeps, raw: unknown, meta: CallMeta): P
     valid: c.valid.length,
     new: plan.toBlock.length,
     already_blocked: plan.alreadyBlocked.length,
+    ...(plan.notApplicable.length ? { not_applicable_inbound: plan.notApplicable.length } : {}),
     invalid: c.invalid.length,
     refused: c.refused.length,
     duplicates: c.duplicates.length,

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { z } from 'zod';
 import type { ServedTool } from '../tools/served-tool.js';
@@ -95,6 +96,10 @@ export function workflowTools(w: WorkflowDeps): ServedTool[] {
     },
     safety: s.safety,
     toolset: WORKFLOWS_TOOLSET,
-    run: (args, meta) => s.run(w, args, meta),
+    run: (args, meta) => {
+      // A batch runs many requests at once on the call's one signal: each adds an abort listener.
+      if (meta.signal) setMaxListeners(256, meta.signal);
+      return s.run(w, args, meta);
+    },
   }));
 }

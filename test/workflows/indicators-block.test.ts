@@ -84,3 +84,24 @@ describe('indicators_block end to end (app + SDK client + sandbox)', () => {
     expect(h.prompts).toHaveLength(0);
   });
 });
+
+describe('indicators_block without elicitation (auto mode: the approval token)', () => {
+  it('the token from the preview approves that batch only; nothing is sent before', async () => {
+    h = await startHarness();
+    const before = writes(h).length;
+    const preview = await call(h.client, 'indicators_block', { indicators: ['203.0.113.30', 'x.example'] });
+    expect(preview.data).toMatchObject({ status: 'confirmation_required', executed: false });
+    const token = preview.data.approval_token as string;
+    expect(token).toMatch(/^apv_/);
+    // confirm alone is not enough, and another batch cannot use the token.
+    const other = await call(h.client, 'indicators_block', { indicators: ['203.0.113.31'], confirm: true, approval_token: token });
+    expect(other.res.isError).toBe(true);
+    expect(other.data.status).toBe('approval_refused');
+    expect(writes(h)).toHaveLength(before);
+
+    const again = await call(h.client, 'indicators_block', { indicators: ['203.0.113.30', 'x.example'] });
+    // The same batch written differently is the same normalised batch.
+    const done = await call(h.client, 'indicators_block', { indicators: ['X.Example.', '203.0.113.30/32'], confirm: true, approval_token: again.data.approval_token });
+    expect(done.data).toMatchObject({ status: 'done', approved_by: 'approval-token' });
+  });
+});
