@@ -22,8 +22,8 @@ describe('the real binary on the sandbox, driven by the SDK client', () => {
 
   it('lists every generated tool with explicit hints', async () => {
     const { tools } = await server.client.listTools();
-    // 344 generated, folder_list, and the three discovery tools.
-    expect(tools.length).toBe(348);
+    // 344 generated, folder_list, the three discovery tools and the five workflow tools.
+    expect(tools.length).toBe(348 + 5);
     const del = tools.find((t) => t.name === 'address_delete');
     expect(del?.annotations).toMatchObject({ readOnlyHint: false, destructiveHint: true });
     expect(del?.inputSchema.properties).toHaveProperty('confirm');
