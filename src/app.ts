@@ -91,6 +91,7 @@ export async function createApp(config: Config, log: Logger = createLogger(confi
     jobs,
     tsgId: backend.client.tokens.defaultTsgId,
     pendingChanges: () => safety.journal.entries(),
+    auditGrouped: (fn) => safety.auditGrouped(fn),
   });
   pushCheck.run = workflows.pushCheck;
   const tools: ServedTool[] = safety.wrapTools([

@@ -56,6 +56,9 @@ export function auditLine(
   return `${redactSecrets(JSON.stringify(line))}\n`;
 }
 
+/** A grouped section fsyncs at least this often. */
+export const GROUP_SYNC_MS = 200;
+
 /**
  * The audit log: one JSON line per record, appended (O_APPEND) and fsynced before write() returns, so the
  * intent of a call is on disk before its request is sent and a crash in between leaves the intent.
@@ -66,6 +69,9 @@ export class FileAuditLog implements AuditSink {
   readonly #now: () => number;
   readonly #folderFor: ((args: Record<string, unknown>) => string | undefined) | undefined;
   #fd: number | undefined;
+  /** Open grouped sections (see grouped()); while any is open, fsync is batched. */
+  #groups = 0;
+  #syncTimer: NodeJS.Timeout | undefined;
 
   /**
    * Opens (creating the directories and file, mode 600) at once, so a bad path fails at start-up.
@@ -87,11 +93,37 @@ export class FileAuditLog implements AuditSink {
   write(record: AuditRecord): void {
     if (this.#fd === undefined) throw new Error(`audit log ${this.path} is closed`);
     writeSync(this.#fd, auditLine(record, this.#ctx, new Date(this.#now()), this.#folderFor));
-    fsyncSync(this.#fd);
+    if (!this.#groups) {
+      fsyncSync(this.#fd);
+      return;
+    }
+    this.#syncTimer ??= setTimeout(() => this.#sync(), GROUP_SYNC_MS);
+  }
+
+  /**
+   * Runs a workflow's many writes with fsync grouped: each line is still written (write(2)) before its request,
+   * and fsynced within GROUP_SYNC_MS and at the end, instead of one fsync (about 5 ms) per line. The workflow's
+   * own batch record is written, and fsynced, before the section opens.
+   */
+  async grouped<T>(fn: () => Promise<T>): Promise<T> {
+    this.#groups++;
+    try {
+      return await fn();
+    } finally {
+      this.#groups--;
+      if (!this.#groups) this.#sync();
+    }
+  }
+
+  #sync(): void {
+    clearTimeout(this.#syncTimer);
+    this.#syncTimer = undefined;
+    if (this.#fd !== undefined) fsyncSync(this.#fd);
   }
 
   close(): void {
     if (this.#fd === undefined) return;
+    this.#sync();
     closeSync(this.#fd);
     this.#fd = undefined;
   }

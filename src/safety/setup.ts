@@ -31,6 +31,8 @@ export interface Safety {
   audit: AuditSink;
   journal: ChangeJournal;
   auditPath: string;
+  /** Runs many writes with the audit log's fsync grouped (workflows): see FileAuditLog.grouped. */
+  auditGrouped<T>(fn: () => Promise<T>): Promise<T>;
   /** Read-only filtering: applied to the whole tool list, generated and composite. */
   wrapTools(tools: ServedTool[]): ServedTool[];
   close(): void;
@@ -75,6 +77,7 @@ export function createSafety(opts: SafetyOptions): Safety {
     audit,
     journal,
     auditPath,
+    auditGrouped: (fn) => auditLog.grouped(fn),
     wrapTools(tools) {
       return config.readOnly ? readOnlyTools(tools, environment, audit) : tools;
     },

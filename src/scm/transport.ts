@@ -18,7 +18,7 @@ export function sharedAgent(): Agent {
   shared ??= new Agent({
     keepAliveTimeout: 10_000,
     keepAliveMaxTimeout: 60_000,
-    connections: 16,
+    connections: 32,
     connect: { timeout: 10_000 },
   });
   return shared;

@@ -39,6 +39,7 @@ export function createWorkflows(opts: {
   jobs: JobReader;
   tsgId: string;
   pendingChanges?: () => { name?: string; folder?: string; resource: string; action: string }[];
+  auditGrouped?: <T>(fn: () => Promise<T>) => Promise<T>;
 }): Workflows {
   const run = new OpRunner(opts.operations, opts.deps);
   const ancestors = (folder: string) => ancestorsFrom(opts.directory, folder);
@@ -52,6 +53,7 @@ export function createWorkflows(opts: {
     lock: new KeyedLock(),
     oracle: new BasicPolicyOracle(run, ancestors),
     ...(opts.pendingChanges ? { pendingChanges: opts.pendingChanges } : {}),
+    ...(opts.auditGrouped ? { auditGrouped: opts.auditGrouped } : {}),
   });
   return {
     tools,

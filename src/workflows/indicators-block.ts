@@ -7,7 +7,7 @@ import { approveWorkflow, preApproved } from './approval.js';
 import { executeBlock } from './block-execute.js';
 import { type BlockPlan, planBlock } from './block-plan.js';
 import { type Classified, classifyIndicators } from './indicators.js';
-import { capped, checkFolder, errorResult, listOf, parseArgs, type WorkflowDeps } from './kit.js';
+import { capped, checkFolder, errorResult, grouped, listOf, parseArgs, WRITE_CONCURRENCY, type WorkflowDeps } from './kit.js';
 import { type Direction, GROUP_MEMBER_LIMIT, MANAGED } from './managed.js';
 import { pushAndWait } from './push.js';
 import { readSnapshot } from './snapshot.js';
@@ -167,15 +167,15 @@ export async function runBlock(w: WorkflowDeps, raw: unknown, meta: CallMeta): P
   });
   const inner = preApproved(w.deps, BLOCK_TOOL, approval.approvedBy, [w.run.pushKey()]);
   const run = w.run.withDeps(inner);
-  const exec = await executeBlock(plan, {
+  const exec = await grouped(w, () => executeBlock(plan, {
     run,
     meta,
     lock: w.lock,
     lockKey: w.tsgId,
-    concurrency: w.concurrency ?? 16,
+    concurrency: w.concurrency ?? WRITE_CONCURRENCY,
     ...(args.reason ? { reason: args.reason } : {}),
     ...(args.ticket ? { ticket: args.ticket } : {}),
-  });
+  }));
   const notDone = plan.toBlock.filter((i) => exec.failed.has(i.input)).map((i) => ({ input: i.input, reason: exec.failed.get(i.input)! }));
   const done = plan.toBlock.length - notDone.length;
   const pushed = args.push ? (notDone.length ? { skipped: 'not pushed: some indicators are not done; re-run to finish them, then push' } : await pushAndWait(w, run, args.folder, args.wait === true, meta)) : undefined;

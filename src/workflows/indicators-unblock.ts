@@ -7,7 +7,7 @@ import { approveWorkflow, preApproved } from './approval.js';
 import type { Snapshot } from './block-plan.js';
 import { classificationView, MAX_INDICATORS, normalisedBatch } from './indicators-block.js';
 import { type Indicator, classifyIndicators, keyOfAddress } from './indicators.js';
-import { capped, checkFolder, errorResult, listOf, parseArgs, type WorkflowDeps } from './kit.js';
+import { capped, checkFolder, errorResult, grouped, listOf, parseArgs, WRITE_CONCURRENCY, type WorkflowDeps } from './kit.js';
 import { eachLimited } from './lock.js';
 import { groupIndex, MANAGED } from './managed.js';
 import { inputsFrom, type OpRunner } from './pipeline.js';
@@ -173,6 +173,7 @@ export async function runUnblock(w: WorkflowDeps, raw: unknown, meta: CallMeta):
   for (const i of plan.toUnblock) inputsOf.set(i.name, [...(inputsOf.get(i.name) ?? []), i.input]);
   let writes = 0;
   const removedFromGroups = new Set<string>();
+  await grouped(w, async () => {
   await w.lock.run(w.tsgId, async () => {
     for (const g of plan.groups) {
       const r = await removeMembers(run, meta, 'addressGroup', g.id, 'static', g.remove);
@@ -187,11 +188,12 @@ export async function runUnblock(w: WorkflowDeps, raw: unknown, meta: CallMeta):
     }
   });
   const pendingRemoval = new Set(plan.groups.flatMap((g) => g.remove));
-  await eachLimited(plan.deletes.filter((d) => !pendingRemoval.has(d.name) || removedFromGroups.has(d.name)), w.concurrency ?? 16, async (d) => {
+  await eachLimited(plan.deletes.filter((d) => !pendingRemoval.has(d.name) || removedFromGroups.has(d.name)), w.concurrency ?? WRITE_CONCURRENCY, async (d) => {
     const r = await run.call('address.delete', { id: d.id }, meta);
     writes++;
     // Gone already (a re-run after a lost answer) is fine.
     if (!r.ok && r.status !== 404) failed.set(d.input, `unblocked, but address ${d.name} was not deleted: ${r.message}`);
+  });
   });
   const notDone = plan.toUnblock.filter((i) => failed.has(i.input)).map((i) => ({ input: i.input, reason: failed.get(i.input)! }));
   const pushed = args.push && !notDone.length ? await pushAndWait(w, run, args.folder, args.wait === true, meta) : undefined;
