@@ -105,3 +105,19 @@ describe('indicators_block without elicitation (auto mode: the approval token)',
     expect(done.data).toMatchObject({ status: 'done', approved_by: 'approval-token' });
   });
 });
+
+describe('indicators_block progress', () => {
+  it('sends progress notifications while it runs', { timeout: 60_000 }, async () => {
+    h = await startHarness({ approval: 'flag' });
+    const seen: { progress: number; total?: number; message?: string }[] = [];
+    const res = await h.client.callTool(
+      { name: 'indicators_block', arguments: { indicators: Array.from({ length: 60 }, (_, i) => `203.0.113.${i + 1}`), confirm: true } },
+      undefined,
+      { onprogress: (p) => seen.push(p) },
+    );
+    expect((res.structuredContent as Record<string, unknown>).status).toBe('done');
+    expect(seen.length).toBeGreaterThan(1);
+    expect(seen.at(-1)!.message).toMatch(/rule mcp-block/);
+    expect(seen.every((p) => p.total !== undefined && p.progress <= p.total)).toBe(true);
+  });
+});
