@@ -75,34 +75,42 @@ export async function executeBlock(plan: BlockPlan, o: ExecOptions): Promise<Exe
   for (const a of plan.addresses) inputsOf.set(a.name, [...(inputsOf.get(a.name) ?? []), a.indicator.input]);
   const urlInputs = new Map(plan.toBlock.filter((i) => i.urlEntry).map((i) => [i.urlEntry!, i.input]));
 
+  // Groups and the category are independent objects: updated side by side, each read-modify-write under the lock.
   await o.lock.run(o.lockKey, async () => {
-    for (const g of plan.groups) {
+    const groupSteps = plan.groups.map(async (g) => {
       const add = g.add.filter((m) => !missing.has(m));
-      if (!add.length && !g.create) continue;
+      if (!add.length && !g.create) return;
       const r = await updateMembers(run, meta, folder, 'group', g, add, description('Blocked addresses'));
       writes += r.writes;
       for (const m of r.missing) for (const input of inputsOf.get(m) ?? []) fail(input, `not in group ${g.name}: ${r.error ?? 'missing after update'}`);
       await step(`group ${g.name}`);
-    }
-    if (plan.category && plan.category.add.length) {
-      const r = await updateMembers(run, meta, folder, 'category', plan.category, plan.category.add, description('Blocked URLs and domains'));
+    });
+    const category = plan.category;
+    const categoryStep = async () => {
+      if (!category || !category.add.length) return;
+      const r = await updateMembers(run, meta, folder, 'category', category, category.add, description('Blocked URLs and domains'));
       writes += r.writes;
-      for (const m of r.missing) fail(urlInputs.get(m) ?? m, `not in URL category ${plan.category.name}: ${r.error ?? 'missing after update'}`);
-      await step(`URL category ${plan.category.name}`);
-    }
+      for (const m of r.missing) fail(urlInputs.get(m) ?? m, `not in URL category ${category.name}: ${r.error ?? 'missing after update'}`);
+      await step(`URL category ${category.name}`);
+    };
+    await Promise.all([...groupSteps, categoryStep()]);
   });
 
-  for (const rule of plan.rules) {
-    if (!rule.create && !rule.update) continue;
-    const r = await ensureRule(run, meta, folder, rule, description(`Deny ${rule.role === 'urls' ? 'blocked URLs' : `${rule.role} traffic of blocked addresses`}`));
-    writes += r.writes;
-    if (r.warning) warnings.push(r.warning);
-    if (r.error) {
-      const affected = plan.toBlock.filter((i) => (rule.role === 'urls' ? !!i.urlEntry && !i.addressField : !!i.addressField));
-      for (const i of affected) fail(i.input, `rule ${rule.name}: ${r.error}`);
-    }
-    await step(`rule ${rule.name}`);
-  }
+  // Each managed rule is its own object: created (and moved to the top) side by side.
+  await Promise.all(
+    plan.rules
+      .filter((rule) => rule.create || rule.update)
+      .map(async (rule) => {
+        const r = await ensureRule(run, meta, folder, rule, description(`Deny ${rule.role === 'urls' ? 'blocked URLs' : `${rule.role} traffic of blocked addresses`}`));
+        writes += r.writes;
+        if (r.warning) warnings.push(r.warning);
+        if (r.error) {
+          const affected = plan.toBlock.filter((i) => (rule.role === 'urls' ? !!i.urlEntry && !i.addressField : !!i.addressField));
+          for (const i of affected) fail(i.input, `rule ${rule.name}: ${r.error}`);
+        }
+        await step(`rule ${rule.name}`);
+      }),
+  );
   return { failed, warnings, writes };
 }
 

@@ -3,12 +3,15 @@ import { isAmbiguous, type OpRunner } from './pipeline.js';
 
 type J = Record<string, any>;
 
+/** Creates sent at most this often, each after reading back that the object is not there. */
+export const CREATE_ATTEMPTS = 3;
+
 export type Ensured = { ok: true; obj: J; created: boolean } | { ok: false; error: string };
 
 /**
  * Creates an object unless it exists, never sending a create twice blindly: after an answer that leaves it open
  * whether the server acted (no answer, 5xx) or a "name not unique", read by name first; only when the object is
- * provably absent is the create sent once more. `same` says whether an object found by name is the one we wanted.
+ * provably absent is the create sent again (at most CREATE_ATTEMPTS in all). `same` says whether an object found by name is the one we wanted.
  */
 export async function ensureCreated(
   run: OpRunner,
@@ -21,7 +24,7 @@ export async function ensureCreated(
   listExtra: J = {},
 ): Promise<Ensured> {
   const name = String(args.name);
-  for (let attempt = 0; attempt < 2; attempt++) {
+  for (let attempt = 0; attempt < CREATE_ATTEMPTS; attempt++) {
     const a = await run.call(key, args, meta);
     if (a.ok) return { ok: true, obj: a.result, created: true };
     const taken = a.scmCode === 'E006' || a.status === 409;
@@ -39,5 +42,5 @@ export async function ensureCreated(
     }
     if (taken) return { ok: false, error: a.message };
   }
-  return { ok: false, error: `create of ${name} failed twice without an answer` };
+  return { ok: false, error: `create of ${name} got no clear answer ${CREATE_ATTEMPTS} times (each time it was read back and not there)` };
 }

@@ -5,7 +5,7 @@ import { jsonResult } from '../tools/to-tool-result.js';
 import type { CallMeta } from '../tools/types.js';
 import { approveWorkflow, preApproved } from './approval.js';
 import { executeBlock } from './block-execute.js';
-import { type BlockPlan, planBlock } from './block-plan.js';
+import { type BlockPlan, planBlock, type Snapshot } from './block-plan.js';
 import { type Classified, classifyIndicators } from './indicators.js';
 import { capped, checkFolder, errorResult, grouped, listOf, parseArgs, WRITE_CONCURRENCY, type WorkflowDeps } from './kit.js';
 import { type Direction, GROUP_MEMBER_LIMIT, MANAGED } from './managed.js';
@@ -112,7 +112,7 @@ export async function runBlock(w: WorkflowDeps, raw: unknown, meta: CallMeta): P
   try {
     const snap = await readSnapshot(w.run, args.folder, meta);
     plan = planBlock(c.valid, snap, direction, { groupLimit: w.groupLimit ?? GROUP_MEMBER_LIMIT });
-    policy = await policyView(w, plan, meta);
+    policy = await policyView(w, plan, meta, snap);
   } catch (err) {
     return errorResult(w, BLOCK_TOOL, `reading the folder failed: ${(err as Error).message}`, 'Nothing was sent. Try again; if it keeps failing, check the folder and the tenant.');
   }
@@ -203,8 +203,8 @@ export async function runBlock(w: WorkflowDeps, raw: unknown, meta: CallMeta): P
   );
 }
 
-async function policyView(w: WorkflowDeps, plan: BlockPlan, meta: CallMeta) {
+async function policyView(w: WorkflowDeps, plan: BlockPlan, meta: CallMeta, snap: Snapshot) {
   const field = plan.direction === 'inbound' ? 'source' : 'destination';
-  const check = await w.oracle.allowRulesBefore(plan.folder, plan.toBlock, field, meta);
+  const check = await w.oracle.allowRulesBefore(plan.folder, plan.toBlock, field, meta, snap);
   return { still_allowed: capped(check.matches, 20).items, ...(check.matches.length > 20 ? { still_allowed_more: check.matches.length - 20 } : {}), not_evaluated: check.not_evaluated };
 }

@@ -43,7 +43,7 @@ export async function runStatus(w: WorkflowDeps, raw: unknown, meta: CallMeta): 
       if (k && !byKey.has(k)) byKey.set(k, a.name);
     }
     const pending = new Set((w.pendingChanges?.() ?? []).filter((e) => !e.folder || e.folder === args.folder).map((e) => e.name).filter(Boolean));
-    const allow = await w.oracle.allowRulesBefore(args.folder, c.valid, 'destination', meta);
+    const allow = await w.oracle.allowRulesBefore(args.folder, c.valid, 'destination', meta, snap);
     const allowBy = new Map(allow.matches.map((m) => [m.input, m.rules]));
 
     const rows = c.valid.map((ind) => {

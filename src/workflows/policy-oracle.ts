@@ -12,6 +12,12 @@ import type { OpRunner } from './pipeline.js';
 
 type J = Record<string, any>;
 
+export interface Known {
+  addresses: J[];
+  groups: J[];
+  rules: J[];
+}
+
 export interface RuleHit {
   rule: string;
   folder: string;
@@ -34,7 +40,8 @@ export interface References {
 }
 
 export interface PolicyOracle {
-  allowRulesBefore(folder: string, indicators: Indicator[], field: 'source' | 'destination', meta?: CallMeta): Promise<AllowCheck>;
+  /** `known`: the folder's effective addresses and groups and its own pre rules, when the caller already read them. */
+  allowRulesBefore(folder: string, indicators: Indicator[], field: 'source' | 'destination', meta?: CallMeta, known?: Known): Promise<AllowCheck>;
   referencesOf(folder: string, indicator: Indicator | { name: string }, meta?: CallMeta): Promise<References>;
   /** For each object name: the groups (other than `ignoreGroups`) and rules that use it, as "group X" / "rule Y". */
   usersOf(folder: string, names: string[], ignoreGroups: Set<string>, meta?: CallMeta): Promise<Map<string, string[]>>;
@@ -76,15 +83,15 @@ export class BasicPolicyOracle implements PolicyOracle {
     private readonly ancestors: (folder: string) => Promise<string[]>,
   ) {}
 
-  async allowRulesBefore(folder: string, indicators: Indicator[], field: 'source' | 'destination', meta: CallMeta = {}): Promise<AllowCheck> {
+  async allowRulesBefore(folder: string, indicators: Indicator[], field: 'source' | 'destination', meta: CallMeta = {}, known?: Known): Promise<AllowCheck> {
     const chain = [...(await this.ancestors(folder)), folder];
-    const [addresses, groups] = await Promise.all([
-      this.run.list('address.list', { folder }, meta),
-      this.run.list('addressGroup.list', { folder }, meta),
-    ]);
+    const [addresses, groups] = known
+      ? [known.addresses, known.groups]
+      : await Promise.all([this.run.list('address.list', { folder }, meta), this.run.list('addressGroup.list', { folder }, meta)]);
     const before: J[] = [];
     for (const f of chain) {
-      const rules = (await this.run.list('securityRule.list', { folder: f, position: 'pre' }, meta)).filter((r) => r.folder === undefined || r.folder === f);
+      const listed = f === folder && known ? known.rules : await this.run.list('securityRule.list', { folder: f, position: 'pre' }, meta);
+      const rules = listed.filter((r) => r.folder === undefined || r.folder === f);
       const stop = f === folder ? rules.findIndex((r) => Object.values(MANAGED.rules).includes(r.name)) : -1;
       before.push(...(stop >= 0 ? rules.slice(0, stop) : rules).map((r) => ({ ...r, folder: f })));
     }
