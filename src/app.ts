@@ -12,6 +12,7 @@ import { createLogger, type Logger, registerSecret } from './log.js';
 import { PolicyService } from './policy/service.js';
 import { policyTools } from './policy/tools.js';
 import { createResources } from './resources/index.js';
+import type { PushCheckHook } from './safety/describe-change.js';
 import { createSafety, type Safety } from './safety/setup.js';
 import { startSandbox } from './sandbox/index.js';
 import { ScmClient, UPSTREAM_HOSTS } from './scm/http-client.js';
@@ -26,6 +27,7 @@ import type { PipelineDeps } from './tools/call-operation.js';
 import { withPushWait } from './tools/push-wait.js';
 import { generatedTool, type ServedTool } from './tools/served-tool.js';
 import { VERSION } from './version.js';
+import { createWorkflows } from './workflows/index.js';
 
 /** What one MCP session may see: extra wrapping (client scopes) and its own toolsets. */
 export interface SessionOptions {
@@ -120,6 +122,8 @@ export async function createApp(config: Config, log: Logger = createLogger(confi
     throw new ConfigError(err instanceof Error ? err.message : String(err));
   }
   let safety: Safety;
+  // The push preview runs config_check: the hook is filled once the workflows exist.
+  const pushCheck: PushCheckHook = {};
   let store: KvStore | undefined;
   let inboxServer: Awaited<ReturnType<typeof listenInbox>> | undefined;
   try {
@@ -136,6 +140,7 @@ export async function createApp(config: Config, log: Logger = createLogger(confi
       ...(store ? { store } : {}),
       ...(inbox ? { inbox: inbox.options } : {}),
       policy,
+      pushCheck,
     });
     if (inboxServer && safety.inboxHandler) inboxServer.server.on('request', safety.inboxHandler);
   } catch (err) {
@@ -148,12 +153,22 @@ export async function createApp(config: Config, log: Logger = createLogger(confi
   const deps: PipelineDeps = { transport: tenants, environment, gate: safety.gate, audit: safety.audit };
   const ops = new Map(catalog.operations.map((op) => [op.tool, op]));
   const jobs = JobReader.fromOperations(backend.client, catalog.operations);
+  const workflows = createWorkflows({
+    operations: catalog.operations,
+    deps,
+    directory: resources.directory,
+    jobs,
+    tsgId: backend.client.tokens.defaultTsgId,
+    pendingChanges: () => safety.journal.entries(),
+    auditGrouped: (fn) => safety.auditGrouped(fn),
+  });
+  pushCheck.run = (folders, signal) => workflows.pushCheck(folders, signal);
   const tools: ServedTool[] = safety.wrapTools(
     tenantTools(
       [
         ...catalog.tools.map((def) => {
           const op = ops.get(def.name)!;
-          const tool = generatedTool(def, op, deps);
+          const tool = workflows.withRuleNames(generatedTool(def, op, deps));
           // A push can wait for its jobs: the wait wraps the pipeline, so approval and audit stay the pipeline's.
           if (op.role !== 'push') return tool;
           // A push on another tenant (tsg_id) is followed on that tenant's jobs.
@@ -169,6 +184,7 @@ export async function createApp(config: Config, log: Logger = createLogger(confi
         connectionTestTool(tenants, environment),
         ...(safety.inbox ? [approvalStatusTool(safety.inbox, environment)] : []),
         ...policyTools(policy, environment),
+        ...workflows.tools,
       ],
       tenants,
       environment,
@@ -188,7 +204,10 @@ export async function createApp(config: Config, log: Logger = createLogger(confi
       version: VERSION,
       instructions: `${serverInstructions(config.backend, { ...config, inbox: !!safety.inbox })}\n${surface.instructions}`,
       tools: surface.tools,
-      extend: (mcp) => resources.register(mcp),
+      extend: (mcp) => {
+        resources.register(mcp);
+        workflows.register(mcp);
+      },
     });
   };
   let server: McpServer;

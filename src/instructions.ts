@@ -32,7 +32,7 @@ export function serverInstructions(
     'Candidate vs running: create, update, delete and move change the candidate configuration only. Nothing takes effect until config_version_push; follow its job with job_get until the parent and child jobs are FIN with result OK.',
     `Folders: almost every object call takes folder (case-sensitive): ${SYSTEM_FOLDERS.join(', ')}, or a custom folder or snippet. Listing a custom folder also returns objects inherited from Shared.`,
     'Policy rules take position pre|post (pre rules are evaluated before service-managed rules).',
-    'Updates replace the whole object: get it, change fields, send every field back.',
+    'Updates replace the whole object: get it, change fields, send every field back. Update tools take the object as get returned it: container fields (folder, snippet, device) go where the API wants them, read-only fields (id, type) are ignored.',
     opts.readOnly
       ? 'READ-ONLY: this server serves read tools only; every change is refused.'
       : gateLine(opts.approval ?? 'flag', opts.inbox === true),

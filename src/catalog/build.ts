@@ -24,7 +24,7 @@ export function annotationsFor(op: IrOperation): ToolAnnotations {
  * fits: a handful of tools (HIP objects, external dynamic lists, agent profiles) would otherwise be a third of
  * `tools/list`. tool_describe serves the whole schema; the server validates against the whole schema.
  */
-export const LISTED_SCHEMA_MAX_CHARS = 1000;
+export const LISTED_SCHEMA_MAX_CHARS = 800;
 
 type J = Record<string, unknown>;
 const isObj = (v: unknown): v is J => !!v && typeof v === 'object' && !Array.isArray(v);

@@ -7,8 +7,8 @@ import { fromJsonText } from './json-text.js';
  * say once how confirmation works.
  */
 export const GATE_INPUTS = {
-  confirm: z.boolean().describe('true only once the user approved this exact change'),
-  approval_token: z.string().describe('from the preview, if it asks for one'),
+  confirm: z.boolean().describe('true once the user approved this exact change'),
+  approval_token: z.string().describe('from the preview'),
 };
 
 /** Tools the server follows up after the call (config_version_push with wait): consumed, never sent. */

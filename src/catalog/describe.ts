@@ -52,9 +52,8 @@ export function describeOperation(op: IrOperation): string {
       return `Create ${article(noun)}.`;
     case 'update': {
       const what = byId ? `Replace ${article(noun)} by id with the full object.` : `Update the ${noun}.`;
-      return op.droppedInputs?.length
-        ? `${what} Takes it as get returns it (${op.droppedInputs.join(', ')} ignored).`
-        : what;
+      // Which fields are dropped is said once in the server instructions (70 update tools carry this line).
+      return op.droppedInputs?.length ? `${what} Takes it as get returns it.` : what;
     }
     case 'delete':
       return `Delete ${byId ? `${article(noun)} by id` : `the named ${noun}`}. ${GATED}`;

@@ -23,6 +23,8 @@ export const TOOLSETS: Record<string, string> = {
   catalogues:
     'read-only lists: locations, license types, URL filtering categories, trusted CAs, agent versions',
   folders: 'the folders and snippets of the tenant',
+  workflows:
+    'one call, one approval: block, unblock and check indicators (IPs, CIDRs, FQDNs, URLs), isolate a host, check the candidate before a push',
   discovery: 'tool_search, tool_describe, tool_call: find, read and run any tool of the server',
 };
 
@@ -48,7 +50,7 @@ export const DISCOVERY = 'discovery';
  * rules, push and jobs, folders), plus discovery for every other tool. Whole toolsets would not fit: objects,
  * policy and config alone are 130 tools, about 38k tokens (`npm run bench:context`).
  */
-export const DEFAULT_TOOLSETS = ['folders', DISCOVERY];
+export const DEFAULT_TOOLSETS = ['folders', 'workflows', DISCOVERY];
 export const DEFAULT_TOOLS = [
   // objects: read what rules reference, add and change the indicators to block
   'address_list',
@@ -69,8 +71,6 @@ export const DEFAULT_TOOLS = [
   'url_category_create',
   'url_category_update',
   'external_dynamic_list_list',
-  'external_dynamic_list_create',
-  'external_dynamic_list_update',
   // policy
   'security_rule_list',
   'security_rule_create',

@@ -16,7 +16,7 @@ import { defaultAuditPath, FileAuditLog } from './audit-log.js';
 import { captureGetters, withChangeCapture } from './change-capture.js';
 import { ChangeJournal, fanOut } from './change-journal.js';
 import { ConfirmFlagGate } from './confirm-gate.js';
-import { ChangeDescriber } from './describe-change.js';
+import { ChangeDescriber, type PushCheckHook } from './describe-change.js';
 import { readOnlyTools } from './read-only.js';
 import { SharedApprovalTokens } from './shared-approval-tokens.js';
 import type { KvStore } from '../store/kv-store.js';
@@ -36,6 +36,8 @@ export interface SafetyOptions {
   inbox?: { url: string; approvers: Approver[]; allowedHosts?: string[] };
   /** Policy snapshots: dropped on every write, asked what still uses an object before a delete. */
   policy?: AuditSink & { referencesFor(folder: string, name: string, resource: string): Promise<string[]> };
+  /** Push preview check (config_check), attached once the workflows exist. */
+  pushCheck?: PushCheckHook;
   /** Test hook: clock for tokens. */
   now?: () => number;
   /** Shared store for approval tokens (several replicas, --redis-url); in memory otherwise. */
@@ -51,6 +53,8 @@ export interface Safety {
   /** The approval inbox and its web page handler, when configured. */
   inbox?: ApprovalInbox;
   inboxHandler?: InboxHandler;
+  /** Runs many writes of one workflow (kept for the workflows' API; the log groups concurrent fsyncs itself). */
+  auditGrouped<T>(fn: () => Promise<T>): Promise<T>;
   /** Read-only filtering and change capture: applied to the whole tool list, generated and composite. */
   wrapTools(tools: ServedTool[]): ServedTool[];
   /** Flushes and closes the audit log. */
@@ -91,6 +95,7 @@ export function createSafety(opts: SafetyOptions): Safety {
       return job;
     },
     ...(opts.policy ? { referencesFor: opts.policy.referencesFor.bind(opts.policy) } : {}),
+    ...(opts.pushCheck ? { pushCheck: opts.pushCheck } : {}),
   });
   let inbox: ApprovalInbox | undefined;
   let inboxHandler: InboxHandler | undefined;
@@ -143,6 +148,8 @@ export function createSafety(opts: SafetyOptions): Safety {
     auditPath,
     ...(inbox ? { inbox } : {}),
     ...(inboxHandler ? { inboxHandler } : {}),
+    // The audit log already commits concurrent records in groups (one fsync per batch): nothing to set up.
+    auditGrouped: (fn) => fn(),
     wrapTools(tools) {
       if (config.readOnly) return readOnlyTools(tools, environment, audit);
       return tools.map((t) => withChangeCapture(t, { client: opts.client, journal, getters }));

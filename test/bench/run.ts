@@ -8,6 +8,7 @@ import { call, spawnServer } from '../integration/helpers.js';
 import { init, initialized, lines, run, toolsList } from '../integration/pipe.js';
 import { httpBench } from './http.js';
 import { policyBench } from './policy.js';
+import { benchIndicators, indicatorRows } from './indicators.js';
 
 const TARGETS = { startupMs: 1500, listP95Ms: 50, createP95Ms: 60, rssMb: 250, floodRssMb: 300 };
 const RUNS = { startups: 5, lists: 300, creates: 100, flood: 5000 };
@@ -85,6 +86,11 @@ async function main() {
     const ok = r.target === undefined || r.value <= r.target;
     if (!ok) failed++;
     console.log(`${ok ? 'ok  ' : 'MISS'} ${r.name.padEnd(52)} ${fmt(r.value).padStart(8)}${r.target !== undefined ? `  (target <= ${r.target})` : ''}${r.ratio ? `  ${r.ratio}` : ''}`);
+  }
+  // Workflows: 1,000 indicators in one call vs 1,000 sequential creates (test/bench/indicators.ts).
+  for (const row of indicatorRows(await benchIndicators())) {
+    if (!row.ok) failed++;
+    console.log(`${row.ok ? 'ok  ' : 'MISS'} ${row.name.padEnd(50)} ${fmt(row.value).padStart(8)}${row.target ? `  (target ${row.target})` : ''}`);
   }
   console.log(failed ? `${failed} target(s) missed` : 'all targets met');
   process.exit(failed ? 1 : 0);

@@ -53,6 +53,10 @@ describe('the modes', () => {
     expect(names).toEqual(
       expect.arrayContaining(['address_create', 'security_rule_list', 'config_version_push']),
     );
+    // The workflows are in the default surface.
+    expect(names).toEqual(
+      expect.arrayContaining(['indicators_block', 'indicators_unblock', 'indicators_status', 'config_check', 'host_isolate']),
+    );
     expect(listings.get('default')!.instructions).toMatch(/tool_search finds them/);
   });
 
@@ -64,10 +68,10 @@ describe('the modes', () => {
     ).toEqual(['tool_call', 'tool_describe', 'tool_search']);
   });
 
-  it('all: every one of the 344 operations, plus folder_list, tenant_list, connection_test, the four policy tools and discovery', () => {
+  it('all: every one of the 344 operations, plus folder_list, tenant_list, connection_test, the four policy tools, the five workflow tools and discovery', () => {
     const names = new Set(toolsOf('all').map((t) => t.name));
     expect(loadCatalog().tools.filter((t) => !names.has(t.name))).toEqual([]);
-    expect(names.size).toBe(354);
+    expect(names.size).toBe(354 + 5);
   });
 
   it('read-only: read tools only, and tool_call says it can only read', () => {
@@ -76,7 +80,9 @@ describe('the modes', () => {
       expect(tools.filter((t) => t.annotations?.readOnlyHint !== true).map((t) => t.name)).toEqual([]);
       expect(tools.map((t) => t.name)).toContain('tool_call');
     }
-    expect(toolsOf('all+read-only')).toHaveLength(135 + 1 + 2 + 4 + 3);
+    // 135 read operations, folder_list, tenant_list, connection_test, 4 policy tools, 3 discovery tools,
+    // indicators_status and config_check.
+    expect(toolsOf('all+read-only')).toHaveLength(135 + 1 + 2 + 4 + 3 + 2);
   });
 });
 

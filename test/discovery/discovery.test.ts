@@ -246,6 +246,8 @@ describe('the instructions', () => {
       `Discovery: ${listed} tools are listed; ${344 - (listed - 3)} more are reachable.`,
     );
     expect(s.surface.instructions).toMatch(/next_offset/);
+    await s.close();
+    s = await serve({ toolsets: ['objects'] });
     expect(s.surface.instructions).toMatch(/shortened schema/); // external_dynamic_list_create is abbreviated
     await s.close();
     s = await serve({ toolsets: ['policy'] });

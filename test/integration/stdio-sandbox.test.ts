@@ -22,8 +22,9 @@ describe('the real binary on the sandbox, driven by the SDK client', () => {
 
   it('lists every generated tool with explicit hints', async () => {
     const { tools } = await server.client.listTools();
-    // 344 generated, folder_list, tenant_list, connection_test, the four policy tools and the three discovery tools.
-    expect(tools.length).toBe(354);
+    // 344 generated, folder_list, tenant_list, connection_test, the four policy tools, the three discovery tools
+    // and the five workflow tools.
+    expect(tools.length).toBe(354 + 5);
     const del = tools.find((t) => t.name === 'address_delete');
     expect(del?.annotations).toMatchObject({ readOnlyHint: false, destructiveHint: true });
     expect(del?.inputSchema.properties).toHaveProperty('confirm');

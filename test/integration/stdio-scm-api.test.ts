@@ -17,7 +17,7 @@ describe('--api scm: the real binary on the sandbox, through the unified API pat
     const { tools } = await server.client.listTools();
     const names = new Set(tools.map((t) => t.name));
     // 762 generated, folder_list and the three discovery tools.
-    expect(tools).toHaveLength(772);
+    expect(tools).toHaveLength(777);
     for (const n of ['address_create', 'security_rule_move', 'config_version_push', 'job_get', 'setup_folder_list'])
       expect(names.has(n), n).toBe(true);
   });

@@ -1,0 +1,108 @@
+/**
+ * The one place workflows meet the approval machinery (merge point: re-point this file at the reworked approval
+ * API; nothing else in src/workflows imports src/safety).
+ *
+ * A workflow is approved once, as a whole: the current Gate sees a synthetic operation for the workflow with the
+ * normalised batch as its arguments, so an elicitation answer or an approval token covers exactly that batch.
+ * Inner calls then run with `preApproved` deps: their gated operations (deletes, the push) proceed as "approved by
+ * workflow X" instead of asking again; anything outside the workflow's declared keys still meets the real gate.
+ */
+import { createHash } from 'node:crypto';
+import type { IrOperation } from '../openapi/ir.js';
+import { canonicalJson } from '../safety/approval-tokens.js';
+import type { ScmRequestSpec } from '../tools/build-request.js';
+import type { PipelineDeps } from '../tools/call-operation.js';
+import type { CallMeta, Gate, GateDecision } from '../tools/types.js';
+
+export interface WorkflowApprovalRequest {
+  /** The workflow tool's name (the token is bound to it). */
+  tool: string;
+  /** `workflow.indicatorsBlock` etc. */
+  key: string;
+  /** deploy when the batch includes a push; destructive otherwise (it may delete objects, it changes rules). */
+  safety: 'destructive' | 'deploy';
+  /** Verb and noun for the gate's one-line account: "block", "indicators". */
+  verb: string;
+  noun: string;
+  folder: string;
+  /** The normalised batch: what the approval is bound to. */
+  batch: Record<string, unknown>;
+  /** Lines the person reads before approving (counts, objects, rules, warnings). */
+  details: string[];
+  /** The caller's confirm / approval_token, passed through to the gate. */
+  confirm?: boolean;
+  approvalToken?: string;
+}
+
+export type WorkflowApproval =
+  | { approved: true; approvedBy: string; batchSha256: string }
+  | { approved: false; reason: string; structured: Record<string, unknown>; isError: boolean };
+
+/** sha256 of the normalised batch, as audited and shown in the preview. */
+export const batchHash = (batch: Record<string, unknown>) =>
+  createHash('sha256').update(canonicalJson(batch)).digest('hex');
+
+/** The operation the gate judges: a workflow is not an API operation, but the gate only needs these facts. */
+export function workflowOperation(req: Pick<WorkflowApprovalRequest, 'tool' | 'key' | 'safety' | 'verb' | 'noun'>): IrOperation {
+  return {
+    key: req.key,
+    resource: req.noun,
+    action: req.verb,
+    tool: req.tool,
+    method: 'POST',
+    path: `workflow:${req.tool}`,
+    operationId: req.key,
+    specFile: '',
+    safety: req.safety,
+    toolset: 'workflows',
+    paged: false,
+    inputs: [],
+    folderInputs: [],
+  };
+}
+
+/**
+ * Asks the configured gate once for the whole batch. With elicitation the person's prompt carries the workflow's
+ * details; without it the gate's preview (and token, in auto mode) comes back for the caller to show.
+ */
+export async function approveWorkflow(gate: Gate, req: WorkflowApprovalRequest, meta: CallMeta): Promise<WorkflowApproval> {
+  const op = workflowOperation(req);
+  const args = {
+    ...req.batch,
+    ...(req.confirm ? { confirm: true } : {}),
+    ...(req.approvalToken ? { approval_token: req.approvalToken } : {}),
+  };
+  const spec: ScmRequestSpec = { method: 'POST', path: op.path, pathParams: {}, query: { folder: req.folder }, operation: op.key };
+  const details = req.details.join('\n');
+  const elicit = meta.elicit;
+  const decision: GateDecision = await gate.check(op, args, spec, {
+    ...meta,
+    ...(elicit
+      ? {
+          // The gate words the tenant and the question; the workflow adds what exactly would change.
+          elicit: (message, schema, o) =>
+            elicit(message.replace(/\n\nApprove\?$/, `\n\n${details}\n\nApprove?`), schema, o),
+        }
+      : {}),
+  });
+  if (decision.proceed) return { approved: true, approvedBy: decision.approvedBy, batchSha256: batchHash(req.batch) };
+  const s = (decision.result.structuredContent ?? {}) as Record<string, unknown>;
+  // The gate's request preview names a synthetic path; the workflow's own preview says more.
+  const { request: _request, ...rest } = s;
+  return { approved: false, reason: decision.reason, structured: rest, isError: decision.result.isError === true };
+}
+
+/**
+ * Pipeline deps for the calls inside an approved workflow: gated operations among `keys` proceed, audited as
+ * approved by the workflow (and by whom); any other gated operation still meets the real gate.
+ */
+export function preApproved(deps: PipelineDeps, workflowTool: string, approvedBy: string, keys: readonly string[]): PipelineDeps {
+  const allowed = new Set(keys);
+  const gate: Gate = {
+    check: async (op, args, request, meta) =>
+      allowed.has(op.key)
+        ? { proceed: true, approvedBy: `workflow:${workflowTool}/${approvedBy}` }
+        : deps.gate.check(op, args, request, meta),
+  };
+  return { ...deps, gate };
+}

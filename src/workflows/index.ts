@@ -1,0 +1,64 @@
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { IrOperation } from '../openapi/ir.js';
+import type { FolderDirectory } from '../resources/index.js';
+import type { JobReader } from '../scm/jobs.js';
+import type { PipelineDeps } from '../tools/call-operation.js';
+import type { ServedTool } from '../tools/served-tool.js';
+import { registerPrompts } from '../prompts/register.js';
+import { checkFolders } from './config-check.js';
+import { KeyedLock } from './lock.js';
+import { OpRunner } from './pipeline.js';
+import { BasicPolicyOracle } from './policy-oracle.js';
+import { withRuleNames } from './rule-names.js';
+import { workflowTools } from './tools.js';
+
+export interface Workflows {
+  tools: ServedTool[];
+  /** config_check for the push preview (src/safety/describe-change.ts PushCheckHook). */
+  pushCheck(folders: string[], signal?: AbortSignal): ReturnType<typeof checkFolders>;
+  /** Rule moves that also take rule names (wraps the generated `*Rule.move` tools). */
+  withRuleNames(tool: ServedTool): ServedTool;
+  /** Prompts (and their folder completion) on the McpServer. */
+  register(mcp: McpServer): void;
+}
+
+/** Folder ancestors, nearest last (Shared first), from the folder directory. */
+async function ancestorsFrom(directory: FolderDirectory, folder: string): Promise<string[]> {
+  const { folders } = await directory.list();
+  const parent = new Map(folders.map((f) => [f.name, f.parent]));
+  const chain: string[] = [];
+  for (let p = parent.get(folder); p && !chain.includes(p); p = parent.get(p)) chain.unshift(p);
+  return chain;
+}
+
+/** The workflow tools and prompts, built on the one pipeline. */
+export function createWorkflows(opts: {
+  operations: IrOperation[];
+  deps: PipelineDeps;
+  directory: FolderDirectory;
+  jobs: JobReader;
+  tsgId: string;
+  pendingChanges?: () => { name?: string; folder?: string; resource: string; action: string }[];
+  auditGrouped?: <T>(fn: () => Promise<T>) => Promise<T>;
+}): Workflows {
+  const run = new OpRunner(opts.operations, opts.deps);
+  const ancestors = (folder: string) => ancestorsFrom(opts.directory, folder);
+  const tools = workflowTools({
+    run,
+    deps: opts.deps,
+    environment: opts.deps.environment,
+    tsgId: opts.tsgId,
+    folders: { names: () => opts.directory.names() },
+    jobs: opts.jobs,
+    lock: new KeyedLock(),
+    oracle: new BasicPolicyOracle(run, ancestors),
+    ...(opts.pendingChanges ? { pendingChanges: opts.pendingChanges } : {}),
+    ...(opts.auditGrouped ? { auditGrouped: opts.auditGrouped } : {}),
+  });
+  return {
+    tools,
+    withRuleNames: (tool) => (tool.operation && /Rule\.move$/.test(tool.operation.key) ? withRuleNames(tool, run) : tool),
+    pushCheck: (folders, signal) => checkFolders(run, folders, signal ? { signal } : {}),
+    register: (mcp) => registerPrompts(mcp, { folderNames: () => opts.directory.names() }),
+  };
+}
