@@ -174,7 +174,10 @@ export async function createApp(config: Config, log: Logger = createLogger(confi
           // A push on another tenant (tsg_id) is followed on that tenant's jobs.
           const jobsFor = (tsgId: string) =>
             JobReader.fromOperations(
-              { request: (r) => tenants.request({ ...(r as Parameters<TenantRegistry['request']>[0]), tsgId }) },
+              {
+                request: (r) =>
+                  tenants.request({ ...(r as Parameters<TenantRegistry['request']>[0]), tsgId }),
+              },
               catalog.operations,
             );
           return withPushWait(tool, { jobs, jobsFor, audit: safety.audit, log });
@@ -191,7 +194,8 @@ export async function createApp(config: Config, log: Logger = createLogger(confi
       safety.audit,
     ),
   );
-  const approvalTools = safety.inbox && !config.excludeTools.includes(APPROVAL_STATUS) ? [APPROVAL_STATUS] : [];
+  const approvalTools =
+    safety.inbox && !config.excludeTools.includes(APPROVAL_STATUS) ? [APPROVAL_STATUS] : [];
   const newServer = (opts: SessionOptions = {}) => {
     // --toolsets, --tools, --exclude-tools (--read-only wins); the discovery tools reach the rest.
     const surface: Surface = buildSurface(opts.wrapTools ? opts.wrapTools(tools) : tools, {

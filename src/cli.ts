@@ -55,6 +55,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`prisma-access-mcp: fatal: ${redactSecrets(err instanceof Error ? err.message : String(err))}\n`);
+  process.stderr.write(
+    `prisma-access-mcp: fatal: ${redactSecrets(err instanceof Error ? err.message : String(err))}\n`,
+  );
   process.exit(1);
 });

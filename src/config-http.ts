@@ -86,7 +86,8 @@ export function httpConfigFrom(
   if (!/^\d+$/.test(portText) || port > 65535) throw new ConfigError(`port must be 0-65535; got ${portText}`);
   const idleText = str('session-idle', 'PRISMA_MCP_SESSION_IDLE') ?? '1800';
   const idle = Number(idleText);
-  if (!/^\d+$/.test(idleText) || idle < 1) throw new ConfigError(`session-idle must be whole seconds >= 1; got ${idleText}`);
+  if (!/^\d+$/.test(idleText) || idle < 1)
+    throw new ConfigError(`session-idle must be whole seconds >= 1; got ${idleText}`);
   const clientsFile = str('clients', 'PRISMA_MCP_CLIENTS');
   const issuer = str('oauth-issuer', 'PRISMA_MCP_OAUTH_ISSUER');
   const audience = str('oauth-audience', 'PRISMA_MCP_OAUTH_AUDIENCE');
@@ -102,7 +103,8 @@ export function httpConfigFrom(
   const publicUrl = publicText === undefined ? undefined : url('public-url', publicText);
   const extraHosts = list(str('allowed-hosts', 'PRISMA_MCP_ALLOWED_HOSTS'));
   const publicHost = publicUrl ? [new URL(publicUrl).hostname] : [];
-  const bound = isLoopback(host) || host === '0.0.0.0' || host === '::' ? [] : [host.includes(':') ? `[${host}]` : host];
+  const bound =
+    isLoopback(host) || host === '0.0.0.0' || host === '::' ? [] : [host.includes(':') ? `[${host}]` : host];
   return {
     host,
     port,
@@ -110,7 +112,13 @@ export function httpConfigFrom(
     allowedOrigins: list(str('allowed-origins', 'PRISMA_MCP_ALLOWED_ORIGINS')),
     ...(clientsFile ? { clientsFile } : {}),
     ...(issuer && audience
-      ? { oauth: { issuer: url('oauth-issuer', issuer), audience, ...(jwksUrl ? { jwksUrl: url('oauth-jwks-url', jwksUrl) } : {}) } }
+      ? {
+          oauth: {
+            issuer: url('oauth-issuer', issuer),
+            audience,
+            ...(jwksUrl ? { jwksUrl: url('oauth-jwks-url', jwksUrl) } : {}),
+          },
+        }
       : {}),
     sessionIdleMs: idle * 1000,
     ...(publicUrl ? { publicUrl } : {}),

@@ -141,11 +141,17 @@ const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
 /** An http:// URL whose host is not this machine: what is sent there (the client secret) travels in clear. */
 export function isCleartextRemote(url: string): boolean {
   const u = new URL(url);
-  return u.protocol === 'http:' && !LOOPBACK.has(u.hostname) && !/^127\./.test(u.hostname) && !u.hostname.endsWith('.localhost');
+  return (
+    u.protocol === 'http:' &&
+    !LOOPBACK.has(u.hostname) &&
+    !/^127\./.test(u.hostname) &&
+    !u.hostname.endsWith('.localhost')
+  );
 }
 
 function redisUrl(v: string | undefined): string | undefined {
-  if (v !== undefined && !/^rediss?:\/\//.test(v)) throw new ConfigError('redis-url must start with redis:// or rediss://');
+  if (v !== undefined && !/^rediss?:\/\//.test(v))
+    throw new ConfigError('redis-url must start with redis:// or rediss://');
   return v;
 }
 
@@ -229,7 +235,9 @@ export function loadConfig(
   }
   const inboxConfig = approvalInboxConfig(str, values, env);
   if (inboxConfig.approvals && approval !== 'auto')
-    throw new ConfigError(`--approvals inbox works with --approval auto (people approve there); got --approval ${approval}`);
+    throw new ConfigError(
+      `--approvals inbox works with --approval auto (people approve there); got --approval ${approval}`,
+    );
   const logLevel = (str('log-level', 'PRISMA_MCP_LOG_LEVEL') ?? 'info') as LogLevel;
   if (!['debug', 'info', 'warn', 'error', 'silent'].includes(logLevel)) {
     throw new ConfigError(`log-level must be one of debug, info, warn, error, silent; got ${logLevel}`);
@@ -300,7 +308,8 @@ function approvalInboxConfig(
     const v = str(flag, env);
     if (v === undefined) return undefined;
     const n = Number(v);
-    if (!/^\d+$/.test(v) || n > max) throw new ConfigError(`${flag} must be a whole number from 0 to ${max}; got ${v}`);
+    if (!/^\d+$/.test(v) || n > max)
+      throw new ConfigError(`${flag} must be a whole number from 0 to ${max}; got ${v}`);
     return n;
   };
   const url = (flag: string, env: string) => {

@@ -22,4 +22,9 @@ export const CONTROL_ARGS = ['confirm', 'approval_token', 'wait', 'fields', 'all
 export const LIST_ALL_MAX_ITEMS = 5000;
 
 /** Tools the server serves itself (folders resource, discovery): generated tools must never take these names. */
-export const SERVER_TOOL_NAMES: readonly string[] = ['folder_list', 'tool_search', 'tool_describe', 'tool_call'];
+export const SERVER_TOOL_NAMES: readonly string[] = [
+  'folder_list',
+  'tool_search',
+  'tool_describe',
+  'tool_call',
+];

@@ -55,7 +55,8 @@ function formsOf(value: string): string[] {
 
 /** Registers a value (client secret, token) that must never be printed; short values are ignored. */
 export function registerSecret(value: string | undefined): void {
-  if (value && value.length >= MIN_SECRET_LENGTH && !registered.has(value)) registered.set(value, formsOf(value));
+  if (value && value.length >= MIN_SECRET_LENGTH && !registered.has(value))
+    registered.set(value, formsOf(value));
 }
 
 /** Forgets a value that can no longer be used (an expired token). */
@@ -85,7 +86,10 @@ function walk(value: unknown, depth: number): unknown {
   if (Array.isArray(value)) return value.map((v) => walk(v, depth + 1));
   if (value !== null && typeof value === 'object') {
     return Object.fromEntries(
-      Object.entries(value as Record<string, unknown>).map(([k, v]) => [redactSecrets(k), walk(v, depth + 1)]),
+      Object.entries(value as Record<string, unknown>).map(([k, v]) => [
+        redactSecrets(k),
+        walk(v, depth + 1),
+      ]),
     );
   }
   return value;

@@ -46,11 +46,16 @@ export function createServer(opts: ServerOptions): McpServer {
       .object({
         name: z.string(),
         arguments: z.unknown(),
-        _meta: z.object({ progressToken: z.union([z.string(), z.number()]).optional() }).passthrough().optional(),
+        _meta: z
+          .object({ progressToken: z.union([z.string(), z.number()]).optional() })
+          .passthrough()
+          .optional(),
       })
       .passthrough(),
   });
-  type Extra = Parameters<Parameters<typeof mcp.server.setRequestHandler<typeof CallToolRequestSchema>>[1]>[1];
+  type Extra = Parameters<
+    Parameters<typeof mcp.server.setRequestHandler<typeof CallToolRequestSchema>>[1]
+  >[1];
   const handleCall = async (request: z.infer<typeof callSchema>, extra: Extra) => {
     const tool = byName.get(request.params.name);
     if (!tool) throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${request.params.name}`);

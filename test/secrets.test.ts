@@ -27,7 +27,10 @@ describe('redactSecrets: one implementation, every form', () => {
   });
 
   it('walks values, keys included, and ignores values too short to be secrets', () => {
-    expect(redactDeep({ [S]: [{ v: `x${S}` }], n: 1 })).toEqual({ '[redacted]': [{ v: 'x[redacted]' }], n: 1 });
+    expect(redactDeep({ [S]: [{ v: `x${S}` }], n: 1 })).toEqual({
+      '[redacted]': [{ v: 'x[redacted]' }],
+      n: 1,
+    });
     registerSecret('short');
     expect(redactSecrets('a short word')).toBe('a short word');
   });

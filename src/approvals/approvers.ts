@@ -20,7 +20,10 @@ export function parseApprovers(text: string, source: string): Approver[] {
   for (const entry of entries) {
     const at = entry.lastIndexOf(':');
     const name = entry.slice(0, at).trim();
-    const hash = entry.slice(at + 1).trim().toLowerCase();
+    const hash = entry
+      .slice(at + 1)
+      .trim()
+      .toLowerCase();
     if (at < 0 || !NAME.test(name) || !/^[0-9a-f]{64}$/.test(hash))
       throw new ConfigError(
         `${source}: each approver is "name:sha256hex" (name of letters, digits, . _ @ - or space; the SHA-256 of their token in hex), e.g. alice:$(printf %s "$TOKEN" | sha256sum | cut -c1-64)`,
@@ -39,7 +42,9 @@ export function loadApprovers(opts: { file?: string; env?: string }): Approver[]
     try {
       text = readFileSync(opts.file, 'utf8');
     } catch (err) {
-      throw new ConfigError(`approvers file ${opts.file}: ${err instanceof Error ? err.message : String(err)}`);
+      throw new ConfigError(
+        `approvers file ${opts.file}: ${err instanceof Error ? err.message : String(err)}`,
+      );
     }
     return parseApprovers(text, `approvers file ${opts.file}`);
   }

@@ -75,7 +75,11 @@ export function createInboxHandler(opts: InboxHttpOptions): InboxHandler {
 
   const newSession = (approver?: string): [string, Session] => {
     const id = randomBytes(24).toString('base64url');
-    const s: Session = { csrf: randomBytes(24).toString('base64url'), expiresAt: now() + ttl, ...(approver ? { approver } : {}) };
+    const s: Session = {
+      csrf: randomBytes(24).toString('base64url'),
+      expiresAt: now() + ttl,
+      ...(approver ? { approver } : {}),
+    };
     sessions.set(id, s);
     if (sessions.size > MAX_SESSIONS) sessions.delete(sessions.keys().next().value!);
     return [id, s];
@@ -104,7 +108,8 @@ export function createInboxHandler(opts: InboxHttpOptions): InboxHandler {
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const host = (req.headers.host ?? '').toLowerCase();
     const hostname = host.startsWith('[') ? host.slice(0, host.indexOf(']') + 1) : host.split(':')[0]!;
-    if (!hosts.has(hostname)) return send(res, 421, plainPage('Wrong host', 'This inbox answers on its own address only.'));
+    if (!hosts.has(hostname))
+      return send(res, 421, plainPage('Wrong host', 'This inbox answers on its own address only.'));
     const url = new URL(req.url ?? '/', `http://${host}`);
     if (!url.pathname.startsWith(base)) return send(res, 404, plainPage('Not found', 'No such page.'));
     const path = url.pathname.slice(base.length) || '/';
@@ -121,7 +126,12 @@ export function createInboxHandler(opts: InboxHttpOptions): InboxHandler {
         const [id, s] = newSession();
         return send(res, 200, signInPage(base, s.csrf), { 'set-cookie': cookie(id, ttl / 1000) });
       }
-      if (!session.approver) return send(res, 200, signInPage(base, session.csrf, { failed: url.searchParams.get('failed') === '1' }));
+      if (!session.approver)
+        return send(
+          res,
+          200,
+          signInPage(base, session.csrf, { failed: url.searchParams.get('failed') === '1' }),
+        );
       const only = url.searchParams.get('id') ?? undefined;
       const all = await opts.inbox.list();
       const records = only ? all.filter((r) => r.id === only) : all;
@@ -140,17 +150,30 @@ export function createInboxHandler(opts: InboxHttpOptions): InboxHandler {
     // State changes: same origin only (Origin must name this very host), and the session's CSRF token.
     const origin = req.headers.origin;
     const site = req.headers['sec-fetch-site'];
-    if (!origin || !same(origin.toLowerCase(), `${opts.secureCookies ? 'https' : 'http'}://${host}`) || (site && site !== 'same-origin'))
+    if (
+      !origin ||
+      !same(origin.toLowerCase(), `${opts.secureCookies ? 'https' : 'http'}://${host}`) ||
+      (site && site !== 'same-origin')
+    )
       return send(res, 403, plainPage('Refused', 'Cross-site request refused.'));
     const form = await formOf(req);
     if (!session || !form || !same(form.get('csrf') ?? '', session.csrf))
-      return send(res, 403, plainPage('Refused', 'The form expired or did not come from this page: reload and try again.'));
+      return send(
+        res,
+        403,
+        plainPage('Refused', 'The form expired or did not come from this page: reload and try again.'),
+      );
 
     if (path === '/login') {
       // Guessing tokens: after MAX_FAILURES failed sign-ins in the window, sign-ins wait for the window to pass.
       const t = now();
       while (failures.length && failures[0]! <= t - FAILURE_WINDOW_MS) failures.shift();
-      if (failures.length >= MAX_FAILURES) return send(res, 429, plainPage('Too many attempts', 'Too many failed sign-ins: try again in a few minutes.'));
+      if (failures.length >= MAX_FAILURES)
+        return send(
+          res,
+          429,
+          plainPage('Too many attempts', 'Too many failed sign-ins: try again in a few minutes.'),
+        );
       const approver = approverFor(opts.approvers, form.get('token') ?? '');
       if (!approver) {
         failures.push(t);
@@ -167,14 +190,22 @@ export function createInboxHandler(opts: InboxHttpOptions): InboxHandler {
     if (!session.approver) return send(res, 403, plainPage('Refused', 'Sign in first.'));
     const id = form.get('id') ?? '';
     const decision = form.get('decision');
-    if (decision !== 'approve' && decision !== 'decline') return send(res, 400, plainPage('Bad request', 'decision must be approve or decline.'));
+    if (decision !== 'approve' && decision !== 'decline')
+      return send(res, 400, plainPage('Bad request', 'decision must be approve or decline.'));
     try {
       const r = await opts.inbox.decide(id, session.approver, decision === 'approve');
-      return redirect(res, `${base}/?id=${encodeURIComponent(r.id)}&notice=${encodeURIComponent(`${r.state === 'approved' ? 'Approved' : 'Declined'}: ${r.tool} (${r.id}).`)}`);
+      return redirect(
+        res,
+        `${base}/?id=${encodeURIComponent(r.id)}&notice=${encodeURIComponent(`${r.state === 'approved' ? 'Approved' : 'Declined'}: ${r.tool} (${r.id}).`)}`,
+      );
     } catch (err) {
       if (!(err instanceof DecisionRefused)) throw err;
       const records = (await opts.inbox.list()).filter((r) => r.id === id);
-      return send(res, 403, inboxPage(base, session.approver, session.csrf, records, { error: err.message, only: id }));
+      return send(
+        res,
+        403,
+        inboxPage(base, session.approver, session.csrf, records, { error: err.message, only: id }),
+      );
     }
   };
 

@@ -36,10 +36,12 @@ ${opts.failed ? '<p class="msg err" role="alert">Sign-in failed: that approver t
   );
 }
 
-const when = (ms: number | undefined) => (ms ? new Date(ms).toISOString().replace('T', ' ').slice(0, 19) + ' UTC' : '');
+const when = (ms: number | undefined) =>
+  ms ? new Date(ms).toISOString().replace('T', ' ').slice(0, 19) + ' UTC' : '';
 
 function requestHtml(r: ApprovalRecord, base: string, csrf: string): string {
-  const tenant = r.environment === 'sandbox' ? `SANDBOX (simulated), TSG ${r.tsgId}` : `Prisma Access TSG ${r.tsgId}`;
+  const tenant =
+    r.environment === 'sandbox' ? `SANDBOX (simulated), TSG ${r.tsgId}` : `Prisma Access TSG ${r.tsgId}`;
   const decided =
     r.state === 'pending'
       ? `<form class="inline" method="post" action="${esc(base)}/decide"><input type="hidden" name="csrf" value="${esc(csrf)}"><input type="hidden" name="id" value="${esc(r.id)}"><button class="approve" name="decision" value="approve">Approve</button><button class="decline" name="decision" value="decline">Decline</button></form>`

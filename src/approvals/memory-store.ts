@@ -40,7 +40,8 @@ export class MemoryApprovalStore implements ApprovalStore {
   }
 
   #expire(r: ApprovalRecord | undefined): ApprovalRecord | undefined {
-    if (r && (r.state === 'pending' || r.state === 'approved') && this.#now() >= r.expiresAt) r.state = 'expired';
+    if (r && (r.state === 'pending' || r.state === 'approved') && this.#now() >= r.expiresAt)
+      r.state = 'expired';
     return r;
   }
 }

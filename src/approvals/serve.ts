@@ -2,14 +2,21 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /** The inbox's own HTTP server, listening before the handler exists (the URL goes into the handler's links). */
-export async function listenInbox(host: string, port: number): Promise<{ server: Server; url: string; close(): Promise<void> }> {
+export async function listenInbox(
+  host: string,
+  port: number,
+): Promise<{ server: Server; url: string; close(): Promise<void> }> {
   const server = createServer();
   // Slow or idle clients must not hold the process open.
   server.requestTimeout = 30_000;
   server.headersTimeout = 15_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) =>
-      reject(new Error(`approval inbox cannot listen on ${host}:${port} (${err.code ?? err.message}): choose another --inbox-port or --inbox-host`)),
+      reject(
+        new Error(
+          `approval inbox cannot listen on ${host}:${port} (${err.code ?? err.message}): choose another --inbox-port or --inbox-host`,
+        ),
+      ),
     );
     server.listen(port, host, () => resolve());
   });

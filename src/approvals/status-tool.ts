@@ -15,7 +15,9 @@ export function approvalStatusTool(inbox: ApprovalInbox, environment: Environmen
         'Read an approval request from the approval inbox by its id (approval_id of a pending result): pending, approved, declined, expired or used. Once approved, call the gated tool again with the same arguments, confirm: true and approval_token set to this id.',
       inputSchema: {
         type: 'object',
-        properties: { id: { type: 'string', description: 'The approval_id a pending result gave (inb_...).' } },
+        properties: {
+          id: { type: 'string', description: 'The approval_id a pending result gave (inb_...).' },
+        },
         required: ['id'],
       },
       annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
@@ -34,7 +36,9 @@ export function approvalStatusTool(inbox: ApprovalInbox, environment: Environmen
               code: 'INVALID_ARGUMENTS',
               message: 'id: expected the approval_id string of a pending result',
               fields: [
-                ...(typeof args.id !== 'string' || !args.id ? [{ field: 'id', message: 'expected a non-empty string' }] : []),
+                ...(typeof args.id !== 'string' || !args.id
+                  ? [{ field: 'id', message: 'expected a non-empty string' }]
+                  : []),
                 ...extra.map((field) => ({ field, message: 'unknown field' })),
               ],
             },
@@ -44,7 +48,11 @@ export function approvalStatusTool(inbox: ApprovalInbox, environment: Environmen
       const r = await inbox.get(args.id);
       if (!r)
         return jsonResult(
-          { environment, operation: APPROVAL_STATUS, error: { code: 'NOT_FOUND', message: `no approval request ${args.id.slice(0, 40)}` } },
+          {
+            environment,
+            operation: APPROVAL_STATUS,
+            error: { code: 'NOT_FOUND', message: `no approval request ${args.id.slice(0, 40)}` },
+          },
           true,
         );
       return jsonResult({
@@ -54,7 +62,9 @@ export function approvalStatusTool(inbox: ApprovalInbox, environment: Environmen
         state: r.state,
         tool: r.tool,
         would: r.action,
-        ...(r.decidedBy ? { decided_by: r.decidedBy, decided_at: new Date(r.decidedAt ?? 0).toISOString() } : {}),
+        ...(r.decidedBy
+          ? { decided_by: r.decidedBy, decided_at: new Date(r.decidedAt ?? 0).toISOString() }
+          : {}),
         expires_at: new Date(r.expiresAt).toISOString(),
         inbox_url: inbox.urlFor(r.id),
         ...(r.note ? { note: r.note } : {}),

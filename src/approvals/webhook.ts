@@ -33,7 +33,9 @@ export function webhookNotifier(webhook: string, log: Pick<Logger, 'warn'>) {
       if (!res.ok) log.warn(`approval webhook at ${host} answered ${res.status} for ${record.id}`);
       await res.body?.cancel();
     } catch (err) {
-      log.warn(`approval webhook at ${host} failed for ${record.id}: ${err instanceof Error ? err.message : String(err)}`);
+      log.warn(
+        `approval webhook at ${host} failed for ${record.id}: ${err instanceof Error ? err.message : String(err)}`,
+      );
     }
   };
 }

@@ -6,9 +6,19 @@ export function clientTokenAuth(registry: ClientRegistry): Authenticator {
   return {
     async authenticate(headers) {
       const token = bearerToken(headers);
-      if (!token) return refuse(401, 'invalid_request', 'This server needs a client token: Authorization: Bearer <token>.');
+      if (!token)
+        return refuse(
+          401,
+          'invalid_request',
+          'This server needs a client token: Authorization: Bearer <token>.',
+        );
       const access = registry.authenticate(token);
-      if (!access) return refuse(401, 'invalid_token', 'The client token is not known (revoked, mistyped, or for another server).');
+      if (!access)
+        return refuse(
+          401,
+          'invalid_token',
+          'The client token is not known (revoked, mistyped, or for another server).',
+        );
       return { ok: true, access };
     },
   };

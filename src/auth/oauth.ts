@@ -29,7 +29,12 @@ async function discoverJwks(issuer: string): Promise<string> {
 
 /** The four scopes a token grants: from `scope` (space separated) or `scp` (a list). */
 function scopesOf(payload: JWTPayload): Scope[] {
-  const raw = typeof payload.scope === 'string' ? payload.scope.split(' ') : Array.isArray(payload.scp) ? payload.scp : [];
+  const raw =
+    typeof payload.scope === 'string'
+      ? payload.scope.split(' ')
+      : Array.isArray(payload.scp)
+        ? payload.scp
+        : [];
   return raw.filter((s): s is Scope => typeof s === 'string' && isScope(s));
 }
 
@@ -52,7 +57,10 @@ export function oauthAuth(opts: OAuthOptions): Authenticator {
       if (!token) return refuse(401, 'invalid_request', 'Authorization: Bearer <access token> is required.');
       let payload: JWTPayload;
       try {
-        ({ payload } = await jwtVerify(token, await keys(), { issuer: opts.issuer, audience: opts.audience }));
+        ({ payload } = await jwtVerify(token, await keys(), {
+          issuer: opts.issuer,
+          audience: opts.audience,
+        }));
       } catch (err) {
         const why =
           err instanceof errors.JWTExpired
@@ -65,7 +73,8 @@ export function oauthAuth(opts: OAuthOptions): Authenticator {
       const scopes = scopesOf(payload);
       if (!scopes.length)
         return refuse(403, 'insufficient_scope', `the token grants none of ${SCOPES.join(', ')}`);
-      const name = [payload.client_id, payload.azp, payload.sub].find((v) => typeof v === 'string') as string | undefined;
+      const name = [payload.client_id, payload.azp, payload.sub].find((v) => typeof v === 'string') as
+        string | undefined;
       return { ok: true, access: { name: name ?? 'oauth-client', scopes } };
     },
   };

@@ -41,4 +41,7 @@ export function listInputsFor(op: {
 }
 
 /** tsg_id on every generated tool's listing when several tenants are served (--tenants); the pipeline routes it. */
-export const TENANT_INPUT_SCHEMA = { type: 'string', description: 'TSG id or alias; default the configured TSG' };
+export const TENANT_INPUT_SCHEMA = {
+  type: 'string',
+  description: 'TSG id or alias; default the configured TSG',
+};

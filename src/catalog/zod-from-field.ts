@@ -31,7 +31,6 @@ export const fieldPath = (parent: string, key: string) => (parent ? `${parent}.$
 /** What an abbreviated object says instead of its fields. */
 export const ABBREVIATED_NOTE = 'see tool_describe';
 
-
 function described<T extends ZodTypeAny>(schema: T, field: FieldSchema, opts: ZodOptions): T {
   if (opts.descriptions === 'none') return schema;
   const prose = opts.descriptions === 'full' ? field.description : undefined;

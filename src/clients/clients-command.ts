@@ -7,7 +7,11 @@ export const CLIENTS_USAGE = `Usage: prisma-access-mcp clients add NAME --scopes
 Adds (or replaces) client NAME in FILE and prints its new token once, on the last line. FILE keeps only its hash.
 `;
 
-const list = (v: string | undefined) => v?.split(',').map((s) => s.trim()).filter(Boolean);
+const list = (v: string | undefined) =>
+  v
+    ?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 
 /** `clients add ...`: returns the exit code; the token is the last line of stdout, everything else on stderr. */
 export function runClientsCommand(argv: string[], out = process.stdout, err = process.stderr): number {

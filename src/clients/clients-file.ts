@@ -42,7 +42,8 @@ export function readClientsFile(path: string): StoredClient[] {
   const names = new Set<string>();
   return rows.map((row: Record<string, unknown>, i) => {
     const where = `clients file ${path}: clients[${i}]`;
-    if (typeof row.name !== 'string' || !row.name) throw new Error(`${where}.name must be a non-empty string`);
+    if (typeof row.name !== 'string' || !row.name)
+      throw new Error(`${where}.name must be a non-empty string`);
     if (names.has(row.name)) throw new Error(`${where}.name ${row.name} is used twice`);
     names.add(row.name);
     if (typeof row.token_sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(row.token_sha256))

@@ -34,7 +34,9 @@ export function scopedTools(
             return tsgRefusal(
               environment,
               tool.definition.name,
-              new Error(`Client ${access.name} may not act on TSG ${denied} (allowed: ${access.tsgs!.join(', ')}). Nothing was sent.`),
+              new Error(
+                `Client ${access.name} may not act on TSG ${denied} (allowed: ${access.tsgs!.join(', ')}). Nothing was sent.`,
+              ),
             );
           return tool.run(args, { ...meta, clientName: access.name });
         },

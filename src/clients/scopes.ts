@@ -17,8 +17,11 @@ export const isScope = (s: string): s is Scope => (SCOPES as readonly string[]).
 
 /** Parses a comma list or array of scopes; throws naming the first unknown one. */
 export function parseScopes(input: string | readonly string[], where = 'scopes'): Scope[] {
-  const items = (typeof input === 'string' ? input.split(/[,\s]+/) : [...input]).map((s) => s.trim()).filter(Boolean);
+  const items = (typeof input === 'string' ? input.split(/[,\s]+/) : [...input])
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (!items.length) throw new Error(`${where}: at least one scope is required (${SCOPES.join(', ')})`);
-  for (const s of items) if (!isScope(s)) throw new Error(`${where}: unknown scope ${s}; expected ${SCOPES.join(', ')}`);
+  for (const s of items)
+    if (!isScope(s)) throw new Error(`${where}: unknown scope ${s}; expected ${SCOPES.join(', ')}`);
   return [...new Set(items)] as Scope[];
 }

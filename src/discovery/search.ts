@@ -151,8 +151,7 @@ export function rankTools(entries: SearchEntry[], query: string): SearchHit[] {
     let matched = 0;
     for (const term of terms) {
       let best = termScore(term, name, text, toolset);
-      for (const syn of synonymsOf(term))
-        best = Math.max(best, 0.6 * termScore(syn, name, text, toolset));
+      for (const syn of synonymsOf(term)) best = Math.max(best, 0.6 * termScore(syn, name, text, toolset));
       if (best > 0) matched++;
       score += best;
     }

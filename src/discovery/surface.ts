@@ -62,7 +62,9 @@ export function buildSurface(
   const tools = everything
     .filter((t) => {
       const name = t.definition.name;
-      return listed.has(name) || selection.allowed.has(name) || (t.hidden === true && !ctx.excluded.has(name));
+      return (
+        listed.has(name) || selection.allowed.has(name) || (t.hidden === true && !ctx.excluded.has(name))
+      );
     })
     .map((t) => (listed.has(t.definition.name) || t.hidden ? t : { ...t, hidden: true }));
   return {

@@ -28,12 +28,10 @@ export const TOOL_SEARCH = 'tool_search';
 export const TOOL_DESCRIBE = 'tool_describe';
 export const TOOL_CALL = 'tool_call';
 
-
 const READ_HINTS = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false };
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
-
 
 function entryOf(t: ServedTool): SearchEntry {
   return {
@@ -210,7 +208,10 @@ function callTool(ctx: DiscoveryContext): ServedTool {
     .object({
       name,
       arguments: z
-        .preprocess(fromJsonText, z.custom<Record<string, unknown>>(isPlainObject, 'expected an object of named arguments'))
+        .preprocess(
+          fromJsonText,
+          z.custom<Record<string, unknown>>(isPlainObject, 'expected an object of named arguments'),
+        )
         .optional(),
     })
     .strict();

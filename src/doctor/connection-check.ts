@@ -54,18 +54,33 @@ export async function checkTenant(
       return undefined;
     })) &&
     (await step('folders', async () => {
-      const res = await client.request({ method: 'GET', base: 'setup', path: '/config/setup/v1/folders', query: { limit: 200 }, operation: 'doctor.folders', tsgId });
+      const res = await client.request({
+        method: 'GET',
+        base: 'setup',
+        path: '/config/setup/v1/folders',
+        query: { limit: 200 },
+        operation: 'doctor.folders',
+        tsgId,
+      });
       dateSkew(res.headers);
       const data = (res.body as { data?: unknown[] } | undefined)?.data;
       return `${Array.isArray(data) ? data.length : 0} folders`;
     })) &&
     (await step('addresses', async () => {
-      const res = await client.request({ method: 'GET', path: '/sse/config/v1/addresses', query: { folder: 'Shared', limit: 1 }, operation: 'doctor.addresses', tsgId });
+      const res = await client.request({
+        method: 'GET',
+        path: '/sse/config/v1/addresses',
+        query: { folder: 'Shared', limit: 1 },
+        operation: 'doctor.addresses',
+        tsgId,
+      });
       const total = (res.body as { total?: unknown } | undefined)?.total;
       return `${typeof total === 'number' ? total : '?'} addresses in Shared`;
     }));
   if (skew !== undefined && Math.abs(skew) > SKEW_WARN_S)
-    warnings.push(`clock skew: this machine is ${skew} s ${skew > 0 ? 'ahead of' : 'behind'} SCM; tokens may be refused as not yet valid or expired. Fix: enable NTP (timedatectl set-ntp true).`);
+    warnings.push(
+      `clock skew: this machine is ${skew} s ${skew > 0 ? 'ahead of' : 'behind'} SCM; tokens may be refused as not yet valid or expired. Fix: enable NTP (timedatectl set-ntp true).`,
+    );
   return {
     tsg_id: tsgId,
     ...(opts.alias ? { alias: opts.alias } : {}),

@@ -12,7 +12,10 @@ const STEP = {
     ok: { type: 'boolean' },
     ms: { type: 'number' },
     detail: { type: 'string' },
-    error: { type: 'object', properties: { cause: { type: 'string' }, message: { type: 'string' }, fix: { type: 'string' } } },
+    error: {
+      type: 'object',
+      properties: { cause: { type: 'string' }, message: { type: 'string' }, fix: { type: 'string' } },
+    },
   },
   required: ['step', 'ok', 'ms'],
 };
@@ -25,7 +28,10 @@ export function connectionTestTool(registry: TenantRegistry, environment: Enviro
       title: 'Test the connection to SCM',
       description:
         'Checks each tenant: token fetch (timed), a folder read from the Setup API, an address list in Shared. Each failure comes with its cause (wrong secret, no role, TSG outside the hierarchy, DNS, TLS, proxy) and the fix. tsg_id: check that tenant only.',
-      inputSchema: { type: 'object', properties: { tsg_id: { type: 'string', description: 'TSG id or alias' } } },
+      inputSchema: {
+        type: 'object',
+        properties: { tsg_id: { type: 'string', description: 'TSG id or alias' } },
+      },
       outputSchema: {
         type: 'object',
         properties: {
@@ -56,7 +62,13 @@ export function connectionTestTool(registry: TenantRegistry, environment: Enviro
     async run(rawArgs) {
       const given = (rawArgs as { tsg_id?: unknown } | undefined)?.tsg_id;
       if (given !== undefined && typeof given !== 'string')
-        return jsonResult({ environment, error: { code: 'INVALID_ARGUMENTS', fields: [{ field: 'tsg_id', message: 'expected string' }] } }, true);
+        return jsonResult(
+          {
+            environment,
+            error: { code: 'INVALID_ARGUMENTS', fields: [{ field: 'tsg_id', message: 'expected string' }] },
+          },
+          true,
+        );
       const targets = given
         ? [{ tsgId: registry.idFor(given), alias: undefined as string | undefined }]
         : registry.entries.map((e) => ({ tsgId: e.tsgId, alias: e.alias }));
@@ -64,9 +76,20 @@ export function connectionTestTool(registry: TenantRegistry, environment: Enviro
       for (const t of targets) {
         const entry = await registry.entryFor(t.tsgId);
         if (!entry) {
-          return jsonResult({ environment, error: { code: 'TSG_NOT_ALLOWED', message: `TSG ${t.tsgId} is not one of this server's tenants. Nothing was sent.` } }, true);
+          return jsonResult(
+            {
+              environment,
+              error: {
+                code: 'TSG_NOT_ALLOWED',
+                message: `TSG ${t.tsgId} is not one of this server's tenants. Nothing was sent.`,
+              },
+            },
+            true,
+          );
         }
-        tenants.push(await checkTenant(registry.clientFor(entry), t.tsgId, t.alias ? { alias: t.alias } : {}));
+        tenants.push(
+          await checkTenant(registry.clientFor(entry), t.tsgId, t.alias ? { alias: t.alias } : {}),
+        );
       }
       const ok = tenants.every((t) => t.ok);
       return jsonResult({ environment, ok, tenants }, !ok);

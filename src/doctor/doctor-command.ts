@@ -16,7 +16,9 @@ export async function runDoctor(argv: string[], env: NodeJS.ProcessEnv = process
   try {
     let ok = true;
     const where = config.backend === 'sandbox' ? 'the embedded sandbox' : config.apiUrl;
-    process.stdout.write(`prisma-access-mcp doctor: checking ${app.tenants.entries.length} tenant(s) on ${where}\n`);
+    process.stdout.write(
+      `prisma-access-mcp doctor: checking ${app.tenants.entries.length} tenant(s) on ${where}\n`,
+    );
     for (const e of app.tenants.entries) {
       const check = await checkTenant(app.tenants.clientFor(e), e.tsgId, e.alias ? { alias: e.alias } : {});
       ok &&= check.ok;

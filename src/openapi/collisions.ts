@@ -27,7 +27,9 @@ function mergeDuplicates(ops: IrOperation[], warn?: (m: string) => void): IrOper
       continue;
     }
     const known = new Set(first.inputs.map((i) => i.name));
-    const extra: InputField[] = op.inputs.filter((i) => !known.has(i.name)).map((i) => ({ ...i, required: false }));
+    const extra: InputField[] = op.inputs
+      .filter((i) => !known.has(i.name))
+      .map((i) => ({ ...i, required: false }));
     first.inputs.push(...extra);
     warn?.(`${op.method} ${op.path} is in ${first.specFile} and ${op.specFile}: merged into one tool`);
   }
@@ -76,7 +78,12 @@ export function resolveCollisions(input: IrOperation[], opts: CollisionOptions):
   for (const group of clashes(ops, reserved).values()) {
     if (!group.some((o) => o.path.endsWith('}'))) continue;
     for (const op of group) {
-      if (renamed.has(op) || op.path.endsWith('}') || op.method === 'POST' || namedByOverlay(op, opts.overlay))
+      if (
+        renamed.has(op) ||
+        op.path.endsWith('}') ||
+        op.method === 'POST' ||
+        namedByOverlay(op, opts.overlay)
+      )
         continue;
       if (!op.inputs.some((i) => i.source === 'query' && i.apiName === 'name')) continue;
       rename(op, op.resource, `${op.action}ByName`, opts.overlay);

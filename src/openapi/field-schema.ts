@@ -45,7 +45,9 @@ export function mergeAllOf(schema: S): S {
 const isObjectLike = (s: S) => s.type === 'object' || s.properties !== undefined || Array.isArray(s.allOf);
 /** Object-like, or a oneOf/anyOf whose variants all are (a group wrapper such as `container_type`). */
 const isObjectLikeDeep = (s: S): boolean =>
-  isObjectLike(s) || (Array.isArray(s.oneOf ?? s.anyOf) && (s.oneOf ?? s.anyOf).every((v: S) => isObjectLikeDeep(mergeAllOf(v))));
+  isObjectLike(s) ||
+  (Array.isArray(s.oneOf ?? s.anyOf) &&
+    (s.oneOf ?? s.anyOf).every((v: S) => isObjectLikeDeep(mergeAllOf(v))));
 
 function constraintNote(s: S): string[] {
   const notes: string[] = [];
@@ -241,7 +243,8 @@ function flattenNested(v: S, add: AddField, apiToClient: Map<string, string>, ch
     flattenNested(n, add, apiToClient, deeper);
   }
   // Outer groups first, then the groups inside them.
-  if (v.oneOf && single && alternatives.length > 1) choices.push({ keys: alternatives, required: allRequired });
+  if (v.oneOf && single && alternatives.length > 1)
+    choices.push({ keys: alternatives, required: allRequired });
   choices.push(...deeper);
 }
 

@@ -9,7 +9,8 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 export type Safety = 'read' | 'write' | 'destructive' | 'deploy';
 
 /** Destructive and deploy calls need approval; reads and candidate writes do not. */
-export const isGated = (op: { safety: Safety }): boolean => op.safety === 'destructive' || op.safety === 'deploy';
+export const isGated = (op: { safety: Safety }): boolean =>
+  op.safety === 'destructive' || op.safety === 'deploy';
 
 /**
  * What the server itself does with an operation beyond calling it, set from the overlay so nothing downstream
@@ -18,16 +19,14 @@ export const isGated = (op: { safety: Safety }): boolean => op.safety === 'destr
  * (the Setup API's folders, which the folders resource reads).
  */
 export type OperationRole =
-  | 'push'
-  | 'discard-candidate'
-  | 'load-version'
-  | 'job-get'
-  | 'job-list'
-  | 'enable'
-  | 'folder-list';
+  'push' | 'discard-candidate' | 'load-version' | 'job-get' | 'job-list' | 'enable' | 'folder-list';
 
 /** Roles whose success publishes or replaces the whole candidate. */
-export const CANDIDATE_RESETS: ReadonlySet<OperationRole> = new Set(['push', 'discard-candidate', 'load-version']);
+export const CANDIDATE_RESETS: ReadonlySet<OperationRole> = new Set([
+  'push',
+  'discard-candidate',
+  'load-version',
+]);
 
 /** An OpenAPI 3.0 schema with every $ref resolved (as the spec says it; used by the sandbox validator). */
 export type SpecSchema = Record<string, unknown>;
@@ -175,7 +174,9 @@ export interface IrOperation {
 export function operationFor(operations: readonly IrOperation[], role: OperationRole): IrOperation {
   const op = operations.find((o) => o.role === role);
   if (!op)
-    throw new Error(`no operation has the role ${role}: set it under roles in specs/overlay.yaml (or specs/overlay-scm.yaml)`);
+    throw new Error(
+      `no operation has the role ${role}: set it under roles in specs/overlay.yaml (or specs/overlay-scm.yaml)`,
+    );
   return op;
 }
 

@@ -29,11 +29,17 @@ export function readLiveFields(raw: unknown): LiveFields {
       if (!isObj(rule)) fail(where, 'must be {enum: [...]} or {format: name}');
       const { enum: values, format, ...rest } = rule as S;
       if (Object.keys(rest).length) fail(where, `unknown keys ${Object.keys(rest).join(', ')}`);
-      if (values !== undefined && !(Array.isArray(values) && values.length && values.every((v) => typeof v === 'string')))
+      if (
+        values !== undefined &&
+        !(Array.isArray(values) && values.length && values.every((v) => typeof v === 'string'))
+      )
         fail(where, 'enum must be a non-empty list of strings');
       if (format !== undefined && !(typeof format === 'string' && format in LIVE_FORMATS))
         fail(where, `format must be one of ${Object.keys(LIVE_FORMATS).join(', ')}`);
-      out[resource][path] = { ...(values ? { enum: values as string[] } : {}), ...(format ? { format: format as string } : {}) };
+      out[resource][path] = {
+        ...(values ? { enum: values as string[] } : {}),
+        ...(format ? { format: format as string } : {}),
+      };
     }
   }
   return out;
@@ -66,7 +72,8 @@ export function schemasAt(schema: S, path: string): S[] {
 export function withLiveFields<T>(schema: T, rules: Record<string, LiveFieldRule> | undefined): T {
   if (!rules || !isObj(schema)) return schema;
   const copy = structuredClone(schema) as S;
-  for (const [path, rule] of Object.entries(rules)) for (const target of schemasAt(copy, path)) Object.assign(target, rule);
+  for (const [path, rule] of Object.entries(rules))
+    for (const target of schemasAt(copy, path)) Object.assign(target, rule);
   return copy as T;
 }
 

@@ -122,7 +122,8 @@ export function operationsOf(
       const resPath = allSegments ? resourcePathAll(path) : resourcePath(path);
       const rel = path.replace(/^\/sse\/config\/v1/, '');
       const fullPath = `${ctx.base?.prefix ?? ''}${path}`;
-      const named = overlay.resources[resPath] ?? (allSegments ? resourceNameAll(resPath) : resourceName(resPath));
+      const named =
+        overlay.resources[resPath] ?? (allSegments ? resourceNameAll(resPath) : resourceName(resPath));
       const key =
         overlay.operations[`${method} ${rel}`] ??
         overlay.operations[`${method} ${fullPath}`] ??
@@ -274,7 +275,9 @@ function placeInToolsets(ops: IrOperation[], opts: BuildOptions): IrOperation[] 
     else {
       // A new operation never stops the load: it is served, and the overlay can place it later.
       op.toolset = op.area ?? op.toolset;
-      opts.warn?.(`overlay: resource ${op.resource} (${op.method} ${op.path}) is in no toolset; using ${op.toolset}`);
+      opts.warn?.(
+        `overlay: resource ${op.resource} (${op.method} ${op.path}) is in no toolset; using ${op.toolset}`,
+      );
     }
   }
   return ops;

@@ -22,7 +22,9 @@ export function specFilesIn(dir: string): string[] {
   try {
     entries = readdirSync(dir, { withFileTypes: true, recursive: true });
   } catch (err) {
-    throw new Error(`spec folder ${dir} cannot be read: ${(err as Error).message} (run \`npm run specs:sync\`)`);
+    throw new Error(
+      `spec folder ${dir} cannot be read: ${(err as Error).message} (run \`npm run specs:sync\`)`,
+    );
   }
   return entries
     .filter((e) => e.isFile() && SPEC_FILE.test(e.name))

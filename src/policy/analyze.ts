@@ -19,7 +19,12 @@ export interface Analysis {
   empty_groups: Array<{ name: string; folder: string; dynamic: boolean }>;
 }
 
-const refOf = (r: RuleView): RuleRef => ({ rule: r.name, folder: r.folder, position: r.position, index: r.index });
+const refOf = (r: RuleView): RuleRef => ({
+  rule: r.name,
+  folder: r.folder,
+  position: r.position,
+  index: r.index,
+});
 const isAny = (l: string[]) => l.length === 0 || l.includes('any');
 const subset = (b: string[], a: string[]) => isAny(a) || (!isAny(b) && b.every((x) => a.includes(x)));
 
@@ -36,8 +41,7 @@ class Leaves {
     let out: Leaf[];
     const lit = parseIpSet(entry);
     if (lit) out = [{ set: lit }];
-    else if (index.groups.has(entry))
-      out = index.leavesOf(entry).flatMap((l) => this.of(l.address));
+    else if (index.groups.has(entry)) out = index.leavesOf(entry).flatMap((l) => this.of(l.address));
     else {
       const a = index.addresses.get(entry);
       out = a?.set ? [{ set: a.set }] : [{ opaque: a?.fqdn ? `fqdn:${a.fqdn}` : entry }];
@@ -83,7 +87,14 @@ function serviceCovered(index: PolicyIndex, b: RuleView, a: RuleView): boolean {
   const aDefs = a.service.flatMap((s) => serviceDefs(index, s) ?? []);
   return b.service.every((s) => {
     const defs = serviceDefs(index, s);
-    return !!defs && defs.every((d) => d.ports.every((r) => aDefs.some((x) => x.protocol === d.protocol && x.ports.some((p) => p.lo <= r.lo && p.hi >= r.hi))));
+    return (
+      !!defs &&
+      defs.every((d) =>
+        d.ports.every((r) =>
+          aDefs.some((x) => x.protocol === d.protocol && x.ports.some((p) => p.lo <= r.lo && p.hi >= r.hi)),
+        ),
+      )
+    );
   });
 }
 
@@ -114,7 +125,8 @@ export function covers(index: PolicyIndex, L: Leaves, a: RuleView, b: RuleView):
     subset(b.category, a.category) &&
     subset(b.sourceHip, a.sourceHip) &&
     subset(b.destinationHip, a.destinationHip) &&
-    (isAny(a.application) || (!isAny(b.application) && subset(appsOf(index, b.application), appsOf(index, a.application)))) &&
+    (isAny(a.application) ||
+      (!isAny(b.application) && subset(appsOf(index, b.application), appsOf(index, a.application)))) &&
     serviceCovered(index, b, a) &&
     (a.negateSource || addressCovered(L, b.source, a.source)) &&
     (a.negateDestination || addressCovered(L, b.destination, a.destination))
@@ -125,7 +137,15 @@ const COUNTRY = /^[A-Z]{2}$/;
 
 /** Findings for the folder's rulebase and the objects it sees. Configuration-level only: no hit counts. */
 export function analyze(index: PolicyIndex): Analysis {
-  const out: Analysis = { shadowed: [], redundant: [], permissive: [], disabled: [], dangling: [], unused: [], empty_groups: [] };
+  const out: Analysis = {
+    shadowed: [],
+    redundant: [],
+    permissive: [],
+    disabled: [],
+    dangling: [],
+    unused: [],
+    empty_groups: [],
+  };
   const L = new Leaves(index);
   const live = index.rules.filter((r) => !r.disabled);
   for (const [i, b] of live.entries()) {
@@ -135,16 +155,39 @@ export function analyze(index: PolicyIndex): Analysis {
       else out.shadowed.push({ ...refOf(b), action: b.action, by: { ...refOf(a), action: a.action } });
       break;
     }
-    if (b.action === 'allow' && isAny(b.source) && isAny(b.destination) && isAny(b.application) && !b.negateSource && !b.negateDestination)
+    if (
+      b.action === 'allow' &&
+      isAny(b.source) &&
+      isAny(b.destination) &&
+      isAny(b.application) &&
+      !b.negateSource &&
+      !b.negateDestination
+    )
       out.permissive.push({ ...refOf(b), why: 'allows any source to any destination for any application' });
   }
   for (const r of index.rules) if (r.disabled) out.disabled.push(refOf(r));
 
-  const has = (kinds: Array<Parameters<PolicyIndex['kind']>[0]>, n: string) => kinds.some((k) => index.kind(k).has(n));
-  const addr = (n: string) => n === 'any' || !!parseIpSet(n) || COUNTRY.test(n) || has(['address', 'addressGroup', 'externalDynamicList', 'region'], n);
-  const svc = (n: string) => n === 'any' || n === 'application-default' || !!PREDEFINED_SERVICES[n] || has(['service', 'serviceGroup'], n);
+  const has = (kinds: Array<Parameters<PolicyIndex['kind']>[0]>, n: string) =>
+    kinds.some((k) => index.kind(k).has(n));
+  const addr = (n: string) =>
+    n === 'any' ||
+    !!parseIpSet(n) ||
+    COUNTRY.test(n) ||
+    has(['address', 'addressGroup', 'externalDynamicList', 'region'], n);
+  const svc = (n: string) =>
+    n === 'any' ||
+    n === 'application-default' ||
+    !!PREDEFINED_SERVICES[n] ||
+    has(['service', 'serviceGroup'], n);
   const tag = (n: string) => has(['tag'], n);
-  const dangle = (kind: string, name: string, folder: string, field: string, list: string[], ok: (n: string) => boolean) => {
+  const dangle = (
+    kind: string,
+    name: string,
+    folder: string,
+    field: string,
+    list: string[],
+    ok: (n: string) => boolean,
+  ) => {
     for (const m of list) if (!ok(m)) out.dangling.push({ kind, name, folder, field, missing: m });
   };
   for (const r of index.rules) {
@@ -153,12 +196,17 @@ export function analyze(index: PolicyIndex): Analysis {
     dangle('securityRule', r.name, r.folder, 'service', r.service, svc);
     dangle('securityRule', r.name, r.folder, 'tag', strs(r.raw.tag), tag);
     const pg = (r.raw.profile_setting as { group?: unknown } | undefined)?.group;
-    dangle('securityRule', r.name, r.folder, 'profile_setting.group', strs(pg), (n) => has(['profileGroup'], n));
+    dangle('securityRule', r.name, r.folder, 'profile_setting.group', strs(pg), (n) =>
+      has(['profileGroup'], n),
+    );
   }
   for (const g of index.groups.values()) {
-    dangle('addressGroup', g.obj.name, g.obj.folder, 'static', g.static ?? [], (n) => has(['address', 'addressGroup'], n));
+    dangle('addressGroup', g.obj.name, g.obj.folder, 'static', g.static ?? [], (n) =>
+      has(['address', 'addressGroup'], n),
+    );
     dangle('addressGroup', g.obj.name, g.obj.folder, 'tag', strs(g.obj.raw.tag), tag);
-    if (!index.membersOf(g.obj.name).length) out.empty_groups.push({ name: g.obj.name, folder: g.obj.folder, dynamic: !!g.filter });
+    if (!index.membersOf(g.obj.name).length)
+      out.empty_groups.push({ name: g.obj.name, folder: g.obj.folder, dynamic: !!g.filter });
   }
   for (const [name, members] of index.serviceGroups) {
     const o = index.kind('serviceGroup').get(name)!;
@@ -167,8 +215,11 @@ export function analyze(index: PolicyIndex): Analysis {
   for (const a of index.addresses.values()) dangle('address', a.obj.name, a.obj.folder, 'tag', a.tags, tag);
 
   const refs = referrerIndex(index);
-  const used = (n: string) => (refs.get(n) ?? []).some((r) => r.kind === 'securityRule' || r.kind.endsWith('Group')) || index.parents.has(n);
+  const used = (n: string) =>
+    (refs.get(n) ?? []).some((r) => r.kind === 'securityRule' || r.kind.endsWith('Group')) ||
+    index.parents.has(n);
   for (const kind of ['address', 'addressGroup', 'service', 'serviceGroup', 'applicationGroup'] as const)
-    for (const o of index.kind(kind).values()) if (!used(o.name)) out.unused.push({ kind, name: o.name, folder: o.folder });
+    for (const o of index.kind(kind).values())
+      if (!used(o.name)) out.unused.push({ kind, name: o.name, folder: o.folder });
   return out;
 }

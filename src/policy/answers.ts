@@ -31,17 +31,30 @@ const ruleHead = (v: RuleVerdict) => ({
   action: v.rule.action,
 });
 
-const VERDICT = { yes: 'match', depends: 'depends', no: 'no match', disabled: 'disabled (would match)' } as const;
+const VERDICT = {
+  yes: 'match',
+  depends: 'depends',
+  no: 'no match',
+  disabled: 'disabled (would match)',
+} as const;
 
 export function matchAnswer(r: MatchResult) {
   const decision = r.decidedBy
     ? { ...ruleHead(r.decidedBy), certain: r.unless.length === 0 }
-    : { rule: r.default!.name, action: r.default!.action, certain: r.unless.length === 0 && r.default!.name !== 'depends on zones' };
+    : {
+        rule: r.default!.name,
+        action: r.default!.action,
+        certain: r.unless.length === 0 && r.default!.name !== 'depends on zones',
+      };
   return {
     decision: {
       ...decision,
       ...(r.unless.length
-        ? { unless: r.unless.slice(0, 10).map((v) => `${v.rule.name} matches first if: ${v.dependsOn.join('; ')}`) }
+        ? {
+            unless: r.unless
+              .slice(0, 10)
+              .map((v) => `${v.rule.name} matches first if: ${v.dependsOn.join('; ')}`),
+          }
         : {}),
     },
     // Reasons only for the rules shown: a large rulebase can have thousands that "depend".

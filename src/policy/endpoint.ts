@@ -69,7 +69,8 @@ export class EndpointView {
       for (const leaf of leaves) {
         const holders = new Map<string, boolean>();
         const hold = (name: string, certain: boolean) => {
-          for (const n of [name, ...index.ancestorsOf(name)]) if (certain || !holders.has(n)) holders.set(n, certain || holders.get(n) === true);
+          for (const n of [name, ...index.ancestorsOf(name)])
+            if (certain || !holders.has(n)) holders.set(n, certain || holders.get(n) === true);
         };
         if (leaf.kind === 'ip')
           for (const a of index.lookup.candidates(leaf.set)) {
@@ -93,7 +94,11 @@ export class EndpointView {
         else if (o === 'some')
           found.push([
             a.obj.name,
-            { verdict: 'depends', via: [a.obj.name], why: `only part of ${ep.text} is in ${formatIpSet(a.set!)}` },
+            {
+              verdict: 'depends',
+              via: [a.obj.name],
+              why: `only part of ${ep.text} is in ${formatIpSet(a.set!)}`,
+            },
           ]);
       }
     } else {
@@ -159,7 +164,11 @@ export class EndpointView {
       if (ms.every((x) => x.verdict === 'yes')) return { verdict: 'yes', via: [entry] };
       const why = ms.find((x) => x.verdict === 'depends')?.why;
       if (why || ms.some((x) => x.verdict === 'yes'))
-        return { verdict: 'depends', via: [entry], why: why ?? `only some members of ${ep.text} are in ${entry}` };
+        return {
+          verdict: 'depends',
+          via: [entry],
+          why: why ?? `only some members of ${ep.text} are in ${entry}`,
+        };
       return { verdict: 'no', via: [] };
     }
     const held = this.#held.get(entry);
@@ -168,26 +177,38 @@ export class EndpointView {
       const cross = this.#crossKind(entry);
       if (cross) return cross;
       const g = index.groups.get(entry);
-      if (g?.filterError) return { verdict: 'depends', via: [entry], why: `the filter of ${entry} (${g.filterError})` };
+      if (g?.filterError)
+        return { verdict: 'depends', via: [entry], why: `the filter of ${entry} (${g.filterError})` };
       return { verdict: 'no', via: [] };
     }
     if (index.kind('externalDynamicList').has(entry))
-      return { verdict: 'depends', via: [entry], why: `external dynamic list ${entry} (its entries are not in the configuration)` };
+      return {
+        verdict: 'depends',
+        via: [entry],
+        why: `external dynamic list ${entry} (its entries are not in the configuration)`,
+      };
     const region = index.kind('region').get(entry);
     if (region || /^[A-Z]{2}$/.test(entry)) {
       if (this.ep.kind === 'ip')
         for (const a of (region?.raw.address as unknown[] | undefined) ?? []) {
           const set = typeof a === 'string' ? index.ipSetOf(a) : undefined;
-          if (set && overlap(set, this.ep.set) === 'all') return { verdict: 'yes', via: [entry, a as string] };
+          if (set && overlap(set, this.ep.set) === 'all')
+            return { verdict: 'yes', via: [entry, a as string] };
         }
-      return { verdict: 'depends', via: [entry], why: `region ${entry} (geolocation is not in the configuration)` };
+      return {
+        verdict: 'depends',
+        via: [entry],
+        why: `region ${entry} (geolocation is not in the configuration)`,
+      };
     }
     const literal = index.ipSetOf(entry);
     if (literal) {
-      if (this.ep.kind !== 'ip') return { verdict: 'depends', via: [entry], why: `what ${this.ep.text} resolves to` };
+      if (this.ep.kind !== 'ip')
+        return { verdict: 'depends', via: [entry], why: `what ${this.ep.text} resolves to` };
       const o = overlap(literal, this.ep.set);
       if (o === 'all') return { verdict: 'yes', via: [entry] };
-      if (o === 'some') return { verdict: 'depends', via: [entry], why: `only part of ${this.ep.text} is in ${entry}` };
+      if (o === 'some')
+        return { verdict: 'depends', via: [entry], why: `only part of ${this.ep.text} is in ${entry}` };
       return { verdict: 'no', via: [] };
     }
     return { verdict: 'no', via: [], why: `${entry} is not a known object` };

@@ -61,6 +61,12 @@ export function findObjects(
   if (kinds.has('securityRule') && text !== undefined && q.value === undefined)
     for (const r of index.rules)
       if (r.name.toLowerCase().includes(text))
-        out.push({ kind: 'securityRule', name: r.name, folder: r.folder, position: r.position, index: r.index });
+        out.push({
+          kind: 'securityRule',
+          name: r.name,
+          folder: r.folder,
+          position: r.position,
+          index: r.index,
+        });
   return out;
 }

@@ -1,6 +1,15 @@
 import { type IpSet, parseIpSet } from './ip.js';
 import { AddressLookup } from './lookup.js';
-import { type Item, type ObjectKind, OBJECT_KINDS, ownerOf, type Position, type SnapshotData, str, strs } from './snapshot.js';
+import {
+  type Item,
+  type ObjectKind,
+  OBJECT_KINDS,
+  ownerOf,
+  type Position,
+  type SnapshotData,
+  str,
+  strs,
+} from './snapshot.js';
 import { evalTagExpr, parseTagExpr, type TagExpr } from './tag-expr.js';
 
 /** One named object of the snapshot. */
@@ -66,7 +75,15 @@ export interface GroupView {
 
 /** Services every tenant has without defining them. */
 export const PREDEFINED_SERVICES: Record<string, ServiceDef[]> = {
-  'service-http': [{ protocol: 'tcp', ports: [{ lo: 80, hi: 80 }, { lo: 8080, hi: 8080 }] }],
+  'service-http': [
+    {
+      protocol: 'tcp',
+      ports: [
+        { lo: 80, hi: 80 },
+        { lo: 8080, hi: 8080 },
+      ],
+    },
+  ],
   'service-https': [{ protocol: 'tcp', ports: [{ lo: 443, hi: 443 }] }],
 };
 
@@ -140,7 +157,12 @@ export class PolicyIndex {
       const ipText = str(r.ip_netmask) ?? str(r.ip_range) ?? str(r.ip_wildcard);
       const set = ipText ? parseIpSet(ipText) : undefined;
       const fqdn = str(r.fqdn)?.toLowerCase();
-      this.addresses.set(obj.name, { obj, ...(set ? { set } : {}), ...(fqdn ? { fqdn } : {}), tags: strs(r.tag) });
+      this.addresses.set(obj.name, {
+        obj,
+        ...(set ? { set } : {}),
+        ...(fqdn ? { fqdn } : {}),
+        tags: strs(r.tag),
+      });
     }
     for (const obj of this.kind('addressGroup').values()) {
       const r = obj.raw;
@@ -169,8 +191,10 @@ export class PolicyIndex {
       }
       this.services.set(obj.name, defs);
     }
-    for (const obj of this.kind('serviceGroup').values()) this.serviceGroups.set(obj.name, strs(obj.raw.members));
-    for (const obj of this.kind('applicationGroup').values()) this.appGroups.set(obj.name, strs(obj.raw.members));
+    for (const obj of this.kind('serviceGroup').values())
+      this.serviceGroups.set(obj.name, strs(obj.raw.members));
+    for (const obj of this.kind('applicationGroup').values())
+      this.appGroups.set(obj.name, strs(obj.raw.members));
     this.#rules(data);
   }
 
@@ -286,7 +310,12 @@ export class PolicyIndex {
         const hip = (k: string) => strs(raw[k]);
         const key = (k: string) => strs(raw[k]).join('\u0001');
         this.rules.push({
-          keys: { application: key('application'), service: key('service'), source: key('source'), destination: key('destination') },
+          keys: {
+            application: key('application'),
+            service: key('service'),
+            source: key('source'),
+            destination: key('destination'),
+          },
           name,
           folder: ownerOf(raw) ?? folder,
           position,

@@ -22,7 +22,8 @@ function parseAddr(s: string): { v: 4 | 6; n: bigint } | undefined {
   const q = QUAD.exec(s);
   if (q) {
     const parts = q.slice(1).map(Number);
-    if (parts.some((p) => p > 255) || q.slice(1).some((p) => p.length > 1 && p.startsWith('0'))) return undefined;
+    if (parts.some((p) => p > 255) || q.slice(1).some((p) => p.length > 1 && p.startsWith('0')))
+      return undefined;
     return { v: 4, n: BigInt(((parts[0]! * 256 + parts[1]!) * 256 + parts[2]!) * 256 + parts[3]!) };
   }
   if (!s.includes(':') || !ipaddr.isValid(s)) return undefined;
@@ -30,7 +31,8 @@ function parseAddr(s: string): { v: 4 | 6; n: bigint } | undefined {
   if (ipaddr.IPv4.isValid(s) && !ipaddr.IPv4.isValidFourPartDecimal(s)) return undefined;
   const a = ipaddr.parse(s);
   // An IPv4-mapped IPv6 address is the IPv4 address.
-  const plain = a.kind() === 'ipv6' && (a as ipaddr.IPv6).isIPv4MappedAddress() ? (a as ipaddr.IPv6).toIPv4Address() : a;
+  const plain =
+    a.kind() === 'ipv6' && (a as ipaddr.IPv6).isIPv4MappedAddress() ? (a as ipaddr.IPv6).toIPv4Address() : a;
   return { v: plain.kind() === 'ipv4' ? 4 : 6, n: toBig(plain) };
 }
 
@@ -78,7 +80,8 @@ function* blocks(lo: bigint, hi: bigint, width: number): Generator<{ lo: bigint;
   let cur = lo;
   while (cur <= hi) {
     let size = 1n;
-    while (size < 1n << BigInt(width) && (cur & (size * 2n - 1n)) === 0n && cur + size * 2n - 1n <= hi) size *= 2n;
+    while (size < 1n << BigInt(width) && (cur & (size * 2n - 1n)) === 0n && cur + size * 2n - 1n <= hi)
+      size *= 2n;
     yield { lo: cur, size };
     cur += size;
   }

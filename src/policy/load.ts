@@ -22,9 +22,10 @@ export class PolicyLoadError extends Error {
 /** Every page of one list operation, read through the one call pipeline (validation, client, retries). */
 async function readAll(op: IrOperation, args: Record<string, unknown>, deps: PipelineDeps): Promise<Item[]> {
   const out: Item[] = [];
-  for (let offset = 0; ; ) {
+  for (let offset = 0; ;) {
     const res = await callOperation(op, { ...args, limit: PAGE, offset }, deps);
-    const sc = res.structuredContent as { data?: unknown; total?: unknown; error?: { message?: string }; hint?: string } | undefined;
+    const sc = res.structuredContent as
+      { data?: unknown; total?: unknown; error?: { message?: string }; hint?: string } | undefined;
     if (res.isError || !Array.isArray(sc?.data))
       throw new PolicyLoadError(op.key, sc?.error?.message ?? 'no list in the answer', sc?.hint);
     const page = sc.data.filter((x): x is Item => !!x && typeof x === 'object');

@@ -74,7 +74,9 @@ export class AddressLookup {
         const entries = r[field];
         const negated = field === 'source' ? r.negateSource : r.negateDestination;
         const plain = (e: string) =>
-          (index.addresses.has(e) || index.groups.has(e)) && !this.fqdnHolders.has(e) && !index.groups.get(e)?.filterError;
+          (index.addresses.has(e) || index.groups.has(e)) &&
+          !this.fqdnHolders.has(e) &&
+          !index.groups.get(e)?.filterError;
         if (negated || !entries.length || !entries.every(plain)) {
           always.push(i);
           return;

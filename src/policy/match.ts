@@ -36,7 +36,9 @@ export interface MatchResult {
   unless: RuleVerdict[];
   /** Every rule that matches or may match, in evaluation order (disabled ones only when asked). */
   matches: RuleVerdict[];
-  default?: { name: 'intrazone-default' | 'interzone-default'; action: 'allow' | 'deny' } | { name: 'depends on zones'; action: 'allow or deny' };
+  default?:
+    | { name: 'intrazone-default' | 'interzone-default'; action: 'allow' | 'deny' }
+    | { name: 'depends on zones'; action: 'allow or deny' };
 }
 
 const NOT_IN: Membership = { verdict: 'no', via: [] };
@@ -79,11 +81,21 @@ export class Matcher {
   }
 
   zone(field: 'from' | 'to', zones: string[], given: string | undefined): FieldVerdict {
-    if (given === undefined) return depends(`${field}: ${field === 'from' ? 'from_zone' : 'to_zone'} not given (rule: ${list(zones)})`);
-    return zones.includes(given) ? yes(`${field}: ${given}`) : lazy('no', () => `${field}: ${given} is not ${list(zones)}`);
+    if (given === undefined)
+      return depends(
+        `${field}: ${field === 'from' ? 'from_zone' : 'to_zone'} not given (rule: ${list(zones)})`,
+      );
+    return zones.includes(given)
+      ? yes(`${field}: ${given}`)
+      : lazy('no', () => `${field}: ${given} is not ${list(zones)}`);
   }
 
-  address(field: 'source' | 'destination', entries: string[], negate: boolean, view: EndpointView | undefined): FieldVerdict {
+  address(
+    field: 'source' | 'destination',
+    entries: string[],
+    negate: boolean,
+    view: EndpointView | undefined,
+  ): FieldVerdict {
     if (!view) return depends(`${field}: not given (rule: ${negate ? 'not ' : ''}${list(entries)})`);
     const what = view.ep.text;
     let best: Membership = NOT_IN;
@@ -97,7 +109,12 @@ export class Matcher {
     const text = () => {
       if (best.verdict === 'yes') {
         const [top, ...rest] = best.via;
-        const kind = top && this.#index.groups.has(top) ? 'group' : top && this.#index.addresses.has(top) ? 'address' : '';
+        const kind =
+          top && this.#index.groups.has(top)
+            ? 'group'
+            : top && this.#index.addresses.has(top)
+              ? 'address'
+              : '';
         return top
           ? `${what} is in ${kind ? `${kind} ` : ''}${top}${rest.length ? ` via ${rest.join(' > ')}` : ''}`
           : `${what} is in any`;
@@ -156,7 +173,9 @@ export class Matcher {
         if (this.#index.appGroups.get(e)?.some((m) => this.#index.kind('applicationFilter').has(m)))
           out = depends(`application: depends on the application filter in group ${e}`);
       } else if (this.#index.kind('applicationFilter').has(e))
-        out = depends(`application: depends on application filter ${e} (App-ID attributes are not in the configuration)`);
+        out = depends(
+          `application: depends on application filter ${e} (App-ID attributes are not in the configuration)`,
+        );
     }
     return out;
   }
@@ -174,7 +193,10 @@ export class Matcher {
   service(entries: string[], application: string[]): FieldVerdict {
     const { protocol, port } = this.#flow;
     const app = this.#flow.application;
-    let out = lazy('no', () => `service: ${protocol ?? ''}${port !== undefined ? `/${port}` : ''} is not ${list(entries)}`);
+    let out = lazy(
+      'no',
+      () => `service: ${protocol ?? ''}${port !== undefined ? `/${port}` : ''} is not ${list(entries)}`,
+    );
     for (const e of entries) {
       if (e === 'application-default') {
         const custom = app ? this.#index.kind('application').get(app) : undefined;
@@ -182,10 +204,13 @@ export class Matcher {
         if (custom && Array.isArray(dflt) && protocol !== undefined && port !== undefined) {
           const ok = dflt.some((d) => {
             const [p, ports] = String(d).split('/');
-            return p === protocol && ports?.split(',').some((r) => {
-              const [lo, hi] = r.split('-').map(Number);
-              return port >= lo! && port <= (hi ?? lo)!;
-            });
+            return (
+              p === protocol &&
+              ports?.split(',').some((r) => {
+                const [lo, hi] = r.split('-').map(Number);
+                return port >= lo! && port <= (hi ?? lo)!;
+              })
+            );
           });
           if (ok) return yes(`service: ${protocol}/${port} is a standard port of ${app}`);
           continue;
@@ -199,18 +224,23 @@ export class Matcher {
       if (!defs) continue;
       if (protocol !== undefined && !['tcp', 'udp', 'sctp'].includes(protocol)) continue;
       const hit = defs.filter(
-        (d) => (protocol === undefined || d.protocol === protocol) && (port === undefined || d.ports.some((r) => port >= r.lo && port <= r.hi)),
+        (d) =>
+          (protocol === undefined || d.protocol === protocol) &&
+          (port === undefined || d.ports.some((r) => port >= r.lo && port <= r.hi)),
       );
       if (!hit.length) continue;
       if (protocol !== undefined && port !== undefined) return yes(`service: ${protocol}/${port} is in ${e}`);
-      out = depends(`service: depends on ${protocol === undefined ? 'protocol' : 'port'} (not given; rule: ${e})`);
+      out = depends(
+        `service: depends on ${protocol === undefined ? 'protocol' : 'port'} (not given; rule: ${e})`,
+      );
     }
     return out;
   }
 
   category(entries: string[]): FieldVerdict {
     const { url, category } = this.#flow;
-    if (url === undefined && category === undefined) return depends(`category: url or category not given (rule: ${list(entries)})`);
+    if (url === undefined && category === undefined)
+      return depends(`category: url or category not given (rule: ${list(entries)})`);
     let out = lazy('no', () => `category: ${url ?? category} is not in ${list(entries)}`);
     const custom = this.#index.kind('urlCategory');
     for (const e of entries) {
@@ -230,7 +260,8 @@ export class Matcher {
         out = depends(`category: depends on external dynamic list ${e}`);
         continue;
       }
-      if (!c && category === undefined) out = depends(`category: depends on the PAN-DB category of ${url} (rule: ${e})`);
+      if (!c && category === undefined)
+        out = depends(`category: depends on the PAN-DB category of ${url} (rule: ${e})`);
     }
     return out;
   }
@@ -278,11 +309,16 @@ export class Matcher {
       (!isAny(r.from) && stop('from', this.zone('from', r.from, f.fromZone))) ||
       (!isAny(r.to) && stop('to', this.zone('to', r.to, f.toZone))) ||
       (!isAny(r.application) &&
-        stop('application', this.#once(`a\u0000${r.keys.application}`, () => this.application(r.application)))) ||
+        stop(
+          'application',
+          this.#once(`a\u0000${r.keys.application}`, () => this.application(r.application)),
+        )) ||
       (!isAny(r.service) &&
         stop(
           'service',
-          this.#once(`s\u0000${r.keys.service}\u0000${r.keys.application}`, () => this.service(r.service, r.application)),
+          this.#once(`s\u0000${r.keys.service}\u0000${r.keys.application}`, () =>
+            this.service(r.service, r.application),
+          ),
         )) ||
       ((!isAny(r.source) || r.negateSource) &&
         stop(
@@ -295,18 +331,30 @@ export class Matcher {
         stop(
           'destination',
           this.#once(`dst\u0000${r.negateDestination}\u0000${r.keys.destination}`, () =>
-            this.address('destination', r.destination.length ? r.destination : ['any'], r.negateDestination, this.#dst),
+            this.address(
+              'destination',
+              r.destination.length ? r.destination : ['any'],
+              r.negateDestination,
+              this.#dst,
+            ),
           ),
         )) ||
       (!isAny(r.sourceUser) && stop('source_user', this.user(r.sourceUser))) ||
       (!isAny(r.category) && stop('category', this.category(r.category)));
     if (!done) {
-      for (const [k, v] of [['source_hip', r.sourceHip], ['destination_hip', r.destinationHip]] as const)
+      for (const [k, v] of [
+        ['source_hip', r.sourceHip],
+        ['destination_hip', r.destinationHip],
+      ] as const)
         if (!isAny(v)) fields[k] = depends(`${k}: depends on HIP profile ${list(v)}`);
       if (r.schedule) fields.schedule = depends(`schedule: depends on the time (schedule ${r.schedule})`);
     }
     const vs = Object.values(fields);
-    const verdict: Verdict = vs.some((v) => v.verdict === 'no') ? 'no' : vs.some((v) => v.verdict === 'depends') ? 'depends' : 'yes';
+    const verdict: Verdict = vs.some((v) => v.verdict === 'no')
+      ? 'no'
+      : vs.some((v) => v.verdict === 'depends')
+        ? 'depends'
+        : 'yes';
     const dependsOn = vs.filter((v) => v.verdict === 'depends');
     return {
       rule: r,
@@ -320,7 +368,11 @@ export class Matcher {
 }
 
 /** Which rule decides the flow: pre down the chain, post back up, first certain match; else the default. */
-export function matchFlow(index: PolicyIndex, flow: Flow, opts: { includeDisabled?: boolean } = {}): MatchResult {
+export function matchFlow(
+  index: PolicyIndex,
+  flow: Flow,
+  opts: { includeDisabled?: boolean } = {},
+): MatchResult {
   const m = new Matcher(index, flow);
   const matches: RuleVerdict[] = [];
   const unless: RuleVerdict[] = [];

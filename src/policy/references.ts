@@ -82,7 +82,15 @@ export function referrerIndex(index: PolicyIndex): Map<string, Referrer[]> {
   for (const r of index.rules)
     for (const field of RULE_FIELDS)
       for (const v of new Set(valuesAt(r.raw, field)))
-        add(v, { kind: 'securityRule', name: r.name, folder: r.folder, field, position: r.position, index: r.index, order: r.order });
+        add(v, {
+          kind: 'securityRule',
+          name: r.name,
+          folder: r.folder,
+          field,
+          position: r.position,
+          index: r.index,
+          order: r.order,
+        });
   built.set(index, refs);
   return refs;
 }
@@ -98,16 +106,24 @@ export interface WhereUsed {
   /** Address groups holding it, directly or through other groups, with the path from the group down. */
   groups: Array<{ name: string; folder: string; path: string[]; dynamic?: boolean }>;
   /** Rules that name it or a group holding it (or an IP literal holding the value). */
-  rules: Array<{ name: string; folder: string; position: string; index: number; fields: string[]; via?: string; disabled?: boolean }>;
+  rules: Array<{
+    name: string;
+    folder: string;
+    position: string;
+    index: number;
+    fields: string[];
+    via?: string;
+    disabled?: boolean;
+  }>;
   /** Every other object that names it, with the field. */
   others: Referrer[];
   notes: string[];
 }
 
 const addressValue = (raw: Item) =>
-  (['ip_netmask', 'ip_range', 'ip_wildcard', 'fqdn'] as const).map((k) => raw[k]).find((v) => typeof v === 'string') as
-    | string
-    | undefined;
+  (['ip_netmask', 'ip_range', 'ip_wildcard', 'fqdn'] as const)
+    .map((k) => raw[k])
+    .find((v) => typeof v === 'string') as string | undefined;
 
 /** Where-used for an object name or a raw value (IP, CIDR, range, FQDN, URL). */
 export function whereUsed(index: PolicyIndex, q: { name?: string } | { value: string }): WhereUsed {
@@ -131,7 +147,13 @@ export function whereUsed(index: PolicyIndex, q: { name?: string } | { value: st
         if (!a.set) continue;
         const relation = relationOf(a.set, set);
         if (!relation) continue;
-        out.objects.push({ kind: 'address', name: a.obj.name, folder: a.obj.folder, value: formatIpSet(a.set), relation });
+        out.objects.push({
+          kind: 'address',
+          name: a.obj.name,
+          folder: a.obj.folder,
+          value: formatIpSet(a.set),
+          relation,
+        });
         roots.push(a.obj.name);
       }
       for (const r of index.rules)
@@ -144,13 +166,21 @@ export function whereUsed(index: PolicyIndex, q: { name?: string } | { value: st
             }
           }
       if (index.kind('externalDynamicList').size)
-        out.notes.push('External dynamic lists are not searched: their entries are not in the configuration.');
+        out.notes.push(
+          'External dynamic lists are not searched: their entries are not in the configuration.',
+        );
     } else {
       const url = normalUrl(q.value);
       const host = url.split('/')[0]!;
       for (const a of index.addresses.values())
         if (a.fqdn && a.fqdn === host) {
-          out.objects.push({ kind: 'address', name: a.obj.name, folder: a.obj.folder, value: a.fqdn, relation: 'equals' });
+          out.objects.push({
+            kind: 'address',
+            name: a.obj.name,
+            folder: a.obj.folder,
+            value: a.fqdn,
+            relation: 'equals',
+          });
           roots.push(a.obj.name);
         }
       for (const c of index.kind('urlCategory').values())
@@ -158,7 +188,10 @@ export function whereUsed(index: PolicyIndex, q: { name?: string } | { value: st
           out.objects.push({ kind: 'urlCategory', name: c.name, folder: c.folder, relation: 'lists' });
           roots.push(c.name);
         }
-      if (isFqdn(host)) out.notes.push('Address objects holding IPs are not matched against a name: DNS is not in the configuration.');
+      if (isFqdn(host))
+        out.notes.push(
+          'Address objects holding IPs are not matched against a name: DNS is not in the configuration.',
+        );
     }
   }
   // Groups up from every root, breadth first, each with the first path found.
@@ -202,7 +235,14 @@ export function whereUsed(index: PolicyIndex, q: { name?: string } | { value: st
   for (const [order, fields] of literalRules) {
     const rule = index.rules[Number(order) - 1]!;
     if (!rules.has(rule.order))
-      rules.set(rule.order, { name: rule.name, folder: rule.folder, position: rule.position, index: rule.index, fields: [...fields], via: 'an IP literal' });
+      rules.set(rule.order, {
+        name: rule.name,
+        folder: rule.folder,
+        position: rule.position,
+        index: rule.index,
+        fields: [...fields],
+        via: 'an IP literal',
+      });
   }
   out.rules = [...rules.entries()].sort((a, b) => a[0] - b[0]).map(([, r]) => r);
   return out;

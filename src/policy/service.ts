@@ -14,7 +14,9 @@ export class UnknownFolderError extends Error {
     folder: string,
     readonly known: string[],
   ) {
-    super(`folder: no folder named ${JSON.stringify(folder)} (names are case-sensitive); known: ${known.join(', ')}`);
+    super(
+      `folder: no folder named ${JSON.stringify(folder)} (names are case-sensitive); known: ${known.join(', ')}`,
+    );
   }
 }
 
@@ -65,10 +67,14 @@ export class PolicyService implements AuditSink {
     if (!info) {
       // Without the Setup API only the system folders are known: take the name as a folder under Shared.
       if (listing.source === 'fallback') return folder === 'Shared' ? ['Shared'] : ['Shared', folder];
-      throw new UnknownFolderError(folder, all.map((f) => f.name));
+      throw new UnknownFolderError(
+        folder,
+        all.map((f) => f.name),
+      );
     }
     const chain = [folder];
-    for (let p = info.parent; p && !chain.includes(p); p = all.find((f) => f.name === p)?.parent) chain.unshift(p);
+    for (let p = info.parent; p && !chain.includes(p); p = all.find((f) => f.name === p)?.parent)
+      chain.unshift(p);
     return chain;
   }
 
@@ -81,7 +87,13 @@ export class PolicyService implements AuditSink {
     const generation = this.#generation;
     const p = (async () => {
       const chain = await this.chainOf(folder);
-      const data = await loadSnapshot(folder, chain, this.#opts.operations, this.#opts.deps(), () => this.now);
+      const data = await loadSnapshot(
+        folder,
+        chain,
+        this.#opts.operations,
+        this.#opts.deps(),
+        () => this.now,
+      );
       const index = new PolicyIndex(data);
       if (generation === this.#generation) this.#cache.set(key, index);
       return index;
@@ -96,6 +108,8 @@ export class PolicyService implements AuditSink {
   async referencesFor(folder: string, name: string, resource?: string): Promise<string[]> {
     if (resource !== undefined && !(OBJECT_KINDS as readonly string[]).includes(resource)) return [];
     const index = await this.index(folder);
-    return directReferrers(index, name).map((r) => `${r.kind} ${r.name}${r.field ? ` (${r.field})` : ''} in ${r.folder}`);
+    return directReferrers(index, name).map(
+      (r) => `${r.kind} ${r.name}${r.field ? ` (${r.field})` : ''} in ${r.folder}`,
+    );
   }
 }

@@ -3,9 +3,7 @@
  * rules long (or, and, not, parentheses, quoted or bare tag names); a parser library would be larger than it.
  */
 export type TagExpr =
-  | { op: 'tag'; name: string }
-  | { op: 'not'; e: TagExpr }
-  | { op: 'and' | 'or'; l: TagExpr; r: TagExpr };
+  { op: 'tag'; name: string } | { op: 'not'; e: TagExpr } | { op: 'and' | 'or'; l: TagExpr; r: TagExpr };
 
 export class TagExprError extends Error {}
 
@@ -18,8 +16,7 @@ function tokens(src: string): string[] {
     else if (c === '(' || c === ')') {
       out.push(c);
       i++;
-    }
-    else if (c === "'" || c === '"') {
+    } else if (c === "'" || c === '"') {
       const end = src.indexOf(c, i + 1);
       if (end < 0) throw new TagExprError(`unclosed quote at ${i}`);
       out.push(`=${src.slice(i + 1, end)}`);

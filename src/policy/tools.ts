@@ -49,7 +49,11 @@ function invalid(env: Environment, operation: string, problems: Bad[]): CallTool
     {
       environment: env,
       operation,
-      error: { code: 'INVALID_ARGUMENTS', message: problems.map((p) => `${p.field}: ${p.message}`).join('; '), fields: problems },
+      error: {
+        code: 'INVALID_ARGUMENTS',
+        message: problems.map((p) => `${p.field}: ${p.message}`).join('; '),
+        fields: problems,
+      },
       hint: 'Fix the named fields and call again (these tools only read).',
     },
     true,
@@ -65,7 +69,11 @@ interface Spec<S extends z.ZodTypeAny> {
   answer(index: PolicyIndex, args: z.infer<S>): Record<string, unknown> | Bad[];
 }
 
-function policyTool<S extends z.ZodTypeAny>(spec: Spec<S>, policy: PolicyService, env: Environment): ServedTool {
+function policyTool<S extends z.ZodTypeAny>(
+  spec: Spec<S>,
+  policy: PolicyService,
+  env: Environment,
+): ServedTool {
   return {
     definition: {
       name: spec.name,
@@ -80,17 +88,25 @@ function policyTool<S extends z.ZodTypeAny>(spec: Spec<S>, policy: PolicyService
     async run(raw) {
       const head = { environment: env, operation: spec.name };
       const parsed = spec.schema.safeParse(raw ?? {});
-      if (!parsed.success) return invalid(env, spec.name, fromZodIssues(spec.name, parsed.error.issues).problems);
+      if (!parsed.success)
+        return invalid(env, spec.name, fromZodIssues(spec.name, parsed.error.issues).problems);
       const args = parsed.data as { folder?: string; refresh?: boolean };
       let index: PolicyIndex;
       try {
         index = await policy.index(args.folder ?? 'Shared', { refresh: args.refresh === true });
       } catch (err) {
         if (err instanceof UnknownFolderError)
-          return jsonResult({ ...head, error: { code: err.code, message: err.message }, known: err.known }, true);
+          return jsonResult(
+            { ...head, error: { code: err.code, message: err.message }, known: err.known },
+            true,
+          );
         if (err instanceof PolicyLoadError)
           return jsonResult(
-            { ...head, error: { code: err.code, message: err.message }, hint: err.hint ?? 'Nothing was cached; call again, or check the role of the service account.' },
+            {
+              ...head,
+              error: { code: err.code, message: err.message },
+              hint: err.hint ?? 'Nothing was cached; call again, or check the role of the service account.',
+            },
             true,
           );
         if (err instanceof ScmError)
@@ -104,7 +120,12 @@ function policyTool<S extends z.ZodTypeAny>(spec: Spec<S>, policy: PolicyService
   };
 }
 
-const endpointOf = (index: PolicyIndex, field: string, v: string | undefined, bad: Bad[]): Endpoint | undefined => {
+const endpointOf = (
+  index: PolicyIndex,
+  field: string,
+  v: string | undefined,
+  bad: Bad[],
+): Endpoint | undefined => {
   if (v === undefined) return undefined;
   const ep = parseEndpoint(index, v);
   if (!ep) bad.push({ field, message: `not an IP, CIDR, range, FQDN or object name: ${JSON.stringify(v)}` });
@@ -141,7 +162,9 @@ const findSchema = z
     ...common,
     text: z.string().min(1).optional(),
     value: z.string().min(1).optional(),
-    kinds: z.preprocess(fromJsonText, z.array(z.enum(FIND_KINDS as unknown as [string, ...string[]]))).optional(),
+    kinds: z
+      .preprocess(fromJsonText, z.array(z.enum(FIND_KINDS as unknown as [string, ...string[]])))
+      .optional(),
   })
   .strict();
 
@@ -176,7 +199,11 @@ export function policyTools(policy: PolicyService, env: Environment): ServedTool
         ...(a.category !== undefined ? { category: a.category } : {}),
       };
       const { folder: _f, refresh: _r, include_disabled: _i, ...given } = a;
-      return { folder: index.folder, flow: given, ...matchAnswer(matchFlow(index, flow, { includeDisabled: a.include_disabled === true })) };
+      return {
+        folder: index.folder,
+        flow: given,
+        ...matchAnswer(matchFlow(index, flow, { includeDisabled: a.include_disabled === true })),
+      };
     },
   };
   const refs: Spec<typeof refsSchema> = {
@@ -187,9 +214,17 @@ export function policyTools(policy: PolicyService, env: Environment): ServedTool
     schema: refsSchema,
     outputSchema: output([], ['objects', 'groups', 'rules', 'others']),
     answer(index, a) {
-      if ((a.name === undefined) === (a.value === undefined)) return [{ field: 'name', message: 'give exactly one of name or value' }];
-      if (a.value !== undefined && !parseIpSet(a.value) && !isFqdn(a.value.split('/')[0]!.replace(/^[a-z]+:$/i, '')) && !/^[a-z][a-z0-9+.-]*:\/\//i.test(a.value))
-        return [{ field: 'value', message: `not an IP, CIDR, range, FQDN or URL: ${JSON.stringify(a.value)}` }];
+      if ((a.name === undefined) === (a.value === undefined))
+        return [{ field: 'name', message: 'give exactly one of name or value' }];
+      if (
+        a.value !== undefined &&
+        !parseIpSet(a.value) &&
+        !isFqdn(a.value.split('/')[0]!.replace(/^[a-z]+:$/i, '')) &&
+        !/^[a-z][a-z0-9+.-]*:\/\//i.test(a.value)
+      )
+        return [
+          { field: 'value', message: `not an IP, CIDR, range, FQDN or URL: ${JSON.stringify(a.value)}` },
+        ];
       const w = whereUsed(index, a.name !== undefined ? { name: a.name } : { value: a.value! });
       return {
         folder: index.folder,
@@ -197,7 +232,11 @@ export function policyTools(policy: PolicyService, env: Environment): ServedTool
         found: w.objects.length > 0 || w.rules.length > 0,
         ...capped('objects', w.objects, 100),
         ...(a.name !== undefined && index.groups.has(a.name)
-          ? capped('members', index.leavesOf(a.name).map((l) => l.path.join(' > ')), 100)
+          ? capped(
+              'members',
+              index.leavesOf(a.name).map((l) => l.path.join(' > ')),
+              100,
+            )
           : {}),
         ...capped('groups', w.groups, 100),
         ...capped('rules', w.rules, 100),
@@ -214,7 +253,8 @@ export function policyTools(policy: PolicyService, env: Environment): ServedTool
     schema: findSchema,
     outputSchema: output([], ['results']),
     answer(index, a) {
-      if (a.text === undefined && a.value === undefined) return [{ field: 'text', message: 'give text or value (or both)' }];
+      if (a.text === undefined && a.value === undefined)
+        return [{ field: 'text', message: 'give text or value (or both)' }];
       const results = findObjects(index, {
         ...(a.text !== undefined ? { text: a.text } : {}),
         ...(a.value !== undefined ? { value: a.value } : {}),
@@ -232,7 +272,9 @@ export function policyTools(policy: PolicyService, env: Environment): ServedTool
     outputSchema: output(['findings'], []),
     answer(index) {
       const f = analyze(index);
-      const findings = Object.fromEntries(Object.entries(f).map(([k, v]) => [k, { count: v.length, ...capped('items', v as unknown[]) }]));
+      const findings = Object.fromEntries(
+        Object.entries(f).map(([k, v]) => [k, { count: v.length, ...capped('items', v as unknown[]) }]),
+      );
       return {
         folder: index.folder,
         findings,
@@ -243,5 +285,10 @@ export function policyTools(policy: PolicyService, env: Environment): ServedTool
       };
     },
   };
-  return [policyTool(match, policy, env), policyTool(refs, policy, env), policyTool(find, policy, env), policyTool(analysis, policy, env)];
+  return [
+    policyTool(match, policy, env),
+    policyTool(refs, policy, env),
+    policyTool(find, policy, env),
+    policyTool(analysis, policy, env),
+  ];
 }

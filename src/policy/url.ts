@@ -14,11 +14,19 @@ export function normalUrl(url: string): string {
 export function urlMatches(pattern: string, url: string): boolean {
   const p = normalUrl(pattern);
   const u = normalUrl(url);
-  const re = new RegExp(`^${p.split('*').map((x) => x.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^/]+')}(?:/.*)?$`, 'i');
+  const re = new RegExp(
+    `^${p
+      .split('*')
+      .map((x) => x.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('[^/]+')}(?:/.*)?$`,
+    'i',
+  );
   return re.test(u);
 }
 
 export function urlInCategory(url: string, category: Item): boolean {
-  const list = Array.isArray(category.list) ? category.list.filter((x): x is string => typeof x === 'string') : [];
+  const list = Array.isArray(category.list)
+    ? category.list.filter((x): x is string => typeof x === 'string')
+    : [];
   return list.some((p) => urlMatches(p, url));
 }

@@ -117,11 +117,7 @@ export class FolderDirectory {
     const now = this.#opts.now ?? Date.now;
     let listing: FolderListing;
     try {
-      const page = await paginate(
-        this.#opts.client,
-        this.#request(),
-        { pageSize: 200, max: 10_000 },
-      );
+      const page = await paginate(this.#opts.client, this.#request(), { pageSize: 200, max: 10_000 });
       const all = page.data
         .filter((r): r is Record<string, unknown> => !!r && typeof r === 'object')
         .map(toFolderInfo)

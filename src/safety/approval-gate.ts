@@ -77,7 +77,12 @@ export class ApprovalGate implements Gate {
 
   async #fingerprint(op: IrOperation, args: Record<string, unknown>, req: ScmRequestSpec): Promise<string> {
     const changes = await this.#o.describer.changesOf(op, req);
-    return approvalFingerprint({ tool: op.tool, args, tsgId: this.#o.tsgId, ...(changes ? { changes } : {}) });
+    return approvalFingerprint({
+      tool: op.tool,
+      args,
+      tsgId: this.#o.tsgId,
+      ...(changes ? { changes } : {}),
+    });
   }
 
   async check(
@@ -91,7 +96,12 @@ export class ApprovalGate implements Gate {
     const token = typeof args.approval_token === 'string' ? args.approval_token : undefined;
     // A matching token needs no preview: redeem it before looking objects up (one GET fewer per approved call).
     if (!meta.elicit && mode === 'confirm-token' && confirmed && token) {
-      const redeemed = await this.#o.tokens.redeem(token, op.tool, args, await this.#fingerprint(op, args, req));
+      const redeemed = await this.#o.tokens.redeem(
+        token,
+        op.tool,
+        args,
+        await this.#fingerprint(op, args, req),
+      );
       if (redeemed.ok) return { proceed: true, approvedBy: 'model-token' };
       return this.#refuseToken(op, args, req, meta, TOKEN_REFUSALS[redeemed.reason]);
     }
@@ -192,14 +202,22 @@ export class ApprovalGate implements Gate {
     for (let round = 0; round < MAX_ASKS; round++) {
       let answer: unknown;
       try {
-        answer = await elicit(this.#o.describer.message(summary, { changedSince: round > 0 }), APPROVAL_SCHEMA, {
-          timeoutMs: this.#o.elicitationTimeoutMs ?? ELICITATION_TIMEOUT_MS,
-        });
+        answer = await elicit(
+          this.#o.describer.message(summary, { changedSince: round > 0 }),
+          APPROVAL_SCHEMA,
+          {
+            timeoutMs: this.#o.elicitationTimeoutMs ?? ELICITATION_TIMEOUT_MS,
+          },
+        );
       } catch (err) {
         const why = err instanceof Error ? err.message : String(err);
         return refuse(
           `refused: approval prompt failed (${why})`,
-          { ...head, status: 'approval_failed', error: `Nothing was sent: the approval prompt failed or timed out (${why}).` },
+          {
+            ...head,
+            status: 'approval_failed',
+            error: `Nothing was sent: the approval prompt failed or timed out (${why}).`,
+          },
           true,
         );
       }
@@ -207,11 +225,16 @@ export class ApprovalGate implements Gate {
       if (typeof action !== 'string') {
         return refuse(
           'refused: malformed approval answer',
-          { ...head, status: 'approval_failed', error: 'Nothing was sent: the client answered the approval prompt with no valid action.' },
+          {
+            ...head,
+            status: 'approval_failed',
+            error: 'Nothing was sent: the client answered the approval prompt with no valid action.',
+          },
           true,
         );
       }
-      const approved = ((answer as { content?: unknown }).content as { approve?: unknown } | undefined)?.approve === true;
+      const approved =
+        ((answer as { content?: unknown }).content as { approve?: unknown } | undefined)?.approve === true;
       if (action !== 'accept' || !approved) return this.#declined(op, head, action);
       const now = await this.#fingerprint(op, args, req);
       if (now === fp) return { proceed: true, approvedBy: 'elicitation' };
@@ -222,7 +245,11 @@ export class ApprovalGate implements Gate {
     }
     return refuse(
       'refused: the change kept changing while the user was asked',
-      { ...head, status: 'approval_void', error: `Nothing was sent: what ${op.tool} would do changed each time the user was asked.` },
+      {
+        ...head,
+        status: 'approval_void',
+        error: `Nothing was sent: what ${op.tool} would do changed each time the user was asked.`,
+      },
       true,
     );
   }
@@ -262,25 +289,37 @@ export class ApprovalGate implements Gate {
     if (typeof given === 'string' && given !== '') {
       record = await inbox.get(given);
       if (!record || record.tool !== op.tool || record.tsgId !== this.#o.tsgId)
-        return refuse('refused: unknown approval id', {
-          ...head,
-          status: 'approval_refused',
-          error: `Nothing was sent: ${given.slice(0, 40)} is not an approval request for ${op.tool} on this tenant. Call without approval_token to ask for approval.`,
-        }, true);
+        return refuse(
+          'refused: unknown approval id',
+          {
+            ...head,
+            status: 'approval_refused',
+            error: `Nothing was sent: ${given.slice(0, 40)} is not an approval request for ${op.tool} on this tenant. Call without approval_token to ask for approval.`,
+          },
+          true,
+        );
       // Another call bringing this id: refused, and the request stays as it is for the call it was made for.
       if (canonicalJson(record.args) !== canonicalJson(withoutControlArgs(args)))
-        return refuse('refused: approval id for other arguments', {
-          ...head,
-          status: 'approval_refused',
-          error: `Nothing was sent: approval ${record.id} was requested for other arguments of ${op.tool}.`,
-        }, true);
+        return refuse(
+          'refused: approval id for other arguments',
+          {
+            ...head,
+            status: 'approval_refused',
+            error: `Nothing was sent: approval ${record.id} was requested for other arguments of ${op.tool}.`,
+          },
+          true,
+        );
       if (record.state === 'declined') return this.#declined(op, head, 'decline', record.decidedBy);
       if (record.state === 'expired' || record.state === 'used')
-        return refuse(`refused: approval ${record.state}`, {
-          ...head,
-          status: 'approval_refused',
-          error: `Nothing was sent: approval ${record.id} is ${record.state === 'used' ? 'already used' : 'expired or void'}${record.note ? ` (${record.note})` : ''}. Call again without approval_token to ask for a new approval.`,
-        }, true);
+        return refuse(
+          `refused: approval ${record.state}`,
+          {
+            ...head,
+            status: 'approval_refused',
+            error: `Nothing was sent: approval ${record.id} is ${record.state === 'used' ? 'already used' : 'expired or void'}${record.note ? ` (${record.note})` : ''}. Call again without approval_token to ask for a new approval.`,
+          },
+          true,
+        );
     }
     let changed = false;
     for (let round = 0; round < MAX_ASKS; round++) {
@@ -305,21 +344,41 @@ export class ApprovalGate implements Gate {
       // A client that opens links shows the person the inbox entry; its answer is not the approval, the inbox is.
       if (meta.elicitUrl && record.state === 'pending')
         void meta
-          .elicitUrl(`Approve or decline in the approval inbox: ${safeText(summary.action, 200)}`, url, record.id)
+          .elicitUrl(
+            `Approve or decline in the approval inbox: ${safeText(summary.action, 200)}`,
+            url,
+            record.id,
+          )
           .catch(() => {});
-      await meta.progress?.(0, undefined, `waiting for a person to approve in the approval inbox: ${url}`).catch(() => {});
+      await meta
+        .progress?.(0, undefined, `waiting for a person to approve in the approval inbox: ${url}`)
+        .catch(() => {});
       const decided =
         record.state === 'pending'
           ? await inbox.wait(record.id, {
               timeoutMs: this.#o.inboxWaitMs ?? INBOX_WAIT_MS,
               ...(meta.signal ? { signal: meta.signal } : {}),
               onTick: async (ms) =>
-                meta.progress?.(ms / 1000, undefined, `still waiting for approval ${record!.id} (${Math.round(ms / 1000)} s): ${url}`),
+                meta.progress?.(
+                  ms / 1000,
+                  undefined,
+                  `still waiting for approval ${record!.id} (${Math.round(ms / 1000)} s): ${url}`,
+                ),
             })
           : record;
       if (!decided || decided.state === 'expired' || decided.state === 'used')
-        return refuse('refused: approval request expired', { ...head, status: 'approval_refused', approval_id: record.id, error: 'Nothing was sent: nobody decided in time; the approval request expired.' }, true);
-      if (decided.state === 'declined') return { ...this.#declined(op, head, 'decline', decided.decidedBy), approvalId: record.id };
+        return refuse(
+          'refused: approval request expired',
+          {
+            ...head,
+            status: 'approval_refused',
+            approval_id: record.id,
+            error: 'Nothing was sent: nobody decided in time; the approval request expired.',
+          },
+          true,
+        );
+      if (decided.state === 'declined')
+        return { ...this.#declined(op, head, 'decline', decided.decidedBy), approvalId: record.id };
       if (decided.state === 'pending')
         return refuse(
           'pending: waiting for a person in the approval inbox',
@@ -344,12 +403,20 @@ export class ApprovalGate implements Gate {
         continue;
       }
       if (!(await inbox.consume(record.id)))
-        return refuse('refused: approval already used', { ...head, status: 'approval_refused', error: 'Nothing was sent: this approval was already used.' }, true);
+        return refuse(
+          'refused: approval already used',
+          { ...head, status: 'approval_refused', error: 'Nothing was sent: this approval was already used.' },
+          true,
+        );
       return { proceed: true, approvedBy: `inbox:${decided.decidedBy ?? '?'}`, approvalId: record.id };
     }
     return refuse(
       'refused: the change kept changing while approval was sought',
-      { ...head, status: 'approval_void', error: `Nothing was sent: what ${op.tool} would do changed each time a person was asked.` },
+      {
+        ...head,
+        status: 'approval_void',
+        error: `Nothing was sent: what ${op.tool} would do changed each time a person was asked.`,
+      },
       true,
     );
   }

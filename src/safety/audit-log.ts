@@ -42,7 +42,9 @@ function capTexts(value: unknown): unknown {
   if (typeof value === 'string') return value.length > TEXT_CAP ? capped(value) : value;
   if (Array.isArray(value)) return value.map(capTexts);
   if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, capTexts(v)]));
+    return Object.fromEntries(
+      Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, capTexts(v)]),
+    );
   }
   return value;
 }
@@ -84,7 +86,11 @@ export function auditLine(
     // Writes are not gated: they change the candidate only and need a push (which is).
     approved_by:
       record.approvedBy ??
-      (record.phase === 'job' || record.phase === 'decision' || (record.outcome && NOT_RUN.has(record.outcome)) ? null : 'not gated'),
+      (record.phase === 'job' ||
+      record.phase === 'decision' ||
+      (record.outcome && NOT_RUN.has(record.outcome))
+        ? null
+        : 'not gated'),
     outcome: record.outcome ?? null,
     status: record.status ?? null,
     request_id: record.requestId ?? null,
@@ -160,7 +166,13 @@ export class FileAuditLog implements AuditSink {
 
   write(record: AuditRecord): Promise<void> {
     if (this.#closed) return Promise.reject(new Error(`audit log ${this.path} is closed`));
-    const line = auditLine(record, this.#ctx, new Date(this.#now()), this.#folderFor, this.#ops.get(record.tool));
+    const line = auditLine(
+      record,
+      this.#ctx,
+      new Date(this.#now()),
+      this.#folderFor,
+      this.#ops.get(record.tool),
+    );
     return new Promise((resolve, reject) => {
       this.#queue.push({ line, done: (err) => (err ? reject(err) : resolve()) });
       if (!this.#busy) {

@@ -18,7 +18,12 @@ export interface JournalEntry {
   before?: Record<string, unknown>;
   after?: Record<string, unknown>;
   /** A move: where the object went (`top`, `before` a rule, ...). */
-  move?: { destination?: string; destination_rule?: string; destination_rule_name?: string; rulebase?: string };
+  move?: {
+    destination?: string;
+    destination_rule?: string;
+    destination_rule_name?: string;
+    rulebase?: string;
+  };
 }
 
 /** A push the API accepted, not yet known to have finished: its folders and the entries it covers. */
@@ -109,7 +114,8 @@ export class ChangeJournal implements AuditSink {
   captureBefore(callId: string, object: Record<string, unknown>): void {
     this.#before.set(callId, object);
     const id = text(object.id);
-    if (id) this.remember(id, { name: text(object.name), folder: text(object.folder) ?? text(object.snippet) });
+    if (id)
+      this.remember(id, { name: text(object.name), folder: text(object.folder) ?? text(object.snippet) });
     if (this.#before.size > 100) this.#before.delete(this.#before.keys().next().value!);
   }
 

@@ -12,7 +12,16 @@ export interface FieldChange {
 // Server-side bookkeeping, not configuration a person judges.
 const IGNORED = new Set(['id', 'folder', 'snippet', 'device', 'position']);
 // Rule fields where `any` means everything: a change to `any` widens the rule.
-const MATCH_FIELDS = new Set(['source', 'destination', 'application', 'service', 'source_user', 'from', 'to', 'category']);
+const MATCH_FIELDS = new Set([
+  'source',
+  'destination',
+  'application',
+  'service',
+  'source_user',
+  'from',
+  'to',
+  'category',
+]);
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 const hasAny = (v: unknown) => Array.isArray(v) && v.includes('any');
@@ -22,7 +31,8 @@ function riskOf(field: string, before: unknown, after: unknown): string | undefi
   if (field === 'action' && before === 'deny') return 'deny removed';
   if (field === 'disabled' && after === true) return 'rule disabled';
   if (MATCH_FIELDS.has(field) && hasAny(after) && !hasAny(before)) return 'widened to any';
-  if ((field === 'negate_source' || field === 'negate_destination') && !same(before, after)) return 'match inverted';
+  if ((field === 'negate_source' || field === 'negate_destination') && !same(before, after))
+    return 'match inverted';
   return undefined;
 }
 

@@ -9,7 +9,9 @@ function hideAll(value: unknown): unknown {
   if (typeof value === 'string' || typeof value === 'number') return REDACTED;
   if (Array.isArray(value)) return value.map(hideAll);
   if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, hideAll(v)]));
+    return Object.fromEntries(
+      Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, hideAll(v)]),
+    );
   }
   return value;
 }
@@ -42,7 +44,10 @@ function walk(value: unknown, schema: FieldSchema | undefined, name: string | un
   }
   if (value !== null && typeof value === 'object') {
     return Object.fromEntries(
-      Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, walk(v, childSchema(schema, k), k)]),
+      Object.entries(value as Record<string, unknown>).map(([k, v]) => [
+        k,
+        walk(v, childSchema(schema, k), k),
+      ]),
     );
   }
   // Registered secrets (the client secret) never leave, whatever field they hide in.
@@ -54,7 +59,8 @@ function walk(value: unknown, schema: FieldSchema | undefined, name: string | un
  * whole value), fields whose name says credential, and registered secrets anywhere. Flags stay.
  */
 export function redactArgs(value: unknown, op?: Pick<IrOperation, 'inputs'>): unknown {
-  if (!op || value === null || typeof value !== 'object' || Array.isArray(value)) return walk(value, undefined, undefined);
+  if (!op || value === null || typeof value !== 'object' || Array.isArray(value))
+    return walk(value, undefined, undefined);
   const byName = new Map(op.inputs.map((i) => [i.name, i.schema]));
   return Object.fromEntries(
     Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, walk(v, byName.get(k), k)]),

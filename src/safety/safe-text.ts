@@ -9,7 +9,13 @@ export const MAX_SHOWN = 80;
 export function safeText(s: string, max = MAX_SHOWN): string {
   const cut = s.length > max ? `${s.slice(0, max)}…` : s;
   return cut.replace(UNSAFE, (c) =>
-    c === '\n' ? '\\n' : c === '\r' ? '\\r' : c === '\t' ? '\\t' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+    c === '\n'
+      ? '\\n'
+      : c === '\r'
+        ? '\\r'
+        : c === '\t'
+          ? '\\t'
+          : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
   );
 }
 

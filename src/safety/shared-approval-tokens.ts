@@ -5,7 +5,11 @@ import { APPROVAL_TOKEN_TTL_MS, argumentsHash, type RedeemResult } from './appro
 /** What the approval gate needs of a token book: the in-memory ApprovalTokens, or this shared one. */
 export interface TokenBook {
   /** `fingerprint`: the approval fingerprint at preview time (tool, arguments, tenant, pending changes). */
-  issue(tool: string, args: Record<string, unknown>, fingerprint?: string): { token: string; expiresAt: Date };
+  issue(
+    tool: string,
+    args: Record<string, unknown>,
+    fingerprint?: string,
+  ): { token: string; expiresAt: Date };
   /** Only a call that matches spends the token; a mismatch leaves it valid for the right call. */
   redeem(
     token: string,
@@ -36,14 +40,23 @@ export class SharedApprovalTokens implements TokenBook {
     const token = `apv_${randomBytes(18).toString('base64url')}`;
     const expiresAt = this.#now() + this.#ttlMs;
     const write = this.#store
-      .set(`approval-token:${token}`, JSON.stringify({ tool, hash: argumentsHash(tool, args), fingerprint, expiresAt }), this.#ttlMs)
+      .set(
+        `approval-token:${token}`,
+        JSON.stringify({ tool, hash: argumentsHash(tool, args), fingerprint, expiresAt }),
+        this.#ttlMs,
+      )
       .catch(() => {})
       .finally(() => this.#pending.delete(token));
     this.#pending.set(token, write);
     return { token, expiresAt: new Date(expiresAt) };
   }
 
-  async redeem(token: string, tool: string, args: Record<string, unknown>, fingerprint = ''): Promise<RedeemResult> {
+  async redeem(
+    token: string,
+    tool: string,
+    args: Record<string, unknown>,
+    fingerprint = '',
+  ): Promise<RedeemResult> {
     await this.#pending.get(token);
     const key = `approval-token:${token}`;
     const raw = await this.#store.get(key);

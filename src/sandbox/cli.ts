@@ -101,7 +101,10 @@ async function main(): Promise<void> {
 
   const sandbox = await startSandbox({
     // Both path families over one store: /sse/config/v1 and the unified /config/<area>/v1.
-    operations: unionOfOperations(loadCatalogFor('prisma-access').operations, loadCatalogFor('scm').operations),
+    operations: unionOfOperations(
+      loadCatalogFor('prisma-access').operations,
+      loadCatalogFor('scm').operations,
+    ),
     port: num(values, 'port') ?? 8787,
     host,
     allowedHosts: Array.isArray(values['allow-host']) ? values['allow-host'] : [],

@@ -115,26 +115,26 @@ export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox
   const requests: RecordedRequest[] = [];
   let port = 0;
   const handle = requestHandler({
-      core,
-      issuer: new TokenIssuer({
-        clientId,
-        clientSecret,
-        tsgId,
-        ttlSeconds: opts.tokenTtlSeconds ?? SANDBOX_DEFAULTS.tokenTtlSeconds,
-        now: Date.now,
-        keys,
-      }),
-      jwks: () => keys.jwks(),
-      faults,
-      foldersForbidden: () => foldersForbidden,
-      record: (r) => {
-        requests.push(r);
-        if (requests.length > MAX_RECORDED) requests.splice(0, requests.length - MAX_RECORDED);
-      },
-      log,
-      logRequests: opts.logRequests === true,
-      ...(saver ? { persist: () => saver.commit() } : {}),
-      hostAllowed: hostCheck(host, () => port, opts.allowedHosts),
+    core,
+    issuer: new TokenIssuer({
+      clientId,
+      clientSecret,
+      tsgId,
+      ttlSeconds: opts.tokenTtlSeconds ?? SANDBOX_DEFAULTS.tokenTtlSeconds,
+      now: Date.now,
+      keys,
+    }),
+    jwks: () => keys.jwks(),
+    faults,
+    foldersForbidden: () => foldersForbidden,
+    record: (r) => {
+      requests.push(r);
+      if (requests.length > MAX_RECORDED) requests.splice(0, requests.length - MAX_RECORDED);
+    },
+    log,
+    logRequests: opts.logRequests === true,
+    ...(saver ? { persist: () => saver.commit() } : {}),
+    hostAllowed: hostCheck(host, () => port, opts.allowedHosts),
   });
   // The handler answers every failure itself (500 at worst): nothing to await here.
   const server = createServer((req, res) => void handle(req, res));

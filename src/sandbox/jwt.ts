@@ -46,7 +46,13 @@ export class JwtKeys {
   }
 
   sign(claims: TokenClaims, nowMs: number): Promise<string> {
-    return new SignJWT({ ...claims, client_id: claims.aud, iss: ISSUER, iat: Math.floor(nowMs / 1000), jti: randomUUID() })
+    return new SignJWT({
+      ...claims,
+      client_id: claims.aud,
+      iss: ISSUER,
+      iat: Math.floor(nowMs / 1000),
+      jti: randomUUID(),
+    })
       .setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: this.jwk.kid! })
       .sign(this.#privateKey);
   }

@@ -92,6 +92,7 @@ export class ObjectIndex {
     // A new object was appended to the list, so it also ends its container's group.
     if (!entry.byId.has(obj.id)) group(entry, container).push(obj);
     entry.byId.set(obj.id, obj);
-    if (name !== undefined && !entry.byName.has(nameKey(container, name))) entry.byName.set(nameKey(container, name), obj);
+    if (name !== undefined && !entry.byName.has(nameKey(container, name)))
+      entry.byName.set(nameKey(container, name), obj);
   }
 }

@@ -27,8 +27,7 @@ export function loadState(file: string): StateData | undefined {
       `sandbox state ${file} has version ${JSON.stringify(version)}; this sandbox reads version 1 only; ${keep}`,
     );
   const problems = stateProblems(data);
-  if (problems.length)
-    throw new Error(`sandbox state ${file} is damaged: ${problems.join('; ')}; ${keep}`);
+  if (problems.length) throw new Error(`sandbox state ${file} is damaged: ${problems.join('; ')}; ${keep}`);
   return data as StateData;
 }
 
@@ -51,7 +50,8 @@ export function removeStaleTemporaries(file: string): void {
     return;
   }
   for (const name of names) {
-    const pid = name.startsWith(prefix) && name.endsWith('.tmp') ? Number(name.slice(prefix.length, -4)) : NaN;
+    const pid =
+      name.startsWith(prefix) && name.endsWith('.tmp') ? Number(name.slice(prefix.length, -4)) : NaN;
     if (!Number.isInteger(pid) || pid === process.pid || alive(pid)) continue;
     try {
       rmSync(join(dirname(file), name), { force: true });
@@ -85,7 +85,7 @@ export async function writeStateAtomic(file: string, data: StateData | string): 
   const handle = await open(tmp, 'w', 0o600);
   try {
     // write(2) may store less than it was given (a filling disk): go on until all of it is written.
-    for (let at = 0; at < bytes.length; ) {
+    for (let at = 0; at < bytes.length;) {
       const { bytesWritten } = await handle.write(bytes, at, bytes.length - at);
       if (bytesWritten <= 0) throw new Error(`short write to ${tmp}`);
       at += bytesWritten;

@@ -7,14 +7,17 @@ import { containerOf } from './store.js';
 
 type Body = Record<string, unknown>;
 const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
-const strings = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : undefined);
+const strings = (v: unknown) =>
+  Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : undefined;
 
 /** What still uses a folder or snippet: child folders, folders that attach the snippet, objects inside it. */
 function usersOf(core: Core, record: FolderRecord): string[] {
   const out: string[] = [];
   for (const f of core.state.data.folders) {
-    if (record.type === 'folder' && f.type === 'folder' && f.parent === record.name) out.push(`folder ${f.name}`);
-    if (record.type === 'snippet' && f.snippets?.includes(record.name)) out.push(`folder ${f.name} -> snippets`);
+    if (record.type === 'folder' && f.type === 'folder' && f.parent === record.name)
+      out.push(`folder ${f.name}`);
+    if (record.type === 'snippet' && f.snippets?.includes(record.name))
+      out.push(`folder ${f.name} -> snippets`);
   }
   for (const [resource, objects] of Object.entries(core.state.data.candidate))
     for (const o of objects) if (containerOf(o) === record.name) out.push(`${resource} ${o.id}`);
@@ -47,26 +50,33 @@ export function handleSetupWrite(
   if (id !== undefined && !current) throw notPresent(`no ${type} with id ${id}`);
   if (method === 'DELETE' && current) {
     if (SYSTEM_FOLDERS.includes(current.name))
-      throw invalidObject([{ field: 'id', message: `${current.name} is a system folder and cannot be deleted` }]);
+      throw invalidObject([
+        { field: 'id', message: `${current.name} is a system folder and cannot be deleted` },
+      ]);
     const users = usersOf(core, current);
     if (users.length) throw referenceNotZero(current.name, users);
     rows.splice(rows.indexOf(current), 1);
     core.state.changed();
     return ok({ id: current.id, name: current.name });
   }
-  if (body === undefined || body === null || typeof body !== 'object' || Array.isArray(body)) throw missingBody();
+  if (body === undefined || body === null || typeof body !== 'object' || Array.isArray(body))
+    throw missingBody();
   const b = body as Body;
   const name = str(b.name) ?? current?.name;
   if (!name) throw invalidObject([{ field: 'name', message: 'is required' }]);
   if (current && SYSTEM_FOLDERS.includes(current.name) && name !== current.name)
-    throw invalidObject([{ field: 'name', message: `${current.name} is a system folder and cannot be renamed` }]);
+    throw invalidObject([
+      { field: 'name', message: `${current.name} is a system folder and cannot be renamed` },
+    ]);
   if (rows.some((f) => f.name === name && f !== current)) throw nameNotUnique(name, 'the tenant');
   let parent = '';
   if (type === 'folder') {
     parent = str(b.parent) ?? current?.parent ?? '';
     const parentRecord = rows.find((f) => f.name === parent && f.type === 'folder');
     if (!parentRecord && !(current && current.parent === parent))
-      throw invalidObject([{ field: 'parent', message: `must name an existing folder; "${parent}" is not one` }]);
+      throw invalidObject([
+        { field: 'parent', message: `must name an existing folder; "${parent}" is not one` },
+      ]);
   }
   if (method === 'POST' && id === undefined) {
     const record: FolderRecord = { id: core.uuid(), name, parent, type };

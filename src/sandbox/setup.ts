@@ -29,7 +29,8 @@ const view = (f: FolderRecord) =>
       };
 
 /** Folders and snippets are read here; every other Setup API resource is served from the IR like any other. */
-export const isSetupRead = (path: string): boolean => /^\/config\/setup\/v1\/(?:folders|snippets)(?:\/|$)/.test(path);
+export const isSetupRead = (path: string): boolean =>
+  /^\/config\/setup\/v1\/(?:folders|snippets)(?:\/|$)/.test(path);
 
 /** The setup API's folders (and snippets): read-only here, enough for folder discovery. */
 export function handleSetup(
@@ -51,8 +52,16 @@ export function handleSetup(
       message: ['the service account has no role on the setup API'],
     });
   if (method !== 'GET')
-    return handleSetupWrite(core, method, collection, id === undefined ? undefined : decodeURIComponent(id), body);
-  const rows = core.state.data.folders.filter((f) => f.type === (collection === 'folders' ? 'folder' : 'snippet'));
+    return handleSetupWrite(
+      core,
+      method,
+      collection,
+      id === undefined ? undefined : decodeURIComponent(id),
+      body,
+    );
+  const rows = core.state.data.folders.filter(
+    (f) => f.type === (collection === 'folders' ? 'folder' : 'snippet'),
+  );
   if (id !== undefined) {
     const found = rows.find((f) => f.id === decodeURIComponent(id));
     if (!found) throw notPresent(`no ${collection.slice(0, -1)} with id ${id}`);

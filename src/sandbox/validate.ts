@@ -21,7 +21,6 @@ const DROP = new Set([
   'description',
 ]);
 
-
 function ownProps(s: S): Record<string, S> {
   const props: Record<string, S> = isObj(s.properties) ? ({ ...s.properties } as Record<string, S>) : {};
   if (Array.isArray(s.allOf))

@@ -303,9 +303,7 @@ export class ScmTimeoutError extends ScmError {
 
   constructor(init: ScmTimeoutErrorInit) {
     const what = init.waitingFor === 'token' ? 'the token endpoint (auth URL)' : 'the SCM API';
-    super(
-      `${init.operation}: no answer within the deadline of ${init.deadlineMs} ms, waiting for ${what}`,
-    );
+    super(`${init.operation}: no answer within the deadline of ${init.deadlineMs} ms, waiting for ${what}`);
     this.operation = init.operation;
     this.deadlineMs = init.deadlineMs;
     this.waitingFor = init.waitingFor;

@@ -156,7 +156,11 @@ export class ScmClient {
     }
   }
 
-  async #request(req: ScmRequest, signal: AbortSignal, phase: { waitingFor: 'token' | 'api' }): Promise<ScmResponse> {
+  async #request(
+    req: ScmRequest,
+    signal: AbortSignal,
+    phase: { waitingFor: 'token' | 'api' },
+  ): Promise<ScmResponse> {
     const base = req.host !== undefined ? this.#hostBase(req.host, req) : this.#bases[req.base ?? 'api'];
     const path = `${base.prefix}${buildPath(req.path, req.pathParams)}${buildQuery(req.query)}`;
     const operation = req.operation ?? `${req.method} ${req.path}`;

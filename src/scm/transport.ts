@@ -138,7 +138,13 @@ export async function send(ctx: SendContext, input: SendInput): Promise<RawRespo
       bodyTimeout: input.timeoutMs,
     });
     const text = await res.body.text();
-    return { status: res.statusCode, headers: flattenHeaders(res.headers), text, attempts, retriedAfterLostAnswer };
+    return {
+      status: res.statusCode,
+      headers: flattenHeaders(res.headers),
+      text,
+      attempts,
+      retriedAfterLostAnswer,
+    };
   } catch (err) {
     if (input.signal?.aborted) throw input.signal.reason ?? err;
     // Bad arguments are bugs in the caller, not network trouble.

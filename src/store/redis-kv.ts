@@ -13,7 +13,10 @@ export class RedisKv implements KvStore {
 
   /** Connects (failing fast, with the URL's password never shown). */
   static async connect(url: string, log: Logger, prefix = 'prisma-access-mcp:'): Promise<RedisKv> {
-    const client: Client = createClient({ url, socket: { connectTimeout: 5000, reconnectStrategy: (n) => Math.min(n * 200, 5000) } });
+    const client: Client = createClient({
+      url,
+      socket: { connectTimeout: 5000, reconnectStrategy: (n) => Math.min(n * 200, 5000) },
+    });
     let reported = false;
     client.on('error', (err: Error) => {
       if (!reported) log.warn(`redis: ${err.message}`);
@@ -26,13 +29,17 @@ export class RedisKv implements KvStore {
       await client.connect();
     } catch (err) {
       const shown = url.replace(/\/\/[^@/]*@/, '//***@');
-      throw new Error(`cannot connect to Redis at ${shown}: ${err instanceof Error ? err.message : String(err)}`);
+      throw new Error(
+        `cannot connect to Redis at ${shown}: ${err instanceof Error ? err.message : String(err)}`,
+      );
     }
     return new RedisKv(client as Client, prefix);
   }
 
   async set(key: string, value: string, ttlMs: number): Promise<void> {
-    await this.client.set(this.prefix + key, value, { expiration: { type: 'PX', value: Math.max(1, Math.ceil(ttlMs)) } });
+    await this.client.set(this.prefix + key, value, {
+      expiration: { type: 'PX', value: Math.max(1, Math.ceil(ttlMs)) },
+    });
   }
 
   async get(key: string): Promise<string | undefined> {

@@ -19,6 +19,8 @@ export function createTenants(
     return new ScmClient({ ...e.credentials, tsgId: e.tsgId, ...urls, logger: log });
   });
   if (tenantsFile)
-    log.info(`tenants: ${registry.entries.map((e) => `${e.tsgId}${e.alias ? ` (${e.alias})` : ''}${e.descendants ? ' +descendants' : ''}`).join(', ')}`);
+    log.info(
+      `tenants: ${registry.entries.map((e) => `${e.tsgId}${e.alias ? ` (${e.alias})` : ''}${e.descendants ? ' +descendants' : ''}`).join(', ')}`,
+    );
   return registry;
 }

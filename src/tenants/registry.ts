@@ -32,12 +32,17 @@ export class TenantRegistry implements ScmTransport {
   readonly #defaultClient: ScmClient;
   readonly #trees = new Map<string, { at: number; items: TsgInfo[] }>();
 
-  constructor(defaultClient: ScmClient, entries: TenantEntry[], makeClient: (e: TenantEntry & { credentials: NonNullable<TenantEntry['credentials']> }) => ScmClient) {
+  constructor(
+    defaultClient: ScmClient,
+    entries: TenantEntry[],
+    makeClient: (e: TenantEntry & { credentials: NonNullable<TenantEntry['credentials']> }) => ScmClient,
+  ) {
     this.#defaultClient = defaultClient;
     this.defaultTsgId = defaultClient.tokens.defaultTsgId;
     const hasDefault = entries.some((e) => e.tsgId === this.defaultTsgId);
     this.#entries = hasDefault ? entries : [{ tsgId: this.defaultTsgId, descendants: false }, ...entries];
-    for (const e of this.#entries) if (e.credentials) this.#clients.set(e.tsgId, makeClient({ ...e, credentials: e.credentials }));
+    for (const e of this.#entries)
+      if (e.credentials) this.#clients.set(e.tsgId, makeClient({ ...e, credentials: e.credentials }));
   }
 
   get entries(): readonly TenantEntry[] {
@@ -68,7 +73,11 @@ export class TenantRegistry implements ScmTransport {
   /** Throws TenantNotAllowed unless the TSG is a tenant of this server. */
   async check(tsgId: string): Promise<TenantEntry> {
     const entry = await this.entryFor(tsgId);
-    if (!entry) throw new TenantNotAllowed(tsgId, this.#entries.map((e) => (e.alias ? `${e.tsgId} (${e.alias})` : e.tsgId)));
+    if (!entry)
+      throw new TenantNotAllowed(
+        tsgId,
+        this.#entries.map((e) => (e.alias ? `${e.tsgId} (${e.alias})` : e.tsgId)),
+      );
     return entry;
   }
 

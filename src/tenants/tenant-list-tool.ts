@@ -31,7 +31,17 @@ export function tenantListTool(registry: TenantRegistry, environment: Environmen
                 alias: { type: 'string' },
                 descendants: { type: 'boolean' },
                 own_service_account: { type: 'boolean' },
-                tree: { type: 'array', items: { type: 'object', properties: { id: { type: 'string' }, display_name: { type: 'string' }, parent_id: { type: 'string' } } } },
+                tree: {
+                  type: 'array',
+                  items: {
+                    type: 'object',
+                    properties: {
+                      id: { type: 'string' },
+                      display_name: { type: 'string' },
+                      parent_id: { type: 'string' },
+                    },
+                  },
+                },
                 tree_error: { type: 'string' },
               },
               required: ['tsg_id'],

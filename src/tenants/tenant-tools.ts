@@ -33,7 +33,10 @@ export function tenantTools(
     if (!tool.operation) return tool;
     const schema = tool.definition.inputSchema;
     const definition = registry.multi
-      ? { ...tool.definition, inputSchema: { ...schema, properties: { ...schema.properties, tsg_id: TENANT_INPUT_SCHEMA } } }
+      ? {
+          ...tool.definition,
+          inputSchema: { ...schema, properties: { ...schema.properties, tsg_id: TENANT_INPUT_SCHEMA } },
+        }
       : tool.definition;
     return {
       ...tool,

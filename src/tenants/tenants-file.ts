@@ -30,7 +30,8 @@ export function readTenantsFile(path: string, env: NodeJS.ProcessEnv = process.e
   return rows.map((row: Record<string, unknown>, i) => {
     const where = `tenants file ${path}: tenants[${i}]`;
     const tsgId = typeof row.tsg_id === 'number' ? String(row.tsg_id) : row.tsg_id;
-    if (typeof tsgId !== 'string' || !/^\d+$/.test(tsgId)) throw new Error(`${where}.tsg_id must be a TSG id (digits)`);
+    if (typeof tsgId !== 'string' || !/^\d+$/.test(tsgId))
+      throw new Error(`${where}.tsg_id must be a TSG id (digits)`);
     if (row.alias !== undefined && (typeof row.alias !== 'string' || !/^[A-Za-z0-9_.-]+$/.test(row.alias)))
       throw new Error(`${where}.alias must be letters, digits, _ . or -`);
     for (const key of [tsgId, row.alias as string | undefined]) {
@@ -39,13 +40,18 @@ export function readTenantsFile(path: string, env: NodeJS.ProcessEnv = process.e
       seen.add(key);
     }
     if (row.client_secret !== undefined)
-      throw new Error(`${where}.client_secret: keep secrets out of the file; name an environment variable in client_secret_env`);
+      throw new Error(
+        `${where}.client_secret: keep secrets out of the file; name an environment variable in client_secret_env`,
+      );
     let credentials: TenantEntry['credentials'];
     if (row.client_id !== undefined || row.client_secret_env !== undefined) {
       if (typeof row.client_id !== 'string' || typeof row.client_secret_env !== 'string')
         throw new Error(`${where}: client_id and client_secret_env go together`);
       const secret = env[row.client_secret_env];
-      if (!secret) throw new Error(`${where}.client_secret_env: environment variable ${row.client_secret_env} is not set`);
+      if (!secret)
+        throw new Error(
+          `${where}.client_secret_env: environment variable ${row.client_secret_env} is not set`,
+        );
       credentials = { clientId: row.client_id, clientSecret: secret };
     }
     return {

@@ -38,10 +38,15 @@ export async function callOperation(
   const isArgObject = !!rawArgs && typeof rawArgs === 'object' && !Array.isArray(rawArgs);
   const { tsg_id: tsgArg, ...opArgs } = isArgObject ? (rawArgs as Record<string, unknown>) : {};
   const tsgId = typeof tsgArg === 'string' && tsgArg ? tsgArg : undefined;
-  const transport: ScmTransport = tsgId ? { request: (r) => deps.transport.request({ ...r, tsgId }) } : deps.transport;
+  const transport: ScmTransport = tsgId
+    ? { request: (r) => deps.transport.request({ ...r, tsgId }) }
+    : deps.transport;
   let args: Record<string, unknown>;
   try {
-    if (tsgArg !== undefined && !tsgId) throw new InvalidArguments(op.tool, [{ field: 'tsg_id', message: 'expected a TSG id or alias (string)' }]);
+    if (tsgArg !== undefined && !tsgId)
+      throw new InvalidArguments(op.tool, [
+        { field: 'tsg_id', message: 'expected a TSG id or alias (string)' },
+      ]);
     args = validateArgs(op, isArgObject ? opArgs : rawArgs);
   } catch (err) {
     return toErrorResult(op, err, environment);
@@ -74,7 +79,10 @@ export async function callOperation(
           ...(decision.approvalId ? { approvalId: decision.approvalId } : {}),
         });
       // Every result names its environment, previews and refusals too (text and structured alike).
-      return jsonResult({ environment, ...decision.result.structuredContent }, decision.result.isError === true);
+      return jsonResult(
+        { environment, ...decision.result.structuredContent },
+        decision.result.isError === true,
+      );
     }
     approvedBy = decision.approvedBy;
     if (decision.approvalId) base.approvalId = decision.approvalId;

@@ -150,7 +150,7 @@ export interface PushWaitOptions {
 const HINTS: Record<PushState, string> = {
   succeeded: 'The push is done: the parent job and every child job finished OK.',
   failed:
-    "The push failed: failures names the jobs that failed; their entries in jobs (summary, details) say why. Fix the cause, then push again.",
+    'The push failed: failures names the jobs that failed; their entries in jobs (summary, details) say why. Fix the cause, then push again.',
   timed_out: 'Stopped waiting, but the push goes on: follow job_id with job_get (or read scm://jobs/{id}).',
   cancelled:
     'Stopped waiting because the call was cancelled; the push goes on: follow job_id with job_get (or scm://jobs/{id}).',

@@ -12,7 +12,11 @@ const ALL_PAGE_SIZE = 500;
  * A list filtered by `name` that matches nothing answers 404 E005 (SCM-NOTES): that is an empty list, not an
  * error. The status stays 404 so the result still shows what the API said.
  */
-async function nameMiss(op: IrOperation, req: ScmRequestSpec, answer: Promise<ScmAnswer>): Promise<ScmAnswer> {
+async function nameMiss(
+  op: IrOperation,
+  req: ScmRequestSpec,
+  answer: Promise<ScmAnswer>,
+): Promise<ScmAnswer> {
   try {
     return await answer;
   } catch (err) {
@@ -23,7 +27,12 @@ async function nameMiss(op: IrOperation, req: ScmRequestSpec, answer: Promise<Sc
     return {
       status: 404,
       headers: {},
-      body: { data: [], total: 0, offset, ...(req.query.limit !== undefined ? { limit: req.query.limit } : {}) },
+      body: {
+        data: [],
+        total: 0,
+        offset,
+        ...(req.query.limit !== undefined ? { limit: req.query.limit } : {}),
+      },
       ...(err.requestId ? { requestId: err.requestId } : {}),
     };
   }
@@ -50,7 +59,8 @@ async function answerFor(
   transport: ScmTransport,
   signal?: AbortSignal,
 ): Promise<ScmAnswer> {
-  if (args.scope === 'folder' && listInputsFor(op).includes('scope')) return ownItems(req, args, transport, signal);
+  if (args.scope === 'folder' && listInputsFor(op).includes('scope'))
+    return ownItems(req, args, transport, signal);
   if (args.all !== true || !listInputsFor(op).includes('all')) return transport.request({ ...req, signal });
   const offset = typeof args.offset === 'number' ? args.offset : 0;
   let last: ScmAnswer | undefined;

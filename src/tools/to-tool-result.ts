@@ -29,7 +29,11 @@ export function toToolResult(
 ): CallToolResult {
   const head = { environment, operation: op.key, status: res.status };
   if (op.action === 'list') {
-    return jsonResult({ ...head, tenant_data: TENANT_DATA_NOTE('data'), ...shapeListPage(toListPage(res.body), shape) });
+    return jsonResult({
+      ...head,
+      tenant_data: TENANT_DATA_NOTE('data'),
+      ...shapeListPage(toListPage(res.body), shape),
+    });
   }
   let result: unknown = res.body ?? null;
   if (['get', 'create', 'update'].includes(op.action) && result && typeof result === 'object') {

@@ -14,7 +14,8 @@ export function authenticatorFor(http: HttpConfig, log: Logger): Authenticator |
   if (http.oauth) return oauthAuth(http.oauth);
   if (http.clientsFile) {
     const registry = ClientRegistry.fromFile(http.clientsFile);
-    if (!registry.size) log.warn(`clients file ${http.clientsFile} has no clients: every request will be refused`);
+    if (!registry.size)
+      log.warn(`clients file ${http.clientsFile} has no clients: every request will be refused`);
     return clientTokenAuth(registry);
   }
   return undefined;

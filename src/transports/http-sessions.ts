@@ -33,7 +33,9 @@ export class SessionTable {
 
   add(session: Session): void {
     this.sessions.set(session.id, session);
-    this.log.info(`http: session ${session.id} opened${session.clientName ? ` by ${session.clientName}` : ''}`);
+    this.log.info(
+      `http: session ${session.id} opened${session.clientName ? ` by ${session.clientName}` : ''}`,
+    );
   }
 
   get(id: string): Session | undefined {

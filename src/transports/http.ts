@@ -32,7 +32,10 @@ export interface HttpHandle {
 }
 
 const rpcError = (res: Response, status: number, message: string, headers: Record<string, string> = {}) => {
-  res.set(headers).status(status).json({ jsonrpc: '2.0', error: { code: -32000, message }, id: null });
+  res
+    .set(headers)
+    .status(status)
+    .json({ jsonrpc: '2.0', error: { code: -32000, message }, id: null });
 };
 
 const isLoopbackOrigin = (origin: string) => {
@@ -57,22 +60,32 @@ export async function startHttp(opts: HttpOptions): Promise<HttpHandle> {
 
   // Probes answer on any Host: they reveal nothing and load balancers send their own.
   http.get('/healthz', (_req, res) => void res.json({ status: 'ok' }));
-  http.get('/readyz', (_req, res) =>
-    void res.status(closing ? 503 : 200).json({ status: closing ? 'closing' : 'ready', sessions: sessions.size }),
+  http.get(
+    '/readyz',
+    (_req, res) =>
+      void res
+        .status(closing ? 503 : 200)
+        .json({ status: closing ? 'closing' : 'ready', sessions: sessions.size }),
   );
 
   // DNS rebinding: a page on another site resolving its name to this address sends its own Host and Origin.
   http.use(hostHeaderValidation(config.allowedHosts));
   http.use((req: Request, res: Response, next: NextFunction) => {
     const origin = req.headers.origin;
-    if (origin && !(origin === publicOrigin() || isLoopbackOrigin(origin) || config.allowedOrigins.includes(origin)))
+    if (
+      origin &&
+      !(origin === publicOrigin() || isLoopbackOrigin(origin) || config.allowedOrigins.includes(origin))
+    )
       return rpcError(res, 403, `Origin ${origin} is not allowed (--allowed-origins)`);
     next();
   });
 
   if (auth?.resourceMetadata) {
     const meta = auth.resourceMetadata.bind(auth);
-    http.get(['/.well-known/oauth-protected-resource', metadataPath], (_req, res) => void res.json(meta(publicUrl)));
+    http.get(
+      ['/.well-known/oauth-protected-resource', metadataPath],
+      (_req, res) => void res.json(meta(publicUrl)),
+    );
   }
   const challenge = (f: AuthFailure) => {
     const parts = [`error="${f.error}"`, `error_description="${f.description.replace(/"/g, "'")}"`];
@@ -82,11 +95,16 @@ export async function startHttp(opts: HttpOptions): Promise<HttpHandle> {
   };
 
   /** The caller, or undefined when it was refused (the answer is sent). */
-  const authenticate = async (req: Request, res: Response): Promise<{ access?: ClientAccess } | undefined> => {
+  const authenticate = async (
+    req: Request,
+    res: Response,
+  ): Promise<{ access?: ClientAccess } | undefined> => {
     if (!auth) return {};
     const result = await auth.authenticate(req.headers);
     if (result.ok) return { access: result.access };
-    rpcError(res, result.failure.status, result.failure.description, { 'WWW-Authenticate': challenge(result.failure) });
+    rpcError(res, result.failure.status, result.failure.description, {
+      'WWW-Authenticate': challenge(result.failure),
+    });
     return undefined;
   };
 
@@ -96,7 +114,8 @@ export async function startHttp(opts: HttpOptions): Promise<HttpHandle> {
     const session = sessions.get(id);
     // 404 tells the client to start a new session (expired or never existed).
     if (!session) return void rpcError(res, 404, 'Session not found (expired or closed): initialize again');
-    if (session.clientName !== access?.name) return void rpcError(res, 403, 'This session belongs to another client');
+    if (session.clientName !== access?.name)
+      return void rpcError(res, 403, 'This session belongs to another client');
     return session;
   };
 
@@ -158,7 +177,9 @@ export async function startHttp(opts: HttpOptions): Promise<HttpHandle> {
   const hostName = config.host.includes(':') ? `[${config.host}]` : config.host;
   const url = `http://${hostName}:${port}`;
   publicUrl ||= `${config.host === '0.0.0.0' || config.host === '::' ? 'http://localhost' : `http://${hostName}`}:${port}/mcp`;
-  log.info(`ready on ${url}/mcp (Streamable HTTP${auth ? ', client auth on' : ', no client auth: loopback only'})`);
+  log.info(
+    `ready on ${url}/mcp (Streamable HTTP${auth ? ', client auth on' : ', no client auth: loopback only'})`,
+  );
   return {
     url,
     port,

@@ -224,7 +224,8 @@ export class BoundedStdioTransport implements Transport {
       return;
     }
     if ('method' in message && 'id' in message) this.#pending.add(message.id);
-    else if ('id' in message && message.id !== null && !('method' in message)) this.#asked.delete(message.id as Id);
+    else if ('id' in message && message.id !== null && !('method' in message))
+      this.#asked.delete(message.id as Id);
     // A cancelled request gets no answer (the SDK drops it): stop waiting for one.
     else if ('method' in message && message.method === 'notifications/cancelled') {
       const id = (message.params as { requestId?: Id } | undefined)?.requestId;

@@ -43,7 +43,9 @@ export const batchHash = (batch: Record<string, unknown>) =>
   createHash('sha256').update(canonicalJson(batch)).digest('hex');
 
 /** The operation the gate judges: a workflow is not an API operation, but the gate only needs these facts. */
-export function workflowOperation(req: Pick<WorkflowApprovalRequest, 'tool' | 'key' | 'safety' | 'verb' | 'noun'>): IrOperation {
+export function workflowOperation(
+  req: Pick<WorkflowApprovalRequest, 'tool' | 'key' | 'safety' | 'verb' | 'noun'>,
+): IrOperation {
   return {
     key: req.key,
     resource: req.noun,
@@ -65,14 +67,24 @@ export function workflowOperation(req: Pick<WorkflowApprovalRequest, 'tool' | 'k
  * Asks the configured gate once for the whole batch. With elicitation the person's prompt carries the workflow's
  * details; without it the gate's preview (and token, in auto mode) comes back for the caller to show.
  */
-export async function approveWorkflow(gate: Gate, req: WorkflowApprovalRequest, meta: CallMeta): Promise<WorkflowApproval> {
+export async function approveWorkflow(
+  gate: Gate,
+  req: WorkflowApprovalRequest,
+  meta: CallMeta,
+): Promise<WorkflowApproval> {
   const op = workflowOperation(req);
   const args = {
     ...req.batch,
     ...(req.confirm ? { confirm: true } : {}),
     ...(req.approvalToken ? { approval_token: req.approvalToken } : {}),
   };
-  const spec: ScmRequestSpec = { method: 'POST', path: op.path, pathParams: {}, query: { folder: req.folder }, operation: op.key };
+  const spec: ScmRequestSpec = {
+    method: 'POST',
+    path: op.path,
+    pathParams: {},
+    query: { folder: req.folder },
+    operation: op.key,
+  };
   const details = req.details.join('\n');
   const elicit = meta.elicit;
   const decision: GateDecision = await gate.check(op, args, spec, {
@@ -85,18 +97,29 @@ export async function approveWorkflow(gate: Gate, req: WorkflowApprovalRequest, 
         }
       : {}),
   });
-  if (decision.proceed) return { approved: true, approvedBy: decision.approvedBy, batchSha256: batchHash(req.batch) };
+  if (decision.proceed)
+    return { approved: true, approvedBy: decision.approvedBy, batchSha256: batchHash(req.batch) };
   const s = (decision.result.structuredContent ?? {}) as Record<string, unknown>;
   // The gate's request preview names a synthetic path; the workflow's own preview says more.
   const { request: _request, ...rest } = s;
-  return { approved: false, reason: decision.reason, structured: rest, isError: decision.result.isError === true };
+  return {
+    approved: false,
+    reason: decision.reason,
+    structured: rest,
+    isError: decision.result.isError === true,
+  };
 }
 
 /**
  * Pipeline deps for the calls inside an approved workflow: gated operations among `keys` proceed, audited as
  * approved by the workflow (and by whom); any other gated operation still meets the real gate.
  */
-export function preApproved(deps: PipelineDeps, workflowTool: string, approvedBy: string, keys: readonly string[]): PipelineDeps {
+export function preApproved(
+  deps: PipelineDeps,
+  workflowTool: string,
+  approvedBy: string,
+  keys: readonly string[],
+): PipelineDeps {
   const allowed = new Set(keys);
   const gate: Gate = {
     check: async (op, args, request, meta) =>

@@ -42,9 +42,18 @@ export async function executeBlock(plan: BlockPlan, o: ExecOptions): Promise<Exe
   const description = (what: string) => describeManaged(what, o.reason, o.ticket);
 
   if (plan.tagCreate) {
-    const t = await ensureCreated(run, 'tag.create', 'tag.list', folder, { folder, name: MANAGED.tag, comments: description('Blocked indicators') }, () => true, meta);
+    const t = await ensureCreated(
+      run,
+      'tag.create',
+      'tag.list',
+      folder,
+      { folder, name: MANAGED.tag, comments: description('Blocked indicators') },
+      () => true,
+      meta,
+    );
     writes++;
-    if (!t.ok) warnings.push(`tag ${MANAGED.tag} could not be created (${t.error}); objects are created without it`);
+    if (!t.ok)
+      warnings.push(`tag ${MANAGED.tag} could not be created (${t.error}); objects are created without it`);
   }
   const tagged = !plan.tagCreate || !warnings.length;
 
@@ -59,7 +68,13 @@ export async function executeBlock(plan: BlockPlan, o: ExecOptions): Promise<Exe
       'address.create',
       'address.list',
       folder,
-      { folder, name: a.name, [field]: value, ...(tagged ? { tag: [MANAGED.tag] } : {}), description: description(`Blocked ${a.indicator.kind}`) },
+      {
+        folder,
+        name: a.name,
+        [field]: value,
+        ...(tagged ? { tag: [MANAGED.tag] } : {}),
+        description: description(`Blocked ${a.indicator.kind}`),
+      },
       (existing) => existing[field] !== undefined,
       meta,
     );
@@ -82,15 +97,29 @@ export async function executeBlock(plan: BlockPlan, o: ExecOptions): Promise<Exe
       if (!add.length && !g.create) return;
       const r = await updateMembers(run, meta, folder, 'group', g, add, description('Blocked addresses'));
       writes += r.writes;
-      for (const m of r.missing) for (const input of inputsOf.get(m) ?? []) fail(input, `not in group ${g.name}: ${r.error ?? 'missing after update'}`);
+      for (const m of r.missing)
+        for (const input of inputsOf.get(m) ?? [])
+          fail(input, `not in group ${g.name}: ${r.error ?? 'missing after update'}`);
       await step(`group ${g.name}`);
     });
     const category = plan.category;
     const categoryStep = async () => {
       if (!category || !category.add.length) return;
-      const r = await updateMembers(run, meta, folder, 'category', category, category.add, description('Blocked URLs and domains'));
+      const r = await updateMembers(
+        run,
+        meta,
+        folder,
+        'category',
+        category,
+        category.add,
+        description('Blocked URLs and domains'),
+      );
       writes += r.writes;
-      for (const m of r.missing) fail(urlInputs.get(m) ?? m, `not in URL category ${category.name}: ${r.error ?? 'missing after update'}`);
+      for (const m of r.missing)
+        fail(
+          urlInputs.get(m) ?? m,
+          `not in URL category ${category.name}: ${r.error ?? 'missing after update'}`,
+        );
       await step(`URL category ${category.name}`);
     };
     await Promise.all([...groupSteps, categoryStep()]);
@@ -101,11 +130,21 @@ export async function executeBlock(plan: BlockPlan, o: ExecOptions): Promise<Exe
     plan.rules
       .filter((rule) => rule.create || rule.update)
       .map(async (rule) => {
-        const r = await ensureRule(run, meta, folder, rule, description(`Deny ${rule.role === 'urls' ? 'blocked URLs' : `${rule.role} traffic of blocked addresses`}`));
+        const r = await ensureRule(
+          run,
+          meta,
+          folder,
+          rule,
+          description(
+            `Deny ${rule.role === 'urls' ? 'blocked URLs' : `${rule.role} traffic of blocked addresses`}`,
+          ),
+        );
         writes += r.writes;
         if (r.warning) warnings.push(r.warning);
         if (r.error) {
-          const affected = plan.toBlock.filter((i) => (rule.role === 'urls' ? !!i.urlEntry && !i.addressField : !!i.addressField));
+          const affected = plan.toBlock.filter((i) =>
+            rule.role === 'urls' ? !!i.urlEntry && !i.addressField : !!i.addressField,
+          );
           for (const i of affected) fail(i.input, `rule ${rule.name}: ${r.error}`);
         }
         await step(`rule ${rule.name}`);
@@ -121,16 +160,38 @@ interface MemberOutcome {
 }
 
 /** Read-modify-write of a managed group's or the category's members, then a re-read to verify every one is there. */
-async function updateMembers(run: OpRunner, meta: CallMeta, folder: string, kind: 'group' | 'category', set: MemberSet, add: string[], description: string): Promise<MemberOutcome> {
-  const keys = kind === 'group'
-    ? { create: 'addressGroup.create', list: 'addressGroup.list', get: 'addressGroup.get', update: 'addressGroup.update', field: 'static' }
-    : { create: 'urlCategory.create', list: 'urlCategory.list', get: 'urlCategory.get', update: 'urlCategory.update', field: 'list' };
+async function updateMembers(
+  run: OpRunner,
+  meta: CallMeta,
+  folder: string,
+  kind: 'group' | 'category',
+  set: MemberSet,
+  add: string[],
+  description: string,
+): Promise<MemberOutcome> {
+  const keys =
+    kind === 'group'
+      ? {
+          create: 'addressGroup.create',
+          list: 'addressGroup.list',
+          get: 'addressGroup.get',
+          update: 'addressGroup.update',
+          field: 'static',
+        }
+      : {
+          create: 'urlCategory.create',
+          list: 'urlCategory.list',
+          get: 'urlCategory.get',
+          update: 'urlCategory.update',
+          field: 'list',
+        };
   let writes = 0;
   let id = set.id;
   if (!id) {
-    const body: J = kind === 'group'
-      ? { folder, name: set.name, static: add, tag: [MANAGED.tag], description }
-      : { folder, name: set.name, list: add, type: 'URL List', description };
+    const body: J =
+      kind === 'group'
+        ? { folder, name: set.name, static: add, tag: [MANAGED.tag], description }
+        : { folder, name: set.name, list: add, type: 'URL List', description };
     const c = await ensureCreated(run, keys.create, keys.list, folder, body, () => true, meta);
     writes++;
     if (!c.ok) return { writes, missing: add, error: c.error };
@@ -142,7 +203,11 @@ async function updateMembers(run: OpRunner, meta: CallMeta, folder: string, kind
   const merged = [...have, ...add.filter((m) => !have.includes(m))];
   if (merged.length !== have.length) {
     const op = run.op(keys.update);
-    const u = await run.call(keys.update, { ...inputsFrom(op, current.result), id, [keys.field]: merged }, meta);
+    const u = await run.call(
+      keys.update,
+      { ...inputsFrom(op, current.result), id, [keys.field]: merged },
+      meta,
+    );
     writes++;
     if (!u.ok) {
       // A PUT is idempotent: the re-read below says whether it landed despite the error.
@@ -159,7 +224,13 @@ async function updateMembers(run: OpRunner, meta: CallMeta, folder: string, kind
 }
 
 /** Creates a managed deny rule (then moves it to the top of pre) or adds the missing references to it. */
-async function ensureRule(run: OpRunner, meta: CallMeta, folder: string, rule: RuleStep, description: string): Promise<{ writes: number; error?: string; warning?: string }> {
+async function ensureRule(
+  run: OpRunner,
+  meta: CallMeta,
+  folder: string,
+  rule: RuleStep,
+  description: string,
+): Promise<{ writes: number; error?: string; warning?: string }> {
   if (rule.create) {
     const any = ['any'];
     const body = {
@@ -178,17 +249,46 @@ async function ensureRule(run: OpRunner, meta: CallMeta, folder: string, rule: R
       tag: [MANAGED.tag],
       description,
     };
-    const c = await ensureCreated(run, 'securityRule.create', 'securityRule.list', folder, body, () => true, meta, { position: 'pre' });
+    const c = await ensureCreated(
+      run,
+      'securityRule.create',
+      'securityRule.list',
+      folder,
+      body,
+      () => true,
+      meta,
+      { position: 'pre' },
+    );
     if (!c.ok) return { writes: 1, error: c.error };
-    if (!c.created) return ensureRule(run, meta, folder, { ...rule, create: false, update: true, id: String(c.obj.id) }, description).then((r) => ({ ...r, writes: r.writes + 1 }));
-    const m = await run.call('securityRule.move', { id: String(c.obj.id), folder, destination: 'top', rulebase: 'pre' }, meta);
-    return m.ok ? { writes: 2 } : { writes: 2, warning: `rule ${rule.name} was created but not moved to the top of pre (${m.message}): move it with security_rule_move` };
+    if (!c.created)
+      return ensureRule(
+        run,
+        meta,
+        folder,
+        { ...rule, create: false, update: true, id: String(c.obj.id) },
+        description,
+      ).then((r) => ({ ...r, writes: r.writes + 1 }));
+    const m = await run.call(
+      'securityRule.move',
+      { id: String(c.obj.id), folder, destination: 'top', rulebase: 'pre' },
+      meta,
+    );
+    return m.ok
+      ? { writes: 2 }
+      : {
+          writes: 2,
+          warning: `rule ${rule.name} was created but not moved to the top of pre (${m.message}): move it with security_rule_move`,
+        };
   }
   const got = await run.call('securityRule.get', { id: rule.id }, meta);
   if (!got.ok) return { writes: 0, error: got.message };
   const have = strings(got.result[rule.field]).filter((v) => v !== 'any');
   const merged = [...have, ...rule.want.filter((w) => !have.includes(w))];
   if (merged.length === have.length) return { writes: 0 };
-  const u = await run.call('securityRule.update', { ...inputsFrom(run.op('securityRule.update'), got.result), id: rule.id, [rule.field]: merged }, meta);
+  const u = await run.call(
+    'securityRule.update',
+    { ...inputsFrom(run.op('securityRule.update'), got.result), id: rule.id, [rule.field]: merged },
+    meta,
+  );
   return u.ok ? { writes: 1 } : { writes: 1, error: u.message };
 }

@@ -1,5 +1,13 @@
 import { type Indicator, keyOfAddress } from './indicators.js';
-import { type Direction, GROUP_MEMBER_LIMIT, groupIndex, groupName, MANAGED, type RuleRole, rulesFor } from './managed.js';
+import {
+  type Direction,
+  GROUP_MEMBER_LIMIT,
+  groupIndex,
+  groupName,
+  MANAGED,
+  type RuleRole,
+  rulesFor,
+} from './managed.js';
 
 type J = Record<string, any>;
 
@@ -59,7 +67,8 @@ export interface BlockPlan {
 }
 
 const own = (folder: string) => (o: J) => o.folder === undefined || o.folder === folder;
-const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+const strings = (v: unknown): string[] =>
+  Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
 
 /** Pure: what blocking these indicators in this folder would change, given what exists. */
 export function planBlock(
@@ -149,7 +158,9 @@ export function planBlock(
       want,
       create: !rule,
       update: !!rule && want.some((w) => !have.has(w)),
-      ...(rule && ownRules.slice(0, at).some((r) => !Object.values(MANAGED.rules).includes(r.name)) ? { notAtTop: true } : {}),
+      ...(rule && ownRules.slice(0, at).some((r) => !Object.values(MANAGED.rules).includes(r.name))
+        ? { notAtTop: true }
+        : {}),
     });
   }
   // Indicators whose objects exist and are grouped still need their rule.

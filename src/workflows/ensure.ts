@@ -33,7 +33,10 @@ export async function ensureCreated(
     try {
       found = await run.findByName(listKey, folder, name, listExtra, meta);
     } catch (err) {
-      return { ok: false, error: `create of ${name} had no clear answer (${a.message}) and reading it back failed: ${(err as Error).message}` };
+      return {
+        ok: false,
+        error: `create of ${name} had no clear answer (${a.message}) and reading it back failed: ${(err as Error).message}`,
+      };
     }
     if (found) {
       return same(found)
@@ -42,5 +45,8 @@ export async function ensureCreated(
     }
     if (taken) return { ok: false, error: a.message };
   }
-  return { ok: false, error: `create of ${name} got no clear answer ${CREATE_ATTEMPTS} times (each time it was read back and not there)` };
+  return {
+    ok: false,
+    error: `create of ${name} got no clear answer ${CREATE_ATTEMPTS} times (each time it was read back and not there)`,
+  };
 }

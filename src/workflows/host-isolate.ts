@@ -21,7 +21,10 @@ export const isolateSchema = z
   .object({
     host: z.string().min(1).describe('An IP, an FQDN or the name of an address object.'),
     folder: z.string().min(1).default('Shared').describe('Folder (default Shared).'),
-    device_host_id: z.string().optional().describe("A mobile user's device host id: also add it to the quarantined devices list."),
+    device_host_id: z
+      .string()
+      .optional()
+      .describe("A mobile user's device host id: also add it to the quarantined devices list."),
     device_serial_number: z.string().optional().describe('With device_host_id: the device serial number.'),
     reason: z.string().max(200).optional(),
     ticket: z.string().max(100).optional(),
@@ -42,7 +45,12 @@ export function quarantineOf(snap: Snapshot): { group: string; tag: string; rule
     if (!filter || !/quarantin/i.test(`${g.name} ${filter}`)) continue;
     const tag = /'([^']+)'|"([^"]+)"|([A-Za-z0-9_.-]+)/.exec(filter);
     const name = tag?.[1] ?? tag?.[2] ?? tag?.[3];
-    const rule = snap.rules.find((r) => r.action !== 'allow' && r.disabled !== true && [...strings(r.source), ...strings(r.destination)].includes(g.name));
+    const rule = snap.rules.find(
+      (r) =>
+        r.action !== 'allow' &&
+        r.disabled !== true &&
+        [...strings(r.source), ...strings(r.destination)].includes(g.name),
+    );
     if (name && rule) return { group: String(g.name), tag: name, rule: String(rule.name) };
   }
   return undefined;
@@ -60,39 +68,87 @@ export async function runIsolate(w: WorkflowDeps, raw: unknown, meta: CallMeta):
   try {
     snap = await readSnapshot(w.run, args.folder, meta);
   } catch (err) {
-    return errorResult(w, ISOLATE_TOOL, `reading the folder failed: ${(err as Error).message}`, 'Nothing was sent.');
+    return errorResult(
+      w,
+      ISOLATE_TOOL,
+      `reading the folder failed: ${(err as Error).message}`,
+      'Nothing was sent.',
+    );
   }
   // The host: an IP or FQDN as given, or the value of the address object of that name.
-  let indicator: Indicator | undefined = classifyIndicators([args.host]).valid.find((i) => i.kind === 'ip' || i.kind === 'fqdn');
+  let indicator: Indicator | undefined = classifyIndicators([args.host]).valid.find(
+    (i) => i.kind === 'ip' || i.kind === 'fqdn',
+  );
   const object = snap.addresses.find((a) => a.name === args.host);
   if (!indicator && object) {
     const value = object.ip_netmask ?? object.fqdn ?? object.ip_range;
-    indicator = typeof value === 'string' ? classifyIndicators([value], { allowBroad: true }).valid[0] : undefined;
+    indicator =
+      typeof value === 'string' ? classifyIndicators([value], { allowBroad: true }).valid[0] : undefined;
   }
   if (!indicator)
     return jsonResult(
-      { ...head, error: { code: 'INVALID_ARGUMENTS', message: `host "${args.host}" is not an IP, an FQDN or an address object in ${args.folder}`, fields: [{ field: 'host', message: 'expected an IP, an FQDN or an address object name' }] }, hint: 'Nothing was sent.' },
+      {
+        ...head,
+        error: {
+          code: 'INVALID_ARGUMENTS',
+          message: `host "${args.host}" is not an IP, an FQDN or an address object in ${args.folder}`,
+          fields: [{ field: 'host', message: 'expected an IP, an FQDN or an address object name' }],
+        },
+        hint: 'Nothing was sent.',
+      },
       true,
     );
   const holder = object ?? snap.addresses.find((a) => keyOfAddress(a) === indicator.key);
 
   let references;
   try {
-    references = await w.oracle.referencesOf(args.folder, holder ? { name: String(holder.name) } : indicator, meta);
+    references = await w.oracle.referencesOf(
+      args.folder,
+      holder ? { name: String(holder.name) } : indicator,
+      meta,
+    );
   } catch (err) {
-    return errorResult(w, ISOLATE_TOOL, `looking up where the host is used failed: ${(err as Error).message}`, 'Nothing was sent.');
+    return errorResult(
+      w,
+      ISOLATE_TOOL,
+      `looking up where the host is used failed: ${(err as Error).message}`,
+      'Nothing was sent.',
+    );
   }
   const quarantine = quarantineOf(snap);
-  const plan = quarantine ? undefined : planBlock([indicator], snap, 'both', { groupLimit: w.groupLimit ?? GROUP_MEMBER_LIMIT });
+  const plan = quarantine
+    ? undefined
+    : planBlock([indicator], snap, 'both', { groupLimit: w.groupLimit ?? GROUP_MEMBER_LIMIT });
   const tagged = quarantine && holder ? strings(holder.tag).includes(quarantine.tag) : false;
-  const device = args.device_host_id ? { host_id: args.device_host_id, ...(args.device_serial_number ? { serial_number: args.device_serial_number } : {}) } : undefined;
+  const device = args.device_host_id
+    ? {
+        host_id: args.device_host_id,
+        ...(args.device_serial_number ? { serial_number: args.device_serial_number } : {}),
+      }
+    : undefined;
   const mode = quarantine
-    ? { mode: 'quarantine_tag', ...quarantine, address: holder ? String(holder.name) : indicator.name, action: tagged ? 'already tagged' : holder ? `add tag ${quarantine.tag}` : `create address ${indicator.name} tagged ${quarantine.tag}` }
+    ? {
+        mode: 'quarantine_tag',
+        ...quarantine,
+        address: holder ? String(holder.name) : indicator.name,
+        action: tagged
+          ? 'already tagged'
+          : holder
+            ? `add tag ${quarantine.tag}`
+            : `create address ${indicator.name} tagged ${quarantine.tag}`,
+      }
     : { mode: 'managed_block', changes: planView(plan!) };
-  const preview = { ...head, value: indicator.value, where_used: references, isolation: mode, ...(device ? { quarantined_device: device } : {}) };
+  const preview = {
+    ...head,
+    value: indicator.value,
+    where_used: references,
+    isolation: mode,
+    ...(device ? { quarantined_device: device } : {}),
+  };
   if (args.dry_run) return jsonResult({ ...preview, status: 'dry_run', executed: false });
   const writes = (quarantine ? (tagged ? 0 : 1) : plan!.writes) + (device ? 1 : 0);
-  if (!writes && !args.push) return jsonResult({ ...preview, status: 'nothing_to_do', executed: false, writes: 0 });
+  if (!writes && !args.push)
+    return jsonResult({ ...preview, status: 'nothing_to_do', executed: false, writes: 0 });
 
   const approval = await approveWorkflow(
     w.deps.gate,
@@ -103,7 +159,13 @@ export async function runIsolate(w: WorkflowDeps, raw: unknown, meta: CallMeta):
       verb: 'isolate',
       noun: `host ${indicator.value}`,
       folder: args.folder,
-      batch: { workflow: ISOLATE_TOOL, folder: args.folder, host: indicator.key, ...(device ? { device } : {}), ...(args.push ? { push: true } : {}) },
+      batch: {
+        workflow: ISOLATE_TOOL,
+        folder: args.folder,
+        host: indicator.key,
+        ...(device ? { device } : {}),
+        ...(args.push ? { push: true } : {}),
+      },
       details: [
         `Isolate ${indicator.value} in folder ${args.folder}: ${quarantine ? `tag it ${quarantine.tag} (group ${quarantine.group}, denied by rule ${quarantine.rule})` : 'block it both ways with the managed deny rules'}.`,
         `Used by: ${references.groups.length} group(s), ${references.rules.length} rule(s).`,
@@ -115,29 +177,80 @@ export async function runIsolate(w: WorkflowDeps, raw: unknown, meta: CallMeta):
     },
     meta,
   );
-  if (!approval.approved) return jsonResult({ ...preview, ...approval.structured, executed: false }, approval.isError);
-  await w.deps.audit?.write({ phase: 'intent', callId: randomUUID(), tool: ISOLATE_TOOL, key: 'workflow.hostIsolate', args: { folder: args.folder, host: indicator.value, batch_sha256: approval.batchSha256, ...(args.reason ? { reason: args.reason } : {}), ...(args.ticket ? { ticket: args.ticket } : {}) }, approvedBy: approval.approvedBy, clientName: meta.clientName });
+  if (!approval.approved)
+    return jsonResult({ ...preview, ...approval.structured, executed: false }, approval.isError);
+  await w.deps.audit?.write({
+    phase: 'intent',
+    callId: randomUUID(),
+    tool: ISOLATE_TOOL,
+    key: 'workflow.hostIsolate',
+    args: {
+      folder: args.folder,
+      host: indicator.value,
+      batch_sha256: approval.batchSha256,
+      ...(args.reason ? { reason: args.reason } : {}),
+      ...(args.ticket ? { ticket: args.ticket } : {}),
+    },
+    approvedBy: approval.approvedBy,
+    clientName: meta.clientName,
+  });
   const run = w.run.withDeps(preApproved(w.deps, ISOLATE_TOOL, approval.approvedBy, [w.run.pushKey()]));
   const problems: string[] = [];
   const description = describeManaged('Isolated host', args.reason, args.ticket);
   if (quarantine && !tagged) {
     if (holder) {
       const got = await run.call('address.get', { id: holder.id }, meta);
-      const u = got.ok ? await run.call('address.update', { ...inputsFrom(run.op('address.update'), got.result), id: holder.id, tag: [...strings(got.result.tag), quarantine.tag] }, meta) : got;
+      const u = got.ok
+        ? await run.call(
+            'address.update',
+            {
+              ...inputsFrom(run.op('address.update'), got.result),
+              id: holder.id,
+              tag: [...strings(got.result.tag), quarantine.tag],
+            },
+            meta,
+          )
+        : got;
       if (!u.ok) problems.push(`tagging ${holder.name} failed: ${u.message}`);
     } else {
-      const c = await ensureCreated(run, 'address.create', 'address.list', args.folder, { folder: args.folder, name: indicator.name, [indicator.addressField!]: indicator.value, tag: [quarantine.tag], description }, () => true, meta);
+      const c = await ensureCreated(
+        run,
+        'address.create',
+        'address.list',
+        args.folder,
+        {
+          folder: args.folder,
+          name: indicator.name,
+          [indicator.addressField!]: indicator.value,
+          tag: [quarantine.tag],
+          description,
+        },
+        () => true,
+        meta,
+      );
       if (!c.ok) problems.push(`creating ${indicator.name} failed: ${c.error}`);
     }
   } else if (plan) {
-    const exec = await executeBlock(plan, { run, meta, lock: w.lock, lockKey: w.tsgId, concurrency: 4, ...(args.reason ? { reason: args.reason } : {}), ...(args.ticket ? { ticket: args.ticket } : {}) });
+    const exec = await executeBlock(plan, {
+      run,
+      meta,
+      lock: w.lock,
+      lockKey: w.tsgId,
+      concurrency: 4,
+      ...(args.reason ? { reason: args.reason } : {}),
+      ...(args.ticket ? { ticket: args.ticket } : {}),
+    });
     problems.push(...exec.failed.values(), ...exec.warnings);
   }
   if (device) {
     const d = await run.call('quarantinedDevice.create', device, meta);
-    if (!d.ok && d.status !== 409) problems.push(`quarantining device ${device.host_id} failed: ${d.message}`);
+    if (!d.ok && d.status !== 409)
+      problems.push(`quarantining device ${device.host_id} failed: ${d.message}`);
   }
-  const pushed = args.push && !problems.length ? await pushAndWait(w, run, args.folder, args.wait === true, meta) : undefined;
+  const pushed =
+    args.push && !problems.length
+      ? await pushAndWait(w, run, args.folder, args.wait === true, meta)
+      : undefined;
   return jsonResult(
     {
       ...preview,
@@ -146,7 +259,11 @@ export async function runIsolate(w: WorkflowDeps, raw: unknown, meta: CallMeta):
       approved_by: approval.approvedBy,
       ...(problems.length ? { problems } : {}),
       ...(pushed ? { push: pushed } : {}),
-      hint: problems.length ? 'Call host_isolate again to finish.' : args.push ? 'Isolated and pushed.' : 'Isolated in the candidate. Push the folder for it to take effect.',
+      hint: problems.length
+        ? 'Call host_isolate again to finish.'
+        : args.push
+          ? 'Isolated and pushed.'
+          : 'Isolated in the candidate. Push the folder for it to take effect.',
     },
     problems.length > 0,
   );

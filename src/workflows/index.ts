@@ -57,7 +57,8 @@ export function createWorkflows(opts: {
   });
   return {
     tools,
-    withRuleNames: (tool) => (tool.operation && /Rule\.move$/.test(tool.operation.key) ? withRuleNames(tool, run) : tool),
+    withRuleNames: (tool) =>
+      tool.operation && /Rule\.move$/.test(tool.operation.key) ? withRuleNames(tool, run) : tool,
     pushCheck: (folders, signal) => checkFolders(run, folders, signal ? { signal } : {}),
     register: (mcp) => registerPrompts(mcp, { folderNames: () => opts.directory.names() }),
   };

@@ -7,7 +7,16 @@ import { approveWorkflow, preApproved } from './approval.js';
 import { executeBlock } from './block-execute.js';
 import { type BlockPlan, planBlock, type Snapshot } from './block-plan.js';
 import { type Classified, classifyIndicators } from './indicators.js';
-import { capped, checkFolder, errorResult, grouped, listOf, parseArgs, WRITE_CONCURRENCY, type WorkflowDeps } from './kit.js';
+import {
+  capped,
+  checkFolder,
+  errorResult,
+  grouped,
+  listOf,
+  parseArgs,
+  WRITE_CONCURRENCY,
+  type WorkflowDeps,
+} from './kit.js';
 import { type Direction, GROUP_MEMBER_LIMIT, MANAGED } from './managed.js';
 import { pushAndWait } from './push.js';
 import { readSnapshot } from './snapshot.js';
@@ -21,22 +30,41 @@ export const blockSchema = z
       'IPs, CIDRs, ranges (a-b), FQDNs and URLs, mixed; up to 5,000. Invalid and duplicate ones are reported, never stop the batch.',
     ),
     folder: z.string().min(1).default('Shared').describe('Folder to block in (default Shared).'),
-    direction: z.enum(['both', 'inbound', 'outbound']).default('both').describe('both (default), inbound or outbound.'),
+    direction: z
+      .enum(['both', 'inbound', 'outbound'])
+      .default('both')
+      .describe('both (default), inbound or outbound.'),
     reason: z.string().max(200).optional().describe('Why: goes into descriptions and the audit log.'),
     ticket: z.string().max(100).optional().describe('Ticket id: goes into descriptions and the audit log.'),
-    allow_broad: z.boolean().optional().describe('Allow 0.0.0.0/0, prefixes shorter than /16 (v4) or /48 (v6), * and bare TLDs.'),
-    push: z.boolean().optional().describe('Also push the folder after the change (covered by the same approval).'),
+    allow_broad: z
+      .boolean()
+      .optional()
+      .describe('Allow 0.0.0.0/0, prefixes shorter than /16 (v4) or /48 (v6), * and bare TLDs.'),
+    push: z
+      .boolean()
+      .optional()
+      .describe('Also push the folder after the change (covered by the same approval).'),
     wait: z.boolean().optional().describe('With push: wait for the push jobs to finish.'),
     dry_run: z.boolean().optional().describe('Only the preview; nothing is sent and nobody is asked.'),
-    confirm: z.boolean().optional().describe('Set after the user saw the preview: asks the user to approve the whole batch.'),
-    approval_token: z.string().optional().describe('The token from the preview, when the server handed one out.'),
+    confirm: z
+      .boolean()
+      .optional()
+      .describe('Set after the user saw the preview: asks the user to approve the whole batch.'),
+    approval_token: z
+      .string()
+      .optional()
+      .describe('The token from the preview, when the server handed one out.'),
   })
   .strict();
 
 export type BlockArgs = z.infer<typeof blockSchema>;
 
 /** The batch an approval covers: normalised values (sorted), folder, direction and options. */
-export function normalisedBatch(args: Pick<BlockArgs, 'folder' | 'direction' | 'reason' | 'ticket' | 'allow_broad' | 'push'>, c: Classified, workflow = BLOCK_TOOL) {
+export function normalisedBatch(
+  args: Pick<BlockArgs, 'folder' | 'direction' | 'reason' | 'ticket' | 'allow_broad' | 'push'>,
+  c: Classified,
+  workflow = BLOCK_TOOL,
+) {
   return {
     workflow,
     folder: args.folder,
@@ -51,7 +79,9 @@ export function normalisedBatch(args: Pick<BlockArgs, 'folder' | 'direction' | '
 
 /** The classification part of every indicator result: counts and each rejected indicator with why. */
 export function classificationView(c: Classified) {
-  const warned = c.valid.filter((i) => i.warnings.length).map((i) => ({ input: i.input, warnings: i.warnings }));
+  const warned = c.valid
+    .filter((i) => i.warnings.length)
+    .map((i) => ({ input: i.input, warnings: i.warnings }));
   const view = (xs: unknown[]) => capped(xs, 100);
   return {
     invalid: view(c.invalid),
@@ -66,12 +96,38 @@ export function planView(plan: BlockPlan) {
   const creates = plan.addresses.filter((a) => a.create);
   const reused = plan.addresses.filter((a) => !a.create && a.name !== a.indicator.name);
   return {
-    addresses_to_create: { count: creates.length, ...capped(creates.map((a) => `${a.name} = ${a.indicator.value}`), 20) },
-    addresses_reused: { count: reused.length, ...capped(reused.map((a) => `${a.name} (holds ${a.indicator.value})`), 20) },
+    addresses_to_create: {
+      count: creates.length,
+      ...capped(
+        creates.map((a) => `${a.name} = ${a.indicator.value}`),
+        20,
+      ),
+    },
+    addresses_reused: {
+      count: reused.length,
+      ...capped(
+        reused.map((a) => `${a.name} (holds ${a.indicator.value})`),
+        20,
+      ),
+    },
     tag: plan.tagCreate ? `create ${MANAGED.tag}` : 'exists or not needed',
-    groups: plan.groups.filter((g) => g.add.length || g.create).map((g) => ({ name: g.name, action: g.create ? 'create' : 'update', add: g.add.length, members_after: g.current.length + g.add.length })),
+    groups: plan.groups
+      .filter((g) => g.add.length || g.create)
+      .map((g) => ({
+        name: g.name,
+        action: g.create ? 'create' : 'update',
+        add: g.add.length,
+        members_after: g.current.length + g.add.length,
+      })),
     ...(plan.category && plan.category.add.length
-      ? { url_category: { name: plan.category.name, action: plan.category.create ? 'create' : 'update', add: plan.category.add.length, ...capped(plan.category.add, 20) } }
+      ? {
+          url_category: {
+            name: plan.category.name,
+            action: plan.category.create ? 'create' : 'update',
+            add: plan.category.add.length,
+            ...capped(plan.category.add, 20),
+          },
+        }
       : {}),
     rules: plan.rules.map((r) => ({
       name: r.name,
@@ -89,10 +145,18 @@ function personLines(plan: BlockPlan, c: Classified, push: boolean, allowAbove: 
     `Block ${plan.toBlock.length} indicator(s) in folder ${plan.folder} (direction ${plan.direction}); ${plan.alreadyBlocked.length} already blocked; ${c.invalid.length} invalid, ${c.refused.length} refused as too broad, ${c.duplicates.length} duplicate(s) skipped.`,
     `Address objects to create: ${v.addresses_to_create.count}; reused: ${v.addresses_reused.count}.`,
     ...v.groups.map((g) => `Group ${g.name}: ${g.action}, +${g.add} member(s).`),
-    ...(v.url_category ? [`URL category ${v.url_category.name}: ${v.url_category.action}, +${v.url_category.add} entr(ies).`] : []),
+    ...(v.url_category
+      ? [`URL category ${v.url_category.name}: ${v.url_category.action}, +${v.url_category.add} entr(ies).`]
+      : []),
     ...v.rules.filter((r) => r.action !== 'unchanged').map((r) => `Deny rule ${r.name}: ${r.action}.`),
-    ...(allowAbove ? [`Warning: ${allowAbove} indicator(s) would still be allowed by an earlier allow rule (see the preview).`] : []),
-    push ? `Then push folder ${plan.folder}: the change goes live.` : 'Candidate only: takes effect at the next push.',
+    ...(allowAbove
+      ? [
+          `Warning: ${allowAbove} indicator(s) would still be allowed by an earlier allow rule (see the preview).`,
+        ]
+      : []),
+    push
+      ? `Then push folder ${plan.folder}: the change goes live.`
+      : 'Candidate only: takes effect at the next push.',
   ];
 }
 
@@ -114,7 +178,12 @@ export async function runBlock(w: WorkflowDeps, raw: unknown, meta: CallMeta): P
     plan = planBlock(c.valid, snap, direction, { groupLimit: w.groupLimit ?? GROUP_MEMBER_LIMIT });
     policy = await policyView(w, plan, meta, snap);
   } catch (err) {
-    return errorResult(w, BLOCK_TOOL, `reading the folder failed: ${(err as Error).message}`, 'Nothing was sent. Try again; if it keeps failing, check the folder and the tenant.');
+    return errorResult(
+      w,
+      BLOCK_TOOL,
+      `reading the folder failed: ${(err as Error).message}`,
+      'Nothing was sent. Try again; if it keeps failing, check the folder and the tenant.',
+    );
   }
   const counts = {
     given: args.indicators.length,
@@ -128,9 +197,21 @@ export async function runBlock(w: WorkflowDeps, raw: unknown, meta: CallMeta): P
   };
   const preview = { ...head, counts, ...classificationView(c), changes: planView(plan), policy };
 
-  if (args.dry_run) return jsonResult({ ...preview, status: 'dry_run', executed: false, note: 'Dry run: nothing was sent and nobody was asked.' });
+  if (args.dry_run)
+    return jsonResult({
+      ...preview,
+      status: 'dry_run',
+      executed: false,
+      note: 'Dry run: nothing was sent and nobody was asked.',
+    });
   if (plan.writes === 0 && !args.push)
-    return jsonResult({ ...preview, status: 'nothing_to_do', executed: false, writes: 0, note: 'Every valid indicator is already blocked; nothing was sent.' });
+    return jsonResult({
+      ...preview,
+      status: 'nothing_to_do',
+      executed: false,
+      writes: 0,
+      note: 'Every valid indicator is already blocked; nothing was sent.',
+    });
 
   const batch = normalisedBatch(args, c);
   const approval = await approveWorkflow(
@@ -150,7 +231,15 @@ export async function runBlock(w: WorkflowDeps, raw: unknown, meta: CallMeta): P
     meta,
   );
   if (!approval.approved) {
-    await w.deps.audit?.write({ phase: 'outcome', tool: BLOCK_TOOL, key: 'workflow.indicatorsBlock', args: { folder: args.folder, indicator_count: c.valid.length }, outcome: 'refused', error: approval.reason, clientName: meta.clientName });
+    await w.deps.audit?.write({
+      phase: 'outcome',
+      tool: BLOCK_TOOL,
+      key: 'workflow.indicatorsBlock',
+      args: { folder: args.folder, indicator_count: c.valid.length },
+      outcome: 'refused',
+      error: approval.reason,
+      clientName: meta.clientName,
+    });
     return jsonResult({ ...preview, ...approval.structured, executed: false }, approval.isError);
   }
 
@@ -161,24 +250,40 @@ export async function runBlock(w: WorkflowDeps, raw: unknown, meta: CallMeta): P
     callId,
     tool: BLOCK_TOOL,
     key: 'workflow.indicatorsBlock',
-    args: { folder: args.folder, direction, indicator_count: c.valid.length, batch_sha256: approval.batchSha256, ...(args.reason ? { reason: args.reason } : {}), ...(args.ticket ? { ticket: args.ticket } : {}), ...(args.push ? { push: true } : {}) },
+    args: {
+      folder: args.folder,
+      direction,
+      indicator_count: c.valid.length,
+      batch_sha256: approval.batchSha256,
+      ...(args.reason ? { reason: args.reason } : {}),
+      ...(args.ticket ? { ticket: args.ticket } : {}),
+      ...(args.push ? { push: true } : {}),
+    },
     approvedBy: approval.approvedBy,
     clientName: meta.clientName,
   });
   const inner = preApproved(w.deps, BLOCK_TOOL, approval.approvedBy, [w.run.pushKey()]);
   const run = w.run.withDeps(inner);
-  const exec = await grouped(w, () => executeBlock(plan, {
-    run,
-    meta,
-    lock: w.lock,
-    lockKey: w.tsgId,
-    concurrency: w.concurrency ?? WRITE_CONCURRENCY,
-    ...(args.reason ? { reason: args.reason } : {}),
-    ...(args.ticket ? { ticket: args.ticket } : {}),
-  }));
-  const notDone = plan.toBlock.filter((i) => exec.failed.has(i.input)).map((i) => ({ input: i.input, reason: exec.failed.get(i.input)! }));
+  const exec = await grouped(w, () =>
+    executeBlock(plan, {
+      run,
+      meta,
+      lock: w.lock,
+      lockKey: w.tsgId,
+      concurrency: w.concurrency ?? WRITE_CONCURRENCY,
+      ...(args.reason ? { reason: args.reason } : {}),
+      ...(args.ticket ? { ticket: args.ticket } : {}),
+    }),
+  );
+  const notDone = plan.toBlock
+    .filter((i) => exec.failed.has(i.input))
+    .map((i) => ({ input: i.input, reason: exec.failed.get(i.input)! }));
   const done = plan.toBlock.length - notDone.length;
-  const pushed = args.push ? (notDone.length ? { skipped: 'not pushed: some indicators are not done; re-run to finish them, then push' } : await pushAndWait(w, run, args.folder, args.wait === true, meta)) : undefined;
+  const pushed = args.push
+    ? notDone.length
+      ? { skipped: 'not pushed: some indicators are not done; re-run to finish them, then push' }
+      : await pushAndWait(w, run, args.folder, args.wait === true, meta)
+    : undefined;
   return jsonResult(
     {
       ...head,
@@ -206,5 +311,9 @@ export async function runBlock(w: WorkflowDeps, raw: unknown, meta: CallMeta): P
 async function policyView(w: WorkflowDeps, plan: BlockPlan, meta: CallMeta, snap: Snapshot) {
   const field = plan.direction === 'inbound' ? 'source' : 'destination';
   const check = await w.oracle.allowRulesBefore(plan.folder, plan.toBlock, field, meta, snap);
-  return { still_allowed: capped(check.matches, 20).items, ...(check.matches.length > 20 ? { still_allowed_more: check.matches.length - 20 } : {}), not_evaluated: check.not_evaluated };
+  return {
+    still_allowed: capped(check.matches, 20).items,
+    ...(check.matches.length > 20 ? { still_allowed_more: check.matches.length - 20 } : {}),
+    not_evaluated: check.not_evaluated,
+  };
 }

@@ -36,29 +36,49 @@ export async function runStatus(w: WorkflowDeps, raw: unknown, meta: CallMeta): 
     const own = (o: J) => o.folder === undefined || o.folder === args.folder;
     const groups = snap.groups.filter((g) => own(g) && groupIndex(String(g.name)) !== undefined);
     const cat = snap.categories.find((x) => own(x) && x.name === MANAGED.category);
-    const rules = snap.rules.filter((r) => own(r) && Object.values(MANAGED.rules).includes(r.name) && r.action === 'deny' && r.disabled !== true);
+    const rules = snap.rules.filter(
+      (r) =>
+        own(r) && Object.values(MANAGED.rules).includes(r.name) && r.action === 'deny' && r.disabled !== true,
+    );
     const byKey = new Map<string, string>();
     for (const a of snap.addresses) {
       const k = keyOfAddress(a);
       if (k && !byKey.has(k)) byKey.set(k, a.name);
     }
-    const pending = new Set((w.pendingChanges?.() ?? []).filter((e) => !e.folder || e.folder === args.folder).map((e) => e.name).filter(Boolean));
+    const pending = new Set(
+      (w.pendingChanges?.() ?? [])
+        .filter((e) => !e.folder || e.folder === args.folder)
+        .map((e) => e.name)
+        .filter(Boolean),
+    );
     const allow = await w.oracle.allowRulesBefore(args.folder, c.valid, 'destination', meta, snap);
     const allowBy = new Map(allow.matches.map((m) => [m.input, m.rules]));
 
     const rows = c.valid.map((ind) => {
       const address = ind.addressField ? byKey.get(ind.key) : undefined;
-      const inGroups = address ? groups.filter((g) => strings(g.static).includes(address)).map((g) => String(g.name)) : [];
+      const inGroups = address
+        ? groups.filter((g) => strings(g.static).includes(address)).map((g) => String(g.name))
+        : [];
       const inCategory = !!ind.urlEntry && !!cat && strings(cat.list).includes(ind.urlEntry);
       const byRules = rules
-        .filter((r) => ['source', 'destination'].some((f) => strings(r[f]).some((m) => inGroups.includes(m))) || (inCategory && strings(r.category).includes(MANAGED.category)))
+        .filter(
+          (r) =>
+            ['source', 'destination'].some((f) => strings(r[f]).some((m) => inGroups.includes(m))) ||
+            (inCategory && strings(r.category).includes(MANAGED.category)),
+        )
         .map((r) => String(r.name));
       const blocked = byRules.length > 0;
-      const touched = [address, ...inGroups, ...(inCategory ? [MANAGED.category] : []), ...byRules].filter((n): n is string => !!n && pending.has(n));
+      const touched = [address, ...inGroups, ...(inCategory ? [MANAGED.category] : []), ...byRules].filter(
+        (n): n is string => !!n && pending.has(n),
+      );
       return {
         input: ind.input,
         value: ind.value,
-        candidate: blocked ? 'blocked' : address || inCategory ? 'objects exist, no managed deny rule covers them' : 'not blocked',
+        candidate: blocked
+          ? 'blocked'
+          : address || inCategory
+            ? 'objects exist, no managed deny rule covers them'
+            : 'not blocked',
         ...(byRules.length ? { by_rules: byRules } : {}),
         ...(address ? { address } : {}),
         ...(inGroups.length ? { groups: inGroups } : {}),

@@ -87,7 +87,9 @@ function parseAddressish(t: string): Parsed | string {
       addressField: 'ip_netmask',
       warnings,
       ...(prefix < MIN_PREFIX[ip.family]
-        ? { broad: `/${prefix} is shorter than /${MIN_PREFIX[ip.family]}: it would block ${prefix === 0 ? 'every address' : 'a whole network'}` }
+        ? {
+            broad: `/${prefix} is shorter than /${MIN_PREFIX[ip.family]}: it would block ${prefix === 0 ? 'every address' : 'a whole network'}`,
+          }
         : {}),
     };
   }
@@ -111,7 +113,12 @@ function parseAddressish(t: string): Parsed | string {
   const ip = parseIp(t);
   if (ip) {
     const special = specialUse(ip.family, ip.value, ip.value);
-    return { kind: 'ip', value: formatIp(ip), addressField: 'ip_netmask', warnings: special ? [`${special} address`] : [] };
+    return {
+      kind: 'ip',
+      value: formatIp(ip),
+      addressField: 'ip_netmask',
+      warnings: special ? [`${special} address`] : [],
+    };
   }
   return '';
 }
@@ -129,7 +136,9 @@ function parseUrl(t: string): Parsed | string {
   }
   if (url.username || url.password) return 'URL carries credentials (user:password@): remove them';
   const wildcard = rest.startsWith('*.');
-  const host = wildcard ? normaliseHost(url.hostname.replace(/^\*\./, '').replace(/^%2a\./i, '')) : url.hostname;
+  const host = wildcard
+    ? normaliseHost(url.hostname.replace(/^\*\./, '').replace(/^%2a\./i, ''))
+    : url.hostname;
   const hostOk = host && (parseIp(host.replace(/^\[|\]$/g, '')) || normaliseHost(host));
   if (!hostOk) return 'URL host is not a valid host name or IP';
   const warnings: string[] = [];
@@ -147,15 +156,23 @@ function parseUrl(t: string): Parsed | string {
 }
 
 function parse(t: string): Parsed | string {
-  if (t === '*' || t === '*.*') return { kind: 'url', value: t, urlEntry: t, warnings: [], broad: '* matches everything' };
+  if (t === '*' || t === '*.*')
+    return { kind: 'url', value: t, urlEntry: t, warnings: [], broad: '* matches everything' };
   const addr = parseAddressish(t);
   if (addr !== '') return addr;
   if (/[/]/.test(t) || /^[a-z][a-z0-9+.-]*:\/\//i.test(t) || t.startsWith('*.')) return parseUrl(t);
-  if (/^[0-9.]+$/.test(t) || /^[0-9a-f:]+$/i.test(t) && t.includes(':')) return 'not a valid IP address';
+  if (/^[0-9.]+$/.test(t) || (/^[0-9a-f:]+$/i.test(t) && t.includes(':'))) return 'not a valid IP address';
   const host = normaliseHost(t);
   if (!host) return 'not an IP, CIDR, range, host name or URL';
   if (!host.includes('.'))
-    return { kind: 'fqdn', value: host, addressField: 'fqdn', urlEntry: host, warnings: [], broad: `"${host}" is a single label (a bare TLD would block a whole domain)` };
+    return {
+      kind: 'fqdn',
+      value: host,
+      addressField: 'fqdn',
+      urlEntry: host,
+      warnings: [],
+      broad: `"${host}" is a single label (a bare TLD would block a whole domain)`,
+    };
   return { kind: 'fqdn', value: host, addressField: 'fqdn', urlEntry: host, warnings: [] };
 }
 
@@ -182,7 +199,10 @@ export function keyOfAddress(obj: Record<string, unknown>): string | undefined {
  * Classifies and normalises a batch: valid indicators in input order, duplicates (by normalised value),
  * invalid ones with why, and broad ones refused unless `allowBroad`. Never throws for a bad indicator.
  */
-export function classifyIndicators(inputs: readonly unknown[], opts: { allowBroad?: boolean } = {}): Classified {
+export function classifyIndicators(
+  inputs: readonly unknown[],
+  opts: { allowBroad?: boolean } = {},
+): Classified {
   const out: Classified = { valid: [], invalid: [], refused: [], duplicates: [] };
   const seen = new Map<string, string>();
   for (const raw of inputs) {
@@ -218,7 +238,13 @@ export function classifyIndicators(inputs: readonly unknown[], opts: { allowBroa
       continue;
     }
     seen.set(key, input);
-    out.valid.push({ input, ...rest, key, name: objectNameFor(p.kind, p.value), ...(broad ? { warnings: [...rest.warnings, broad] } : {}) });
+    out.valid.push({
+      input,
+      ...rest,
+      key,
+      name: objectNameFor(p.kind, p.value),
+      ...(broad ? { warnings: [...rest.warnings, broad] } : {}),
+    });
   }
   return out;
 }

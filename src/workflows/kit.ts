@@ -34,7 +34,8 @@ export interface WorkflowDeps {
 export const WRITE_CONCURRENCY = 32;
 
 /** The batch's writes, with the audit log's fsync grouped when the deps offer it. */
-export const grouped = <T>(w: Pick<WorkflowDeps, 'auditGrouped'>, fn: () => Promise<T>): Promise<T> => (w.auditGrouped ? w.auditGrouped(fn) : fn());
+export const grouped = <T>(w: Pick<WorkflowDeps, 'auditGrouped'>, fn: () => Promise<T>): Promise<T> =>
+  w.auditGrouped ? w.auditGrouped(fn) : fn();
 
 /** Accepts arrays and objects sent as JSON text (some clients do), as generated tools do. */
 const jsonText = (v: unknown) => {
@@ -50,28 +51,46 @@ export const listOf = <T extends z.ZodTypeAny>(item: T, max: number) =>
 
 export type Parsed<T> = { ok: true; args: T } | { ok: false; result: CallToolResult };
 
-export function parseArgs<T extends z.ZodTypeAny>(tool: string, schema: T, raw: unknown, environment: Environment): Parsed<z.infer<T>> {
+export function parseArgs<T extends z.ZodTypeAny>(
+  tool: string,
+  schema: T,
+  raw: unknown,
+  environment: Environment,
+): Parsed<z.infer<T>> {
   const r = schema.safeParse(raw ?? {});
   if (r.success) return { ok: true, args: r.data };
   const err = fromZodIssues(tool, r.error.issues);
   return {
     ok: false,
     result: jsonResult(
-      { environment, workflow: tool, error: { code: err.code, message: err.message, fields: err.problems }, hint: 'Nothing was sent. Fix the named fields and call again.' },
+      {
+        environment,
+        workflow: tool,
+        error: { code: err.code, message: err.message, fields: err.problems },
+        hint: 'Nothing was sent. Fix the named fields and call again.',
+      },
       true,
     ),
   };
 }
 
 /** An unknown folder is named with the known ones (nothing is sent). */
-export async function checkFolder(w: WorkflowDeps, tool: string, folder: string): Promise<CallToolResult | undefined> {
+export async function checkFolder(
+  w: WorkflowDeps,
+  tool: string,
+  folder: string,
+): Promise<CallToolResult | undefined> {
   const known = await w.folders.names();
   if (known.includes(folder)) return undefined;
   return jsonResult(
     {
       environment: w.environment,
       workflow: tool,
-      error: { code: 'UNKNOWN_FOLDER', message: `folder "${folder}" does not exist`, fields: [{ field: 'folder', message: `unknown folder; known: ${known.join(', ')}` }] },
+      error: {
+        code: 'UNKNOWN_FOLDER',
+        message: `folder "${folder}" does not exist`,
+        fields: [{ field: 'folder', message: `unknown folder; known: ${known.join(', ')}` }],
+      },
       hint: `Nothing was sent. Use one of: ${known.join(', ')} (names are case-sensitive).`,
     },
     true,
@@ -83,13 +102,30 @@ export function capped<T>(items: T[], max = 50): { items: T[]; more?: number } {
   return items.length > max ? { items: items.slice(0, max), more: items.length - max } : { items };
 }
 
-export function errorResult(w: Pick<WorkflowDeps, 'environment'>, tool: string, message: string, hint?: string): CallToolResult {
-  return jsonResult({ environment: w.environment, workflow: tool, error: { code: 'WORKFLOW_FAILED', message }, ...(hint ? { hint } : {}) }, true);
+export function errorResult(
+  w: Pick<WorkflowDeps, 'environment'>,
+  tool: string,
+  message: string,
+  hint?: string,
+): CallToolResult {
+  return jsonResult(
+    {
+      environment: w.environment,
+      workflow: tool,
+      error: { code: 'WORKFLOW_FAILED', message },
+      ...(hint ? { hint } : {}),
+    },
+    true,
+  );
 }
 
 /** Input JSON Schema from zod (v3 API, as zod-to-json-schema needs), without $schema or additionalProperties. */
 export function inputSchemaOf(schema: z.ZodTypeAny): Tool['inputSchema'] {
-  const json = zodToJsonSchema(schema, { target: 'jsonSchema7', $refStrategy: 'none', pipeStrategy: 'input' }) as Record<string, unknown>;
+  const json = zodToJsonSchema(schema, {
+    target: 'jsonSchema7',
+    $refStrategy: 'none',
+    pipeStrategy: 'input',
+  }) as Record<string, unknown>;
   return strip(json) as Tool['inputSchema'];
 }
 
@@ -110,7 +146,12 @@ function strip(v: unknown): unknown {
 export function outputSchemaOf(props: Record<string, unknown>): NonNullable<Tool['outputSchema']> {
   return {
     type: 'object',
-    properties: { environment: { type: 'string' }, workflow: { type: 'string' }, status: { type: 'string' }, ...props },
+    properties: {
+      environment: { type: 'string' },
+      workflow: { type: 'string' },
+      status: { type: 'string' },
+      ...props,
+    },
     required: ['environment'],
   };
 }

@@ -16,7 +16,11 @@ export class KeyedLock {
 }
 
 /** Runs `fn` over items with at most `limit` in flight, in input order of start. */
-export async function eachLimited<T>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<void>) {
+export async function eachLimited<T>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T, index: number) => Promise<void>,
+) {
   let next = 0;
   const worker = async () => {
     while (next < items.length) {

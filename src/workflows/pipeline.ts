@@ -80,7 +80,13 @@ export class OpRunner {
   }
 
   /** The object of that exact name in the folder (its own, not inherited), or undefined. 404 means none. */
-  async findByName(key: string, folder: string, name: string, extra: J = {}, meta: CallMeta = {}): Promise<J | undefined> {
+  async findByName(
+    key: string,
+    folder: string,
+    name: string,
+    extra: J = {},
+    meta: CallMeta = {},
+  ): Promise<J | undefined> {
     const a = await this.call(key, { folder, name, ...extra }, meta);
     if (!a.ok) {
       if (a.status === 404) return undefined;

@@ -41,10 +41,21 @@ export interface References {
 
 export interface PolicyOracle {
   /** `known`: the folder's effective addresses and groups and its own pre rules, when the caller already read them. */
-  allowRulesBefore(folder: string, indicators: Indicator[], field: 'source' | 'destination', meta?: CallMeta, known?: Known): Promise<AllowCheck>;
+  allowRulesBefore(
+    folder: string,
+    indicators: Indicator[],
+    field: 'source' | 'destination',
+    meta?: CallMeta,
+    known?: Known,
+  ): Promise<AllowCheck>;
   referencesOf(folder: string, indicator: Indicator | { name: string }, meta?: CallMeta): Promise<References>;
   /** For each object name: the groups (other than `ignoreGroups`) and rules that use it, as "group X" / "rule Y". */
-  usersOf(folder: string, names: string[], ignoreGroups: Set<string>, meta?: CallMeta): Promise<Map<string, string[]>>;
+  usersOf(
+    folder: string,
+    names: string[],
+    ignoreGroups: Set<string>,
+    meta?: CallMeta,
+  ): Promise<Map<string, string[]>>;
 }
 
 const NOT_EVALUATED =
@@ -58,7 +69,10 @@ export function boundsOfKey(key: string): [bigint, bigint] | undefined {
     return ip ? cidrBounds(ip, Number(len)) : undefined;
   }
   if (key.startsWith('range:')) {
-    const [a, b] = key.slice(6).split('-').map((x) => parseIp(x));
+    const [a, b] = key
+      .slice(6)
+      .split('-')
+      .map((x) => parseIp(x));
     return a && b ? [a.value, b.value] : undefined;
   }
   return undefined;
@@ -83,14 +97,26 @@ export class BasicPolicyOracle implements PolicyOracle {
     private readonly ancestors: (folder: string) => Promise<string[]>,
   ) {}
 
-  async allowRulesBefore(folder: string, indicators: Indicator[], field: 'source' | 'destination', meta: CallMeta = {}, known?: Known): Promise<AllowCheck> {
+  async allowRulesBefore(
+    folder: string,
+    indicators: Indicator[],
+    field: 'source' | 'destination',
+    meta: CallMeta = {},
+    known?: Known,
+  ): Promise<AllowCheck> {
     const chain = [...(await this.ancestors(folder)), folder];
     const [addresses, groups] = known
       ? [known.addresses, known.groups]
-      : await Promise.all([this.run.list('address.list', { folder }, meta), this.run.list('addressGroup.list', { folder }, meta)]);
+      : await Promise.all([
+          this.run.list('address.list', { folder }, meta),
+          this.run.list('addressGroup.list', { folder }, meta),
+        ]);
     const before: J[] = [];
     for (const f of chain) {
-      const listed = f === folder && known ? known.rules : await this.run.list('securityRule.list', { folder: f, position: 'pre' }, meta);
+      const listed =
+        f === folder && known
+          ? known.rules
+          : await this.run.list('securityRule.list', { folder: f, position: 'pre' }, meta);
       const rules = listed.filter((r) => r.folder === undefined || r.folder === f);
       const stop = f === folder ? rules.findIndex((r) => Object.values(MANAGED.rules).includes(r.name)) : -1;
       before.push(...(stop >= 0 ? rules.slice(0, stop) : rules).map((r) => ({ ...r, folder: f })));
@@ -127,34 +153,48 @@ export class BasicPolicyOracle implements PolicyOracle {
     return { matches, not_evaluated: NOT_EVALUATED };
   }
 
-  async usersOf(folder: string, names: string[], ignoreGroups: Set<string>, meta: CallMeta = {}): Promise<Map<string, string[]>> {
+  async usersOf(
+    folder: string,
+    names: string[],
+    ignoreGroups: Set<string>,
+    meta: CallMeta = {},
+  ): Promise<Map<string, string[]>> {
     const wanted = new Set(names);
     const out = new Map<string, string[]>();
     const add = (name: string, user: string) => {
       if (wanted.has(name)) out.set(name, [...(out.get(name) ?? []), user]);
     };
     for (const g of await this.run.list('addressGroup.list', { folder }, meta))
-      if (!ignoreGroups.has(g.name)) for (const m of Array.isArray(g.static) ? g.static : []) add(String(m), `group ${g.name}`);
+      if (!ignoreGroups.has(g.name))
+        for (const m of Array.isArray(g.static) ? g.static : []) add(String(m), `group ${g.name}`);
     for (const f of [...(await this.ancestors(folder)), folder])
       for (const position of ['pre', 'post'])
         for (const r of await this.run.list('securityRule.list', { folder: f, position }, meta)) {
           if (r.folder !== undefined && r.folder !== f) continue;
           for (const field of ['source', 'destination'])
-            for (const m of Array.isArray(r[field]) ? r[field] : []) add(String(m), `rule ${r.name} (${f}, ${position}, ${field})`);
+            for (const m of Array.isArray(r[field]) ? r[field] : [])
+              add(String(m), `rule ${r.name} (${f}, ${position}, ${field})`);
         }
     return out;
   }
 
-  async referencesOf(folder: string, target: Indicator | { name: string }, meta: CallMeta = {}): Promise<References> {
+  async referencesOf(
+    folder: string,
+    target: Indicator | { name: string },
+    meta: CallMeta = {},
+  ): Promise<References> {
     const [addresses, groups] = await Promise.all([
       this.run.list('address.list', { folder }, meta),
       this.run.list('addressGroup.list', { folder }, meta),
     ]);
-    const holders = 'key' in target ? addresses.filter((a) => addressHolds(a, target)).map((a) => String(a.name)) : [target.name];
+    const holders =
+      'key' in target
+        ? addresses.filter((a) => addressHolds(a, target)).map((a) => String(a.name))
+        : [target.name];
     const names = new Set(holders);
     // Groups that hold them directly or through other groups.
     const inGroups: string[] = [];
-    for (let grew = true; grew; ) {
+    for (let grew = true; grew;) {
       grew = false;
       for (const g of groups) {
         if (names.has(g.name)) continue;
@@ -175,6 +215,12 @@ export class BasicPolicyOracle implements PolicyOracle {
             if ((Array.isArray(r[field]) ? r[field] : []).some((m: unknown) => names.has(String(m))))
               rules.push({ rule: r.name, folder: f, position, field });
         }
-    return { addresses: holders, groups: inGroups, rules, not_evaluated: 'basic check: addresses, static groups and security rules; profiles, EDLs, NAT and other rule types are not searched' };
+    return {
+      addresses: holders,
+      groups: inGroups,
+      rules,
+      not_evaluated:
+        'basic check: addresses, static groups and security rules; profiles, EDLs, NAT and other rule types are not searched',
+    };
   }
 }

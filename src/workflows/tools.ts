@@ -73,7 +73,12 @@ const SPECS: Spec[] = [
       "Incident response for an IP, FQDN or address object: where it is used, then isolate it both ways (tagged into the folder's quarantine group when it has one with a deny rule, else the managed deny rules), plus a mobile user's device into the quarantined devices. Preview first, then confirm: true for one approval.",
     schema: isolateSchema,
     safety: 'destructive',
-    output: { where_used: obj, isolation: obj, problems: { type: 'array', items: { type: 'string' } }, push: obj },
+    output: {
+      where_used: obj,
+      isolation: obj,
+      problems: { type: 'array', items: { type: 'string' } },
+      push: obj,
+    },
     run: runIsolate,
   },
 ];

@@ -17,7 +17,9 @@ beforeAll(async () => {
   issuerServer = createServer((req, res) => {
     res.setHeader('content-type', 'application/json');
     if (req.url === '/.well-known/oauth-authorization-server')
-      return void res.end(JSON.stringify({ issuer, jwks_uri: `${issuer}/jwks`, token_endpoint: `${issuer}/token` }));
+      return void res.end(
+        JSON.stringify({ issuer, jwks_uri: `${issuer}/jwks`, token_endpoint: `${issuer}/token` }),
+      );
     if (req.url === '/jwks') return void res.end(JSON.stringify({ keys: [jwk] }));
     res.statusCode = 404;
     res.end('{}');
@@ -82,17 +84,40 @@ describe('OAuth resource-server mode (--oauth-issuer, --oauth-audience)', () => 
     expect(names).toContain('address_list');
     expect(names).not.toContain('address_create');
     const before = s.sandbox.requests.length;
-    const res = (await client.callTool({ name: 'address_create', arguments: { folder: 'Shared', name: 'o', ip_netmask: '10.9.9.9/32' } })) as CallToolResult;
+    const res = (await client.callTool({
+      name: 'address_create',
+      arguments: { folder: 'Shared', name: 'o', ip_netmask: '10.9.9.9/32' },
+    })) as CallToolResult;
     expect(res.isError).toBe(true);
-    expect(JSON.stringify(res.structuredContent)).toContain('Client cortex-agent lacks the scope config:write');
+    expect(JSON.stringify(res.structuredContent)).toContain(
+      'Client cortex-agent lacks the scope config:write',
+    );
     expect(s.sandbox.requests.length).toBe(before);
     await client.close();
   });
 
   it.each([
-    ['an expired token', () => sign({ scope: 'config:read' }, { exp: Math.floor(Date.now() / 1000) - 60 }), 401, 'invalid_token', 'expired'],
-    ['a token for another audience', () => sign({ scope: 'config:read' }, { aud: 'https://other.example/mcp' }), 401, 'invalid_token', 'aud'],
-    ['a token without any of the four scopes', () => sign({ scope: 'profile email' }), 403, 'insufficient_scope', 'none of config:read'],
+    [
+      'an expired token',
+      () => sign({ scope: 'config:read' }, { exp: Math.floor(Date.now() / 1000) - 60 }),
+      401,
+      'invalid_token',
+      'expired',
+    ],
+    [
+      'a token for another audience',
+      () => sign({ scope: 'config:read' }, { aud: 'https://other.example/mcp' }),
+      401,
+      'invalid_token',
+      'aud',
+    ],
+    [
+      'a token without any of the four scopes',
+      () => sign({ scope: 'profile email' }),
+      403,
+      'insufficient_scope',
+      'none of config:read',
+    ],
   ] as const)('refuses %s', async (_name, make, status, error, why) => {
     const before = s.sandbox.requests.length;
     const res = await init(await make());

@@ -19,7 +19,11 @@ for (const mode of [...MODES, ...REPORTED_MODES]) {
   const text = listingText(tools);
   const tokens = countTokens(text);
   const within = Math.max(charTokens(text), tokens) <= mode.budget;
-  const ok = within ? 'ok' : (REPORTED_MODES as readonly { name: string }[]).some((m) => m.name === mode.name) ? 'goal' : 'OVER';
+  const ok = within
+    ? 'ok'
+    : (REPORTED_MODES as readonly { name: string }[]).some((m) => m.name === mode.name)
+      ? 'goal'
+      : 'OVER';
   rows.push(
     `${mode.name.padEnd(14)}${pad(tools.length, 6)}${pad(text.length, 9)}${pad(charTokens(text), 9)}${pad(tokens, 9)}${pad(mode.budget, 8)}  ${ok}${pad(instructions.length, 8)}`,
   );

@@ -16,7 +16,12 @@ const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? Number.NaN;
 };
-const rssKb = (pid: number) => Number(execFileSync('ps', ['-o', 'rss=', '-p', String(pid)]).toString().trim());
+const rssKb = (pid: number) =>
+  Number(
+    execFileSync('ps', ['-o', 'rss=', '-p', String(pid)])
+      .toString()
+      .trim(),
+  );
 
 async function timed(client: Client, n: number): Promise<number[]> {
   const out: number[] = [];
@@ -29,10 +34,14 @@ async function timed(client: Client, n: number): Promise<number[]> {
 }
 
 async function startHttp(): Promise<{ url: URL; pid: number; stop: () => Promise<void> }> {
-  const child = spawn(process.execPath, [CLI, '--http', '--port', '0', '--toolsets', 'all', '--session-idle', '3600'], {
-    env: cleanEnv(),
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [CLI, '--http', '--port', '0', '--toolsets', 'all', '--session-idle', '3600'],
+    {
+      env: cleanEnv(),
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
   let err = '';
   const base = await new Promise<string>((resolve, reject) => {
     setTimeout(() => reject(new Error(`http server did not start: ${err}`)), 30_000).unref();
@@ -88,7 +97,11 @@ export async function httpBench(): Promise<Array<readonly [string, number, numbe
       ['stdio address_list p95 (ms)', pct(s, 95), undefined],
       ['http address_list p95, one session (ms)', pct(h, 95), undefined],
       ['http overhead per call, p95 (ms)', pct(h, 95) - pct(s, 95), HTTP_TARGETS.overheadP95Ms],
-      [`http ${RUNS.sessions} sessions x ${RUNS.callsPerSession} calls: p95 (ms)`, pct(all, 95), HTTP_TARGETS.concurrentP95Ms],
+      [
+        `http ${RUNS.sessions} sessions x ${RUNS.callsPerSession} calls: p95 (ms)`,
+        pct(all, 95),
+        HTTP_TARGETS.concurrentP95Ms,
+      ],
       ['http concurrent throughput (calls/s)', (all.length / wall) * 1000, undefined],
       ['http memory per open session (KB)', (rssOpen - rssBefore) / RUNS.sessions, HTTP_TARGETS.perSessionKb],
     ] as const;

@@ -44,7 +44,11 @@ interface Tenant {
 }
 
 async function startTenant(args: string[]): Promise<Tenant> {
-  const proc = spawn(process.execPath, [SANDBOX_CLI, '--port', '0', '--latency-ms', String(LATENCY_MS), ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const proc = spawn(
+    process.execPath,
+    [SANDBOX_CLI, '--port', '0', '--latency-ms', String(LATENCY_MS), ...args],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
   const log: string[] = [];
   let buf = '';
   const url = await new Promise<string>((resolve, reject) => {
@@ -65,7 +69,8 @@ async function startTenant(args: string[]): Promise<Tenant> {
     proc,
     log,
     url,
-    writes: () => requests().filter((l) => /sandbox: (POST|PUT|DELETE) /.test(l) && !/ -> 429/.test(l)).length,
+    writes: () =>
+      requests().filter((l) => /sandbox: (POST|PUT|DELETE) /.test(l) && !/ -> 429/.test(l)).length,
     count429: () => requests().filter((l) => / -> 429/.test(l)).length,
   };
 }
@@ -74,7 +79,11 @@ async function connect(url: string): Promise<{ app: App; client: Client; close()
   const app = await createApp(
     {
       backend: 'scm',
-      credentials: { clientId: SANDBOX_DEFAULTS.clientId, clientSecret: SANDBOX_DEFAULTS.clientSecret, tsgId: SANDBOX_DEFAULTS.tsgId },
+      credentials: {
+        clientId: SANDBOX_DEFAULTS.clientId,
+        clientSecret: SANDBOX_DEFAULTS.clientSecret,
+        tsgId: SANDBOX_DEFAULTS.tsgId,
+      },
       apiUrl: url,
       setupUrl: url,
       authUrl: `${url}/oauth2/access_token`,
@@ -92,7 +101,14 @@ async function connect(url: string): Promise<{ app: App; client: Client; close()
   await app.server.connect(b);
   const client = new Client({ name: 'bench', version: '1.0.0' });
   await client.connect(a);
-  return { app, client, close: async () => { await client.close(); await app.close(); } };
+  return {
+    app,
+    client,
+    close: async () => {
+      await client.close();
+      await app.close();
+    },
+  };
 }
 
 async function stop(t: Tenant) {
@@ -102,27 +118,42 @@ async function stop(t: Tenant) {
 
 /** What the batch left in Shared, read back through the tools: every value once, every member and URL once. */
 async function verify(client: Client) {
-  const list = async (tool: string) => ((await call(client, tool, { folder: 'Shared', all: true })).data.data ?? []) as Record<string, any>[];
-  const managed = (await list('address_list')).filter((o) => String(o.name).startsWith('ioc-') && o.folder === 'Shared');
+  const list = async (tool: string) =>
+    ((await call(client, tool, { folder: 'Shared', all: true })).data.data ?? []) as Record<string, any>[];
+  const managed = (await list('address_list')).filter(
+    (o) => String(o.name).startsWith('ioc-') && o.folder === 'Shared',
+  );
   const values = managed.map((o) => String(o.ip_netmask ?? o.fqdn));
-  const members = (await list('address_group_list')).filter((g) => String(g.name).startsWith('mcp-blocked-addresses')).flatMap((g) => g.static as string[]);
-  const urls = ((await list('url_category_list')).find((c) => c.name === 'mcp-blocked-urls')?.list ?? []) as string[];
+  const members = (await list('address_group_list'))
+    .filter((g) => String(g.name).startsWith('mcp-blocked-addresses'))
+    .flatMap((g) => g.static as string[]);
+  const urls = ((await list('url_category_list')).find((c) => c.name === 'mcp-blocked-urls')?.list ??
+    []) as string[];
   return {
     lost: Math.max(0, 800 - new Set(members).size) + Math.max(0, 500 - new Set(urls).size),
-    duplicated: values.length - new Set(values).size + (members.length - new Set(members).size) + (urls.length - new Set(urls).size),
+    duplicated:
+      values.length -
+      new Set(values).size +
+      (members.length - new Set(members).size) +
+      (urls.length - new Set(urls).size),
   };
 }
 
 /** The sandbox compiles a request validator on an operation's first use: pay that before timing, on both sides. */
 async function warmUp(client: Client) {
-  const r = await call(client, 'address_create', { folder: 'Shared', name: 'bench-warm-up', ip_netmask: '192.0.2.250' });
+  const r = await call(client, 'address_create', {
+    folder: 'Shared',
+    name: 'bench-warm-up',
+    ip_netmask: '192.0.2.250',
+  });
   if (r.res.isError) throw new Error(`warm-up failed: ${JSON.stringify(r.data)}`);
 }
 
 export async function benchIndicators() {
   const batch = benchBatch();
   const blockMs: number[] = [];
-  const results: { lost: number; duplicated: number; rerunWrites: number; status: string; got429: number }[] = [];
+  const results: { lost: number; duplicated: number; rerunWrites: number; status: string; got429: number }[] =
+    [];
   for (let run = 0; run < RUNS; run++) {
     const tenant = await startTenant(['--seed', String(11 + run), '--fault-429', '0.05']);
     const s = await connect(tenant.url);
@@ -138,7 +169,12 @@ export async function benchIndicators() {
       await settle();
       const rerunWrites = tenant.writes() - before;
       const v = await verify(s.client);
-      results.push({ ...v, rerunWrites, status: `${data.status}/${again.data.status}`, got429: tenant.count429() });
+      results.push({
+        ...v,
+        rerunWrites,
+        status: `${data.status}/${again.data.status}`,
+        got429: tenant.count429(),
+      });
     } finally {
       await s.close();
       await stop(tenant);
@@ -154,7 +190,11 @@ export async function benchIndicators() {
     const t0 = performance.now();
     for (let i = 0; i < 1000; i++) {
       const t = performance.now();
-      const r = await call(s.client, 'address_create', { folder: 'Shared', name: `seq-${i}`, ip_netmask: `10.200.${Math.floor(i / 250)}.${i % 250}` });
+      const r = await call(s.client, 'address_create', {
+        folder: 'Shared',
+        name: `seq-${i}`,
+        ip_netmask: `10.200.${Math.floor(i / 250)}.${i % 250}`,
+      });
       seq.push(performance.now() - t);
       if (r.res.isError) throw new Error(`address_create failed: ${JSON.stringify(r.data)}`);
     }
@@ -166,7 +206,10 @@ export async function benchIndicators() {
   const blockMedian = median(blockMs);
   return {
     blockMs: { min: Math.min(...blockMs), median: blockMedian, max: Math.max(...blockMs) },
-    sequential: { totalMs: seqTotal, perCall: { min: Math.min(...seq), median: median(seq), max: Math.max(...seq) } },
+    sequential: {
+      totalMs: seqTotal,
+      perCall: { min: Math.min(...seq), median: median(seq), max: Math.max(...seq) },
+    },
     speedup: seqTotal / blockMedian,
     lost: Math.max(...results.map((r) => r.lost)),
     duplicated: Math.max(...results.map((r) => r.duplicated)),
@@ -186,7 +229,12 @@ export interface BenchRow {
 
 /** Rows for run.ts: each measurement with its target. */
 export function indicatorRows(r: Awaited<ReturnType<typeof benchIndicators>>): BenchRow[] {
-  const atMost = (name: string, value: number, max: number) => ({ name, value, target: `<= ${max}`, ok: value <= max });
+  const atMost = (name: string, value: number, max: number) => ({
+    name,
+    value,
+    target: `<= ${max}`,
+    ok: value <= max,
+  });
   const info = (name: string, value: number) => ({ name, value, ok: true });
   return [
     atMost('indicators_block 1,000 @50ms 5% 429 (ms, median)', r.blockMs.median, INDICATOR_TARGETS.blockMs),
@@ -196,7 +244,12 @@ export function indicatorRows(r: Awaited<ReturnType<typeof benchIndicators>>): B
     info('address_create per call (ms, min)', r.sequential.perCall.min),
     info('address_create per call (ms, median)', r.sequential.perCall.median),
     info('address_create per call (ms, max)', r.sequential.perCall.max),
-    { name: 'speedup (sequential total / block median)', value: r.speedup, target: `>= ${INDICATOR_TARGETS.speedup}`, ok: r.speedup >= INDICATOR_TARGETS.speedup },
+    {
+      name: 'speedup (sequential total / block median)',
+      value: r.speedup,
+      target: `>= ${INDICATOR_TARGETS.speedup}`,
+      ok: r.speedup >= INDICATOR_TARGETS.speedup,
+    },
     atMost('indicators lost', r.lost, 0),
     atMost('indicators duplicated', r.duplicated, 0),
     atMost('writes sent by the re-run', r.rerunWrites, 0),

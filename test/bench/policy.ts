@@ -65,7 +65,12 @@ function tenantPages(): string {
   const addressGroup: Item[] = [];
   for (let i = 0; i < SIZE.groups; i++) {
     if (i % 20 === 0) {
-      addressGroup.push({ id: `g${i}`, name: `grp-${i}`, folder: 'Shared', dynamic: { filter: `'${TAGS[int(8)]}' and ('${TAGS[int(8)]}' or not '${TAGS[int(8)]}')` } });
+      addressGroup.push({
+        id: `g${i}`,
+        name: `grp-${i}`,
+        folder: 'Shared',
+        dynamic: { filter: `'${TAGS[int(8)]}' and ('${TAGS[int(8)]}' or not '${TAGS[int(8)]}')` },
+      });
       continue;
     }
     // Nested three levels deep, as tenants do: the first 80% hold addresses, the next 16% also groups of the first
@@ -78,12 +83,34 @@ function tenantPages(): string {
     );
     addressGroup.push({ id: `g${i}`, name: `grp-${i}`, folder: 'Shared', static: [...new Set(members)] });
   }
-  const service: Item[] = Array.from({ length: 500 }, (_, i) => ({ id: `s${i}`, name: `svc-${i}`, folder: 'Shared', protocol: { [rnd() < 0.8 ? 'tcp' : 'udp']: { port: `${1 + int(60000)}${rnd() < 0.3 ? `-${60001 + int(5000)}` : ''}` } } }));
-  const serviceGroup: Item[] = Array.from({ length: 100 }, (_, i) => ({ id: `sg${i}`, name: `svcgrp-${i}`, folder: 'Shared', members: [`svc-${int(500)}`, `svc-${int(500)}`] }));
+  const service: Item[] = Array.from({ length: 500 }, (_, i) => ({
+    id: `s${i}`,
+    name: `svc-${i}`,
+    folder: 'Shared',
+    protocol: {
+      [rnd() < 0.8 ? 'tcp' : 'udp']: {
+        port: `${1 + int(60000)}${rnd() < 0.3 ? `-${60001 + int(5000)}` : ''}`,
+      },
+    },
+  }));
+  const serviceGroup: Item[] = Array.from({ length: 100 }, (_, i) => ({
+    id: `sg${i}`,
+    name: `svcgrp-${i}`,
+    folder: 'Shared',
+    members: [`svc-${int(500)}`, `svc-${int(500)}`],
+  }));
   const tag: Item[] = TAGS.map((name, i) => ({ id: `t${i}`, name, folder: 'Shared' }));
   const APPS = ['ssl', 'web-browsing', 'ssh', 'dns', 'ms-rdp', 'smtp', 'ftp', 'mssql-db'];
-  const entry = () => (rnd() < 0.2 ? ['any'] : Array.from({ length: 1 + int(3) }, () => (rnd() < 0.5 ? `grp-${int(SIZE.groups)}` : `addr-${int(SIZE.addresses)}`)));
-  const rules: Record<string, Record<'pre' | 'post', Item[]>> = { Shared: { pre: [], post: [] }, Branch: { pre: [], post: [] } };
+  const entry = () =>
+    rnd() < 0.2
+      ? ['any']
+      : Array.from({ length: 1 + int(3) }, () =>
+          rnd() < 0.5 ? `grp-${int(SIZE.groups)}` : `addr-${int(SIZE.addresses)}`,
+        );
+  const rules: Record<string, Record<'pre' | 'post', Item[]>> = {
+    Shared: { pre: [], post: [] },
+    Branch: { pre: [], post: [] },
+  };
   for (let i = 0; i < SIZE.rules; i++) {
     const folder = i % 2 ? 'Shared' : 'Branch';
     const position = rnd() < 0.8 ? 'pre' : 'post';
@@ -100,7 +127,12 @@ function tenantPages(): string {
       negate_source: rnd() < 0.02,
       source_user: ['any'],
       application: rnd() < 0.3 ? ['any'] : [APPS[int(8)]!],
-      service: rnd() < 0.3 ? ['any'] : rnd() < 0.5 ? ['application-default'] : [rnd() < 0.5 ? `svc-${int(500)}` : `svcgrp-${int(100)}`],
+      service:
+        rnd() < 0.3
+          ? ['any']
+          : rnd() < 0.5
+            ? ['application-default']
+            : [rnd() < 0.5 ? `svc-${int(500)}` : `svcgrp-${int(100)}`],
       category: ['any'],
       tag: rnd() < 0.2 ? [TAGS[int(8)]!] : [],
     });
@@ -130,7 +162,14 @@ export async function policyBench(): Promise<BenchRow[]> {
   const heapPages = heapMb();
 
   const t1 = performance.now();
-  const index = new PolicyIndex({ folder: 'Branch', chain: ['Shared', 'Branch'], objects: parsed.objects, rules: parsed.rules, missing: [], loadedAt: Date.now() });
+  const index = new PolicyIndex({
+    folder: 'Branch',
+    chain: ['Shared', 'Branch'],
+    objects: parsed.objects,
+    rules: parsed.rules,
+    missing: [],
+    loadedAt: Date.now(),
+  });
   referrerIndex(index);
   index.lookup.ruleIndex(index);
   const buildMs = performance.now() - t1;
@@ -165,7 +204,10 @@ export async function policyBench(): Promise<BenchRow[]> {
   }
   const refMs: number[] = [];
   for (let i = 0; i < QUERIES; i++) {
-    const q = i % 3 === 0 ? { value: ip(int(1 << 20)) } : { name: i % 3 === 1 ? `addr-${int(SIZE.addresses)}` : `grp-${int(SIZE.groups)}` };
+    const q =
+      i % 3 === 0
+        ? { value: ip(int(1 << 20)) }
+        : { name: i % 3 === 1 ? `addr-${int(SIZE.addresses)}` : `grp-${int(SIZE.groups)}` };
     const s = performance.now();
     JSON.stringify(whereUsed(index, q));
     refMs.push(performance.now() - s);
@@ -174,12 +216,34 @@ export async function policyBench(): Promise<BenchRow[]> {
   const extraMb = heapIndex - heapPages;
   const ratio = (ms: number) => `${(ms / anchorMs).toFixed(2)}x anchor`;
   return [
-    { name: `anchor: JSON.parse of the pages (ms; ${(pages.length / 2 ** 20).toFixed(0)} MB)`, value: anchorMs },
-    { name: 'policy index build from pages (ms)', value: buildMs, target: POLICY_TARGETS.indexMs, ratio: ratio(buildMs) },
+    {
+      name: `anchor: JSON.parse of the pages (ms; ${(pages.length / 2 ** 20).toFixed(0)} MB)`,
+      value: anchorMs,
+    },
+    {
+      name: 'policy index build from pages (ms)',
+      value: buildMs,
+      target: POLICY_TARGETS.indexMs,
+      ratio: ratio(buildMs),
+    },
     { name: 'policy_match p50 warm, IP flows (ms)', value: pct(matchMs, 50) },
-    { name: 'policy_match p95 warm, IP flows (ms)', value: pct(matchMs, 95), target: POLICY_TARGETS.matchP95Ms, ratio: ratio(pct(matchMs, 95)) },
-    { name: 'policy_match p95 warm, group-name flows (ms)', value: pct(matchGroupMs, 95), ratio: ratio(pct(matchGroupMs, 95)) },
-    { name: 'object_references p95 (ms)', value: pct(refMs, 95), target: POLICY_TARGETS.referencesP95Ms, ratio: ratio(pct(refMs, 95)) },
+    {
+      name: 'policy_match p95 warm, IP flows (ms)',
+      value: pct(matchMs, 95),
+      target: POLICY_TARGETS.matchP95Ms,
+      ratio: ratio(pct(matchMs, 95)),
+    },
+    {
+      name: 'policy_match p95 warm, group-name flows (ms)',
+      value: pct(matchGroupMs, 95),
+      ratio: ratio(pct(matchGroupMs, 95)),
+    },
+    {
+      name: 'object_references p95 (ms)',
+      value: pct(refMs, 95),
+      target: POLICY_TARGETS.referencesP95Ms,
+      ratio: ratio(pct(refMs, 95)),
+    },
     { name: 'pages in memory (MB)', value: heapPages - heap0 },
     { name: 'policy index extra memory (MB)', value: extraMb, target: POLICY_TARGETS.extraMb },
   ];
@@ -187,5 +251,8 @@ export async function policyBench(): Promise<BenchRow[]> {
 
 // Alone: `npx tsx test/bench/policy.ts`.
 if (import.meta.url === `file://${process.argv[1]}`) {
-  for (const r of await policyBench()) console.log(`${r.name.padEnd(52)} ${r.value.toFixed(1).padStart(8)}${r.target !== undefined ? `  (target <= ${r.target})` : ''}${r.ratio ? `  ${r.ratio}` : ''}`);
+  for (const r of await policyBench())
+    console.log(
+      `${r.name.padEnd(52)} ${r.value.toFixed(1).padStart(8)}${r.target !== undefined ? `  (target <= ${r.target})` : ''}${r.ratio ? `  ${r.ratio}` : ''}`,
+    );
 }

@@ -21,7 +21,11 @@ const fmt = (n: number) => n.toFixed(1);
 
 function rssMbOf(pid: number | undefined): number {
   if (!pid) return Number.NaN;
-  const kb = Number(execFileSync('ps', ['-o', 'rss=', '-p', String(pid)]).toString().trim());
+  const kb = Number(
+    execFileSync('ps', ['-o', 'rss=', '-p', String(pid)])
+      .toString()
+      .trim(),
+  );
   return kb / 1024;
 }
 
@@ -47,7 +51,11 @@ async function main() {
   const creates: number[] = [];
   for (let i = 0; i < RUNS.creates; i++) {
     const t0 = performance.now();
-    const r = await call(s.client, 'address_create', { folder: 'Shared', name: `bench-${i}`, ip_netmask: `198.51.100.${i % 250}/32` });
+    const r = await call(s.client, 'address_create', {
+      folder: 'Shared',
+      name: `bench-${i}`,
+      ip_netmask: `198.51.100.${i % 250}/32`,
+    });
     creates.push(performance.now() - t0);
     if (r.res.isError) throw new Error(`create failed: ${JSON.stringify(r.res.content)}`);
   }
@@ -79,18 +87,24 @@ async function main() {
   for (const [name, value, target] of rows) {
     const ok = target === undefined || value <= target;
     if (!ok) failed++;
-    console.log(`${ok ? 'ok  ' : 'MISS'} ${name.padEnd(40)} ${fmt(value).padStart(8)}${target !== undefined ? `  (target <= ${target})` : ''}`);
+    console.log(
+      `${ok ? 'ok  ' : 'MISS'} ${name.padEnd(40)} ${fmt(value).padStart(8)}${target !== undefined ? `  (target <= ${target})` : ''}`,
+    );
   }
   // The policy layer in process, on a generated tenant (test/bench/policy.ts).
   for (const r of await policyBench()) {
     const ok = r.target === undefined || r.value <= r.target;
     if (!ok) failed++;
-    console.log(`${ok ? 'ok  ' : 'MISS'} ${r.name.padEnd(52)} ${fmt(r.value).padStart(8)}${r.target !== undefined ? `  (target <= ${r.target})` : ''}${r.ratio ? `  ${r.ratio}` : ''}`);
+    console.log(
+      `${ok ? 'ok  ' : 'MISS'} ${r.name.padEnd(52)} ${fmt(r.value).padStart(8)}${r.target !== undefined ? `  (target <= ${r.target})` : ''}${r.ratio ? `  ${r.ratio}` : ''}`,
+    );
   }
   // Workflows: 1,000 indicators in one call vs 1,000 sequential creates (test/bench/indicators.ts).
   for (const row of indicatorRows(await benchIndicators())) {
     if (!row.ok) failed++;
-    console.log(`${row.ok ? 'ok  ' : 'MISS'} ${row.name.padEnd(50)} ${fmt(row.value).padStart(8)}${row.target ? `  (target ${row.target})` : ''}`);
+    console.log(
+      `${row.ok ? 'ok  ' : 'MISS'} ${row.name.padEnd(50)} ${fmt(row.value).padStart(8)}${row.target ? `  (target ${row.target})` : ''}`,
+    );
   }
   console.log(failed ? `${failed} target(s) missed` : 'all targets met');
   process.exit(failed ? 1 : 0);

@@ -208,8 +208,12 @@ describe('committed tool manifest (tools-manifest/)', () => {
       const committed = readFileSync(join(manifestDir, SNAPS, `${op.tool}.json`), 'utf8');
       expect(toolSnapshot(op), op.tool).toBe(committed);
     }
-    const prose = ops.flatMap((op) => op.inputs.flatMap((i) => descriptionsIn(i.schema))).filter((p) => p.length >= 40);
+    const prose = ops
+      .flatMap((op) => op.inputs.flatMap((i) => descriptionsIn(i.schema)))
+      .filter((p) => p.length >= 40);
     const snaps = Object.entries(generated.files).filter(([name]) => name.startsWith(SNAPS));
-    expect(snaps.filter(([, text]) => prose.some((p) => !p.startsWith('Folder name') && text.includes(p)))).toEqual([]);
+    expect(
+      snaps.filter(([, text]) => prose.some((p) => !p.startsWith('Folder name') && text.includes(p))),
+    ).toEqual([]);
   });
 });

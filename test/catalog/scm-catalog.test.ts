@@ -31,7 +31,11 @@ describe('the scm catalogue', () => {
   });
 
   it('is what the committed tools-manifest/tools-scm.json and toolsnaps-scm/ say', () => {
-    expect(manifestDrift(generated), 'run `npm run manifest:update` and commit it').toEqual({ stale: [], missing: [], extra: [] });
+    expect(manifestDrift(generated), 'run `npm run manifest:update` and commit it').toEqual({
+      stale: [],
+      missing: [],
+      extra: [],
+    });
     const entries = JSON.parse(readFileSync(join(manifestDir, 'tools-scm.json'), 'utf8')) as ManifestEntry[];
     expect(entries).toHaveLength(762);
   });
@@ -77,7 +81,12 @@ describe('the scm catalogue', () => {
 
   it('classifies action verbs the overlay does not name as destructive', () => {
     const byTool = new Map(generated.catalog.operations.map((o) => [o.tool, o]));
-    for (const t of ['snippet_snapshot_publish', 'snippet_snapshot_load', 'shared_snippet_load', 'certificate_export'])
+    for (const t of [
+      'snippet_snapshot_publish',
+      'snippet_snapshot_load',
+      'shared_snippet_load',
+      'certificate_export',
+    ])
       expect(byTool.get(t)?.safety, t).toBe('destructive');
     expect(byTool.get('certificate_import')?.safety).toBe('write');
   });

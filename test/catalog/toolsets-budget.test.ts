@@ -55,7 +55,13 @@ describe('the modes', () => {
     );
     // The workflows are in the default surface.
     expect(names).toEqual(
-      expect.arrayContaining(['indicators_block', 'indicators_unblock', 'indicators_status', 'config_check', 'host_isolate']),
+      expect.arrayContaining([
+        'indicators_block',
+        'indicators_unblock',
+        'indicators_status',
+        'config_check',
+        'host_isolate',
+      ]),
     );
     expect(listings.get('default')!.instructions).toMatch(/tool_search finds them/);
   });

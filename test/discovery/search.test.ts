@@ -58,7 +58,12 @@ describe('rankTools', () => {
   });
 
   it('applies synonyms whose key a stem changes (status -> statu)', () => {
-    const job: SearchEntry = { name: 'job_get', toolset: 'config', safety: 'read', description: 'Read one job' };
+    const job: SearchEntry = {
+      name: 'job_get',
+      toolset: 'config',
+      safety: 'read',
+      description: 'Read one job',
+    };
     expect(rankTools([job], 'status').map((h) => h.entry.name)).toEqual(['job_get']);
   });
 

@@ -16,7 +16,10 @@ afterAll(async () => {
   await sandbox?.close();
 });
 
-function doctor(env: Record<string, string>, args: string[] = []): Promise<{ code: number | null; out: string; err: string }> {
+function doctor(
+  env: Record<string, string>,
+  args: string[] = [],
+): Promise<{ code: number | null; out: string; err: string }> {
   const child = spawn(process.execPath, [CLI, 'doctor', ...args], {
     env: cleanEnv({
       SCM_CLIENT_ID: sandbox.clientId,
@@ -59,12 +62,17 @@ describe('prisma-access-mcp doctor', () => {
     const r = await doctor({ SCM_TSG_ID: '9234567890' });
     expect(r.code).toBe(1);
     expect(r.out).toContain('cause: tsg_outside_hierarchy');
-    expect(r.out).toMatch(/service account created at TSG 9234567890 or an ancestor, or add an access policy/);
+    expect(r.out).toMatch(
+      /service account created at TSG 9234567890 or an ancestor, or add an access policy/,
+    );
   }, 30_000);
 
   it('explains an unreachable host (DNS) after checking each tenant of --tenants', async () => {
     const file = join(dir, 'tenants.yaml');
-    writeFileSync(file, 'tenants:\n  - { tsg_id: "1234567890", alias: mssp, descendants: true }\n  - { tsg_id: "1234567891", alias: customer-a }\n');
+    writeFileSync(
+      file,
+      'tenants:\n  - { tsg_id: "1234567890", alias: mssp, descendants: true }\n  - { tsg_id: "1234567891", alias: customer-a }\n',
+    );
     const ok = await doctor({}, ['--tenants', file]);
     expect(ok.code).toBe(0);
     expect(ok.out).toContain('TSG 1234567890 (mssp): OK');

@@ -41,18 +41,25 @@ describe('approval bound to exactly what will happen', () => {
     const preview = await call(h.client, 'config_version_push', { folders: ['Shared'] });
     expect(preview.data.approval_token).toBeUndefined();
     for (const extra of [{}, { approval_token: 'apv_made_up' }]) {
-      const pushed = await call(h.client, 'config_version_push', { folders: ['Shared'], confirm: true, ...extra });
+      const pushed = await call(h.client, 'config_version_push', {
+        folders: ['Shared'],
+        confirm: true,
+        ...extra,
+      });
       expect(pushed.res.isError).toBe(true);
       expect(pushed.data).toMatchObject({ status: 'approval_unavailable', executed: false });
-      expect(pushed.data.error).toMatch(/\(agent-platform\) cannot show an approval prompt .* Nothing was sent/);
+      expect(pushed.data.error).toMatch(
+        /\(agent-platform\) cannot show an approval prompt .* Nothing was sent/,
+      );
       expect(pushed.data.hint).toMatch(/--approvals inbox --approvers FILE/);
     }
     expect(pushes(h)).toHaveLength(0);
-    expect(h.audit().filter((l) => l.tool === 'config_version_push').map((l) => l.outcome)).toEqual([
-      'preview',
-      'refused',
-      'refused',
-    ]);
+    expect(
+      h
+        .audit()
+        .filter((l) => l.tool === 'config_version_push')
+        .map((l) => l.outcome),
+    ).toEqual(['preview', 'refused', 'refused']);
   });
 
   it('change during the prompt: a deny rule turned into allow any while the person is asked is not pushed', async () => {
@@ -62,7 +69,12 @@ describe('approval bound to exactly what will happen', () => {
         // While the push prompt is open, the model turns the deny rule into allow any; the person then approves
         // the prompt they were shown (which listed only the address).
         const { id, folder: _f, snippet: _s, device: _d, ...fields } = rule;
-        const updated = await call(h!.client, 'security_rule_update', { id, ...fields, action: 'allow', source: ['any'] });
+        const updated = await call(h!.client, 'security_rule_update', {
+          id,
+          ...fields,
+          action: 'allow',
+          source: ['any'],
+        });
         if (updated.res.isError) throw new Error(JSON.stringify(updated.data));
         return { action: 'accept', content: { approve: true } };
       }
@@ -70,7 +82,11 @@ describe('approval bound to exactly what will happen', () => {
     };
     h = await startHarness({ elicit });
     await createAddress(h.client, 'listed-change');
-    const listed = await call(h.client, 'security_rule_list', { folder: 'Shared', position: 'pre', name: 'Block-Threat-Intel' });
+    const listed = await call(h.client, 'security_rule_list', {
+      folder: 'Shared',
+      position: 'pre',
+      name: 'Block-Threat-Intel',
+    });
     rule = listed.data.data[0];
     expect(rule).toMatchObject({ action: 'deny', source: ['Threat-Intel-IPs'] });
 
@@ -99,14 +115,21 @@ describe('approval bound to exactly what will happen', () => {
     h = await startHarness({ elicit: async () => ({ action: 'accept', content: { approve: true } }) });
     const rule = await call(h.client, 'security_rule_create', { ...DENY_RULE, name: 'breaks-commit' });
     h.sandbox.state.find('securityRule', rule.data.result.id)!.data.source = ['does-not-exist-anywhere'];
-    const failed = await call(h.client, 'config_version_push', { folders: ['Shared'], confirm: true, wait: true });
+    const failed = await call(h.client, 'config_version_push', {
+      folders: ['Shared'],
+      confirm: true,
+      wait: true,
+    });
     expect(failed.data.wait.state).toBe('failed');
     const next = await call(h.client, 'config_version_push', { folders: ['Shared'] });
     expect(next.data.changes_since_last_push).toEqual(['created security rule "breaks-commit" in Shared']);
   });
 
   it('a push without wait: its changes stay until a job read shows FIN/OK, then they are gone', async () => {
-    h = await startHarness({ elicit: async () => ({ action: 'accept', content: { approve: true } }), sandbox: { pushDurationMs: 300 } });
+    h = await startHarness({
+      elicit: async () => ({ action: 'accept', content: { approve: true } }),
+      sandbox: { pushDurationMs: 300 },
+    });
     await createAddress(h.client, 'to-publish');
     const pushed = await call(h.client, 'config_version_push', { folders: ['Shared'], confirm: true });
     expect(pushed.res.isError).toBeFalsy();
@@ -129,7 +152,9 @@ describe('approval bound to exactly what will happen', () => {
     });
     expect(moved.res.isError).toBeFalsy();
     const push = await call(h.client, 'config_version_push', { folders: ['Shared'] });
-    expect(push.data.changes_since_last_push).toContain('moved security rule "Block-New-IOC" to top (pre rules) in Shared');
+    expect(push.data.changes_since_last_push).toContain(
+      'moved security rule "Block-New-IOC" to top (pre rules) in Shared',
+    );
     expect(JSON.stringify(push.data.changes_since_last_push)).not.toContain(rule.data.result.id);
   });
 });

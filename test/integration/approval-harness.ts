@@ -83,7 +83,9 @@ export const readAudit = (path: string): Record<string, any>[] =>
     .map((l) => JSON.parse(l));
 
 /** The real app on a sandbox of the test's own, not yet connected to a client. */
-export async function startApp(opts: HarnessOptions = {}): Promise<{ app: App; sandbox: RunningSandbox; auditPath: string }> {
+export async function startApp(
+  opts: HarnessOptions = {},
+): Promise<{ app: App; sandbox: RunningSandbox; auditPath: string }> {
   const sandbox = await startSandbox({
     operations: loadCatalog().operations,
     pushDurationMs: 600,
@@ -104,7 +106,9 @@ export async function startApp(opts: HarnessOptions = {}): Promise<{ app: App; s
     tools: [],
     excludeTools: [],
     logLevel: 'silent',
-    ...(opts.inbox ? { approvals: 'inbox' as const, inboxHost: '127.0.0.1', inboxPort: 0, ...opts.inbox } : {}),
+    ...(opts.inbox
+      ? { approvals: 'inbox' as const, inboxHost: '127.0.0.1', inboxPort: 0, ...opts.inbox }
+      : {}),
   };
   const app = await createApp(config, createLogger('silent'));
   return { app, sandbox, auditPath };

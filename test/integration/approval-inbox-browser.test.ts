@@ -68,7 +68,11 @@ const deletes = () => h.sandbox.requests.filter((r) => r.method === 'DELETE');
 describe('the approval inbox in a real browser', () => {
   it('a waiting push is approved by a person who sees the diff; a declined delete sends nothing', async () => {
     // The agent changes a rule, then asks to push: the call waits for a person, with progress.
-    const listed = await call(h.client, 'security_rule_list', { folder: 'Shared', position: 'pre', name: 'Block-Threat-Intel' });
+    const listed = await call(h.client, 'security_rule_list', {
+      folder: 'Shared',
+      position: 'pre',
+      name: 'Block-Threat-Intel',
+    });
     const { id: ruleId, folder: _f, ...rule } = listed.data.data[0];
     const updated = await call(h.client, 'security_rule_update', { id: ruleId, ...rule, source: ['any'] });
     expect(updated.res.isError).toBeFalsy();
@@ -79,7 +83,10 @@ describe('the approval inbox in a real browser', () => {
       { onprogress: (p) => void progress.push(p.message ?? ''), timeout: 300_000 },
     ) as Promise<CallToolResult>;
     pushing.catch(() => {}); // awaited below; a failed assertion before that must not leave it unhandled
-    await until(() => h.app.safety.inbox!.list(), (l) => l.some((r) => r.state === 'pending'));
+    await until(
+      () => h.app.safety.inbox!.list(),
+      (l) => l.some((r) => r.state === 'pending'),
+    );
     expect(progress.join('\n')).toContain(h.app.inboxUrl!);
 
     const page = await context.newPage();
@@ -116,7 +123,10 @@ describe('the approval inbox in a real browser', () => {
     const id = await createAddress(h.client, 'ioc-keep');
     const deleting = call(h.client, 'address_delete', { id, confirm: true });
     deleting.catch(() => {});
-    await until(() => h.app.safety.inbox!.list(), (l) => l.some((r) => r.state === 'pending' && r.tool === 'address_delete'));
+    await until(
+      () => h.app.safety.inbox!.list(),
+      (l) => l.some((r) => r.state === 'pending' && r.tool === 'address_delete'),
+    );
     await page.goto(h.app.inboxUrl!);
     expect(await page.textContent('body')).toContain('Delete address "ioc-keep"');
     await page.getByRole('button', { name: 'Decline' }).first().click();

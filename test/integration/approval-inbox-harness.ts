@@ -16,7 +16,10 @@ export class InboxVisitor {
   constructor(readonly base: string) {}
 
   async get(path = '/'): Promise<{ status: number; html: string; headers: Headers }> {
-    const res = await fetch(new URL(path, this.base), { headers: this.cookie ? { cookie: this.cookie } : {}, redirect: 'manual' });
+    const res = await fetch(new URL(path, this.base), {
+      headers: this.cookie ? { cookie: this.cookie } : {},
+      redirect: 'manual',
+    });
     this.#keep(res);
     const html = await res.text();
     this.csrf = /name="csrf" value="([^"]+)"/.exec(html)?.[1] ?? this.csrf;
@@ -53,7 +56,11 @@ export class InboxVisitor {
 }
 
 /** A loopback webhook receiver: every JSON body posted to it. */
-export async function startReceiver(): Promise<{ url: string; bodies: Record<string, any>[]; close(): Promise<void> }> {
+export async function startReceiver(): Promise<{
+  url: string;
+  bodies: Record<string, any>[];
+  close(): Promise<void>;
+}> {
   const bodies: Record<string, any>[] = [];
   const server: Server = createServer((req, res) => {
     let text = '';

@@ -29,7 +29,11 @@ describe('the approval inbox (--approvals inbox)', () => {
     const id = await createAddress(h.client, 'ioc-inbox');
     const first = await call(h.client, 'address_delete', { id, confirm: true });
     expect(first.res.isError).toBeFalsy();
-    expect(first.data).toMatchObject({ status: 'approval_pending', executed: false, approval_id: expect.stringMatching(/^inb_/) });
+    expect(first.data).toMatchObject({
+      status: 'approval_pending',
+      executed: false,
+      approval_id: expect.stringMatching(/^inb_/),
+    });
     const approvalId = first.data.approval_id as string;
     expect(first.data.inbox_url).toContain(h.app.inboxUrl);
 
@@ -39,13 +43,25 @@ describe('the approval inbox (--approvals inbox)', () => {
     const early = await call(h.client, 'address_delete', { id, confirm: true, approval_token: approvalId });
     expect(early.data.status).toBe('approval_pending');
     // The id brought with other arguments is refused and leaves the request as it was.
-    const other = await call(h.client, 'address_delete', { id: 'another-id', confirm: true, approval_token: approvalId });
+    const other = await call(h.client, 'address_delete', {
+      id: 'another-id',
+      confirm: true,
+      approval_token: approvalId,
+    });
     expect(other.data.error).toMatch(/requested for other arguments/);
     expect((await call(h.client, 'approval_status', { id: approvalId })).data.state).toBe('pending');
     expect(deletes(h)).toHaveLength(0);
 
-    const bodies = await until(() => receiver.bodies, (b) => b.length > 0);
-    expect(bodies[0]).toMatchObject({ event: 'approval_pending', id: approvalId, tool: 'address_delete', client: 'ioc-bot' });
+    const bodies = await until(
+      () => receiver.bodies,
+      (b) => b.length > 0,
+    );
+    expect(bodies[0]).toMatchObject({
+      event: 'approval_pending',
+      id: approvalId,
+      tool: 'address_delete',
+      client: 'ioc-bot',
+    });
     expect(bodies[0]!.text).toMatch(/Approval needed: ioc-bot asks to run address_delete .*"ioc-inbox"/);
 
     const bob = new InboxVisitor(h.app.inboxUrl!);
@@ -76,7 +92,9 @@ describe('the approval inbox (--approvals inbox)', () => {
       approval_id: approvalId,
       client: 'ioc-bot',
     });
-    expect(lines.find((l) => l.phase === 'intent' && l.tool === 'address_delete')).toMatchObject({ approved_by: 'inbox:bob' });
+    expect(lines.find((l) => l.phase === 'intent' && l.tool === 'address_delete')).toMatchObject({
+      approved_by: 'inbox:bob',
+    });
     // Approver tokens never reach the audit log.
     expect(JSON.stringify(lines)).not.toContain(TOKENS.bob);
   });
@@ -90,7 +108,11 @@ describe('the approval inbox (--approvals inbox)', () => {
     await alice.signIn(TOKENS.alice);
     await alice.post('/decide', { id: oldId, decision: 'approve' });
     await createAddress(h.client, 'sneaked-in');
-    const retry = await call(h.client, 'config_version_push', { folders: ['Shared'], confirm: true, approval_token: oldId });
+    const retry = await call(h.client, 'config_version_push', {
+      folders: ['Shared'],
+      confirm: true,
+      approval_token: oldId,
+    });
     expect(retry.data.status).toBe('approval_pending');
     expect(retry.data.approval_id).not.toBe(oldId);
     expect(retry.data.changes_since_last_push).toContain('created address "sneaked-in" in Shared');
@@ -102,7 +124,10 @@ describe('the approval inbox (--approvals inbox)', () => {
   });
 
   it('sign-in, CSRF, Origin and Host: a wrong token sees nothing, forged forms are refused, pages are locked down', async () => {
-    h = await startHarness({ clientName: 'alice', inbox: { approversEnv: APPROVERS_ENV, inboxWaitSeconds: 0, fourEyes: true } });
+    h = await startHarness({
+      clientName: 'alice',
+      inbox: { approversEnv: APPROVERS_ENV, inboxWaitSeconds: 0, fourEyes: true },
+    });
     const id = await createAddress(h.client, '<img src=x onerror=alert(1)>');
     const pending = await call(h.client, 'address_delete', { id, confirm: true });
     const approvalId = pending.data.approval_id as string;
@@ -110,7 +135,9 @@ describe('the approval inbox (--approvals inbox)', () => {
 
     const stranger = new InboxVisitor(base);
     const first = await stranger.get('/');
-    expect(first.headers.get('content-security-policy')).toMatch(/default-src 'none'.*form-action 'self'.*frame-ancestors 'none'/);
+    expect(first.headers.get('content-security-policy')).toMatch(
+      /default-src 'none'.*form-action 'self'.*frame-ancestors 'none'/,
+    );
     expect(first.headers.get('set-cookie')).toMatch(/HttpOnly; SameSite=Strict/);
     const wrong = await stranger.post('/login', { token: 'not-a-real-token-at-all' });
     expect(wrong.location).toMatch(/failed=1/);
@@ -127,7 +154,10 @@ describe('the approval inbox (--approvals inbox)', () => {
     expect(page.html).toContain('&lt;img src=x onerror=alert(1)&gt;');
     expect(page.html).not.toContain('<img src=x');
     // Another site's form: wrong Origin; a missing CSRF token; a rebinding Host.
-    expect((await bob.post('/decide', { id: approvalId, decision: 'approve' }, { origin: 'http://evil.example' })).status).toBe(403);
+    expect(
+      (await bob.post('/decide', { id: approvalId, decision: 'approve' }, { origin: 'http://evil.example' }))
+        .status,
+    ).toBe(403);
     const noCsrf = new InboxVisitor(base);
     noCsrf.cookie = bob.cookie;
     expect((await noCsrf.post('/decide', { id: approvalId, decision: 'approve' })).status).toBe(403);
@@ -150,11 +180,19 @@ describe('the approval inbox (--approvals inbox)', () => {
     expect(self.html).toMatch(/four-eyes rule/);
     expect((await call(h.client, 'approval_status', { id: approvalId })).data.state).toBe('pending');
     expect((await bob.post('/decide', { id: approvalId, decision: 'decline' })).status).toBe(303);
-    const declined = await call(h.client, 'address_delete', { id, confirm: true, approval_token: approvalId });
+    const declined = await call(h.client, 'address_delete', {
+      id,
+      confirm: true,
+      approval_token: approvalId,
+    });
     expect(declined.data).toMatchObject({ status: 'declined' });
     expect(declined.data.error).toMatch(/the approver bob declined/);
     expect(deletes(h)).toHaveLength(0);
-    expect(h.audit().find((l) => l.phase === 'decision')).toMatchObject({ outcome: 'declined', decided_by: 'bob', approved_by: null });
+    expect(h.audit().find((l) => l.phase === 'decision')).toMatchObject({
+      outcome: 'declined',
+      decided_by: 'bob',
+      approved_by: null,
+    });
   });
 });
 
@@ -163,7 +201,10 @@ describe('URL-mode elicitation with the inbox', () => {
     const { app, sandbox } = await startApp({ inbox: { approversEnv: APPROVERS_ENV, inboxWaitSeconds: 0 } });
     const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
     await app.server.connect(serverSide);
-    const client = new Client({ name: 'url-client', version: '1' }, { capabilities: { elicitation: { url: {} } } });
+    const client = new Client(
+      { name: 'url-client', version: '1' },
+      { capabilities: { elicitation: { url: {} } } },
+    );
     const asked: Record<string, any>[] = [];
     client.setRequestHandler(ElicitRequestSchema, async (req) => {
       asked.push(req.params);
@@ -173,10 +214,15 @@ describe('URL-mode elicitation with the inbox', () => {
     try {
       const res = await call(client, 'config_version_push', { folders: ['Shared'], confirm: true });
       expect(res.data.status).toBe('approval_pending');
-      await until(() => asked, (a) => a.length > 0);
+      await until(
+        () => asked,
+        (a) => a.length > 0,
+      );
       expect(asked[0]).toMatchObject({ mode: 'url', elicitationId: res.data.approval_id });
       expect(asked[0]!.url).toBe(res.data.inbox_url);
-      expect((await call(client, 'approval_status', { id: res.data.approval_id })).data.state).toBe('pending');
+      expect((await call(client, 'approval_status', { id: res.data.approval_id })).data.state).toBe(
+        'pending',
+      );
       expect(sandbox.requests.filter((r) => r.path.includes(':push'))).toHaveLength(0);
     } finally {
       await client.close();
@@ -191,7 +237,8 @@ describe('guessing approver tokens', () => {
     h = await startHarness({ inbox: { approversEnv: APPROVERS_ENV, inboxWaitSeconds: 0 } });
     const guesser = new InboxVisitor(h.app.inboxUrl!);
     await guesser.get('/');
-    for (let i = 0; i < 20; i++) expect((await guesser.post('/login', { token: `guess-${i}` })).location).toMatch(/failed=1/);
+    for (let i = 0; i < 20; i++)
+      expect((await guesser.post('/login', { token: `guess-${i}` })).location).toMatch(/failed=1/);
     const bob = new InboxVisitor(h.app.inboxUrl!);
     await bob.get('/');
     expect((await bob.post('/login', { token: TOKENS.bob })).status).toBe(429);

@@ -39,7 +39,10 @@ describe('--approval confirm-token: a preview token the model brings back (a cli
     expect(done.res.isError).toBeFalsy();
     // A redeemed token needs no preview lookup: one GET records the object for the change journal, then the DELETE.
     expect(
-      h.sandbox.requests.slice(sentBefore).filter((r) => r.path.startsWith('/sse/')).map((r) => r.method),
+      h.sandbox.requests
+        .slice(sentBefore)
+        .filter((r) => r.path.startsWith('/sse/'))
+        .map((r) => r.method),
     ).toEqual(['GET', 'DELETE']);
     expect(done.data.status).toBe(200);
     expect(h.sandbox.state.find('address', id)).toBeUndefined();

@@ -24,8 +24,16 @@ export interface Spawned {
 }
 
 /** Spawns the real binary over stdio and connects the SDK client to it. */
-export async function spawnServer(args: string[] = [], env: Record<string, string> = cleanEnv()): Promise<Spawned> {
-  const transport = new StdioClientTransport({ command: process.execPath, args: [CLI, ...args], env, stderr: 'pipe' });
+export async function spawnServer(
+  args: string[] = [],
+  env: Record<string, string> = cleanEnv(),
+): Promise<Spawned> {
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: [CLI, ...args],
+    env,
+    stderr: 'pipe',
+  });
   let err = '';
   transport.stderr?.on('data', (d: Buffer) => {
     err += d.toString();

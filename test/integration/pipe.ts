@@ -26,7 +26,8 @@ export const init = {
 };
 export const initialized = { jsonrpc: '2.0', method: 'notifications/initialized' };
 export const toolsList = (id: number) => ({ jsonrpc: '2.0', id, method: 'tools/list' });
-export const lines = (...msgs: unknown[]) => msgs.map((m) => (typeof m === 'string' ? m : JSON.stringify(m))).join('\n') + '\n';
+export const lines = (...msgs: unknown[]) =>
+  msgs.map((m) => (typeof m === 'string' ? m : JSON.stringify(m))).join('\n') + '\n';
 
 function rssOf(pid: number): number {
   try {
@@ -38,13 +39,27 @@ function rssOf(pid: number): number {
 }
 
 /** Runs the binary with `input` piped in and stdin closed after it, as `cat requests.jsonl | node dist/cli.js` does. */
-export function run(args: string[], input: string | undefined, env: Record<string, string> | undefined = cleanEnv(), timeoutMs = 120_000): Promise<Run> {
+export function run(
+  args: string[],
+  input: string | undefined,
+  env: Record<string, string> | undefined = cleanEnv(),
+  timeoutMs = 120_000,
+): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, ...args], {
       env,
       stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
     });
-    const out: Run = { code: null, ids: [], errors: [], bytes: 0, sizes: [], texts: [], stderr: '', peakRss: 0 };
+    const out: Run = {
+      code: null,
+      ids: [],
+      errors: [],
+      bytes: 0,
+      sizes: [],
+      texts: [],
+      stderr: '',
+      peakRss: 0,
+    };
     let partial = '';
     child.stdout?.on('data', (d: Buffer) => {
       out.bytes += d.length;
@@ -82,4 +97,3 @@ export function run(args: string[], input: string | undefined, env: Record<strin
     }
   });
 }
-

@@ -44,7 +44,11 @@ describe('the real binary on the sandbox, driven by the SDK client', () => {
     const found = await call(server.client, 'address_list', { folder: 'Shared', name: 'e2e-host-1' });
     expect(found.data.data).toEqual([expect.objectContaining({ id: created.data.result.id })]);
 
-    const dup = await call(server.client, 'address_create', { folder: 'Shared', name: 'e2e-host-1', fqdn: 'a.example.com' });
+    const dup = await call(server.client, 'address_create', {
+      folder: 'Shared',
+      name: 'e2e-host-1',
+      fqdn: 'a.example.com',
+    });
     expect(dup.res.isError).toBe(true);
     expect(JSON.stringify(dup.res.content)).toContain('E006');
   });
@@ -70,7 +74,9 @@ describe('the real binary on the sandbox, driven by the SDK client', () => {
     const preview = await call(server.client, 'config_version_push', { folders: ['Shared'] });
     expect(preview.data).toMatchObject({ status: 'confirmation_required', executed: false });
     const jobsBetween = await call(server.client, 'job_list', {});
-    expect(jobsBetween.data.total ?? jobsBetween.data.data.length).toBe(jobsBefore.data.total ?? jobsBefore.data.data.length);
+    expect(jobsBetween.data.total ?? jobsBetween.data.data.length).toBe(
+      jobsBefore.data.total ?? jobsBefore.data.data.length,
+    );
 
     // This client cannot elicit; with --approval confirm-token the preview's single-use token confirms.
     const token = preview.data.approval_token as string;
@@ -104,8 +110,18 @@ describe('stdout', () => {
       params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '0' } },
     });
     send({ jsonrpc: '2.0', method: 'notifications/initialized' });
-    send({ jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'address_list', arguments: { folder: 'Shared' } } });
-    send({ jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'address_create', arguments: { name: 'x' } } });
+    send({
+      jsonrpc: '2.0',
+      id: 2,
+      method: 'tools/call',
+      params: { name: 'address_list', arguments: { folder: 'Shared' } },
+    });
+    send({
+      jsonrpc: '2.0',
+      id: 3,
+      method: 'tools/call',
+      params: { name: 'address_create', arguments: { name: 'x' } },
+    });
     const deadline = Date.now() + 15_000;
     // Answers may come in any order: wait for both calls.
     while (!(out.includes('"id":2') && out.includes('"id":3')) && Date.now() < deadline) {

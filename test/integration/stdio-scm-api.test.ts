@@ -18,7 +18,13 @@ describe('--api scm: the real binary on the sandbox, through the unified API pat
     const names = new Set(tools.map((t) => t.name));
     // 762 generated, folder_list and the three discovery tools.
     expect(tools).toHaveLength(777);
-    for (const n of ['address_create', 'security_rule_move', 'config_version_push', 'job_get', 'setup_folder_list'])
+    for (const n of [
+      'address_create',
+      'security_rule_move',
+      'config_version_push',
+      'job_get',
+      'setup_folder_list',
+    ])
       expect(names.has(n), n).toBe(true);
   });
 
@@ -26,7 +32,9 @@ describe('--api scm: the real binary on the sandbox, through the unified API pat
     const overview = await call(server.client, 'tool_search', {});
     const names = (overview.data.toolsets as { name: string; description: string }[]).map((t) => t.name);
     expect(names).toEqual(expect.arrayContaining(['adnsr', 'deployment', 'setup', 'objects', 'policy']));
-    const adnsr = (overview.data.toolsets as { name: string; description: string }[]).find((t) => t.name === 'adnsr');
+    const adnsr = (overview.data.toolsets as { name: string; description: string }[]).find(
+      (t) => t.name === 'adnsr',
+    );
     expect(adnsr?.description).toMatch(/DNS resolver/);
     const found = await call(server.client, 'tool_search', { toolset: 'adnsr' });
     expect(found.res.isError, JSON.stringify(found.res.content)).toBeFalsy();
@@ -44,7 +52,11 @@ describe('--api scm: the real binary on the sandbox, through the unified API pat
       ip_netmask: '192.0.2.77/32',
     });
     expect(created.res.isError, JSON.stringify(created.res.content)).toBeFalsy();
-    expect(created.data.result).toMatchObject({ name: 'scm-e2e-1', ip_netmask: '192.0.2.77/32', folder: 'Shared' });
+    expect(created.data.result).toMatchObject({
+      name: 'scm-e2e-1',
+      ip_netmask: '192.0.2.77/32',
+      folder: 'Shared',
+    });
 
     const found = await call(server.client, 'address_list', { folder: 'Shared', name: 'scm-e2e-1' });
     expect(found.data.data).toEqual([expect.objectContaining({ id: created.data.result.id })]);
@@ -69,7 +81,11 @@ describe('--api scm: the real binary on the sandbox, through the unified API pat
     const rules = list.data.data as { id: string }[];
     expect(rules.length).toBeGreaterThan(1);
     const last = rules.at(-1)!;
-    const moved = await call(server.client, 'security_rule_move', { id: last.id, destination: 'top', rulebase: 'pre' });
+    const moved = await call(server.client, 'security_rule_move', {
+      id: last.id,
+      destination: 'top',
+      rulebase: 'pre',
+    });
     expect(moved.res.isError, JSON.stringify(moved.res.content)).toBeFalsy();
     const after = await call(server.client, 'security_rule_list', { folder: 'Shared', position: 'pre' });
     expect((after.data.data as { id: string }[])[0]?.id).toBe(last.id);
@@ -77,7 +93,11 @@ describe('--api scm: the real binary on the sandbox, through the unified API pat
 
   it('pushes through /config/operations/v1 and waits for the jobs', async () => {
     // The unified push names its folders `folder`, a list.
-    const pushed = await call(server.client, 'config_version_push', { folder: ['Shared'], confirm: true, wait: true });
+    const pushed = await call(server.client, 'config_version_push', {
+      folder: ['Shared'],
+      confirm: true,
+      wait: true,
+    });
     expect(pushed.res.isError, JSON.stringify(pushed.res.content)).toBeFalsy();
     const text = JSON.stringify(pushed.data);
     expect(text).toMatch(/FIN/);
@@ -102,7 +122,11 @@ describe('--api scm: the real binary on the sandbox, through the unified API pat
 
 describe('--api with an unknown name', () => {
   it('stops the binary with one error naming the valid names, stdout untouched', () => {
-    const run = spawnSync(process.execPath, [CLI, '--api', 'sase'], { env: cleanEnv(), encoding: 'utf8', timeout: 30_000 });
+    const run = spawnSync(process.execPath, [CLI, '--api', 'sase'], {
+      env: cleanEnv(),
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
     expect(run.status).not.toBe(0);
     expect(run.stderr).toContain('unknown --api "sase"; valid: prisma-access, scm');
     expect(run.stdout).toBe('');

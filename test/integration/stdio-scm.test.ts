@@ -26,7 +26,8 @@ afterAll(async () => {
   await remote?.close();
 });
 
-const sent = (method: string, path: string) => remote.requests.filter((r) => r.method === method && r.path === path);
+const sent = (method: string, path: string) =>
+  remote.requests.filter((r) => r.method === method && r.path === path);
 
 describe('the real binary against an SCM API on loopback', () => {
   it('speaks the token contract: client credentials, scope tsg_id, one token for many calls', async () => {
@@ -42,7 +43,11 @@ describe('the real binary against an SCM API on loopback', () => {
   });
 
   it('says the environment is scm, and sends the list query as documented', async () => {
-    const { data } = await call(server.client, 'address_list', { folder: 'Mobile Users', limit: 2, offset: 1 });
+    const { data } = await call(server.client, 'address_list', {
+      folder: 'Mobile Users',
+      limit: 2,
+      offset: 1,
+    });
     expect(data.environment).toBe('scm');
     const last = sent('GET', '/sse/config/v1/addresses').at(-1);
     expect(last?.query).toEqual({ folder: 'Mobile Users', limit: '2', offset: '1' });

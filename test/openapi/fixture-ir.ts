@@ -12,7 +12,7 @@ export function fixtureOverlay(): Overlay {
     resources: {},
     operations: {},
     roles: {},
-  safety: { 'widget.publish': 'deploy' },
+    safety: { 'widget.publish': 'deploy' },
     live: { folderInputs: ['folder', 'folders'], optionalParams: ['snippet'], bodyDefaults: {} },
     toolsets: { fixtures: ['widget', 'mobileAgentGadgetProfile'] },
   };

@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../src/catalog/load.js';
 import { zodForInputs } from '../../src/catalog/zod-from-field.js';
 import type { IrOperation } from '../../src/openapi/ir.js';
-import { readLiveFields, schemasAt, unmatchedLiveFields, withLiveFields } from '../../src/openapi/live-fields.js';
+import {
+  readLiveFields,
+  schemasAt,
+  unmatchedLiveFields,
+  withLiveFields,
+} from '../../src/openapi/live-fields.js';
 
 const op = (key: string): IrOperation => {
   const found = loadCatalog().operations.find((o) => o.key === key);
@@ -14,7 +19,9 @@ describe('overlay live.fields: enums and formats the live API enforces', () => {
   it('puts the security rule actions into the tool schema, so a tool call with "block" is refused', () => {
     for (const key of ['securityRule.create', 'securityRule.update']) {
       const action = op(key).inputs.find((i) => i.apiName === 'action');
-      expect(action?.schema).toMatchObject({ enum: ['allow', 'deny', 'drop', 'reset-client', 'reset-server', 'reset-both'] });
+      expect(action?.schema).toMatchObject({
+        enum: ['allow', 'deny', 'drop', 'reset-client', 'reset-server', 'reset-both'],
+      });
       const schema = zodForInputs(op(key), { descriptions: 'none' });
       const probe = schema.safeParse({ folder: 'Shared', id: 'x', name: 'r', action: 'block' });
       expect(probe.success).toBe(false);
@@ -45,8 +52,12 @@ describe('overlay live.fields: enums and formats the live API enforces', () => {
     expect(() => readLiveFields({ address: { ip_netmask: { format: 'ip-mask' } } })).toThrow(
       /live.fields.address.ip_netmask: format must be one of/,
     );
-    expect(() => readLiveFields({ securityRule: { action: { enum: [] } } })).toThrow(/enum must be a non-empty/);
-    expect(() => readLiveFields({ securityRule: { action: { pattern: 'x' } } })).toThrow(/unknown keys pattern/);
+    expect(() => readLiveFields({ securityRule: { action: { enum: [] } } })).toThrow(
+      /enum must be a non-empty/,
+    );
+    expect(() => readLiveFields({ securityRule: { action: { pattern: 'x' } } })).toThrow(
+      /unknown keys pattern/,
+    );
     const fields = readLiveFields({ securityRule: { actoin: { enum: ['allow'] } } });
     expect(unmatchedLiveFields(loadCatalog().operations, fields)).toEqual(['securityRule: actoin']);
   });

@@ -199,7 +199,9 @@ describe('IR from the fixture specs', () => {
     expect(op('widget.create').droppedInputs).toBeUndefined();
     const zod = zodForInputs(op('widget.update'), { descriptions: 'none' });
     // Validation itself stays strict: dropping happens before it, in the pipeline's validate step.
-    expect(zod.safeParse({ id: 'w1', name: 'n', size: 1, ipv4: '10.0.0.1', folder: 'Shared' }).success).toBe(false);
+    expect(zod.safeParse({ id: 'w1', name: 'n', size: 1, ipv4: '10.0.0.1', folder: 'Shared' }).success).toBe(
+      false,
+    );
   });
 
   it('renames a body field that collides with a parameter to body_<name>, keeping the API name', () => {
@@ -306,8 +308,9 @@ describe('IR from the fixture specs', () => {
     const gadget = ops.filter((o) => o.resource === 'mobileAgentGadgetProfile');
     expect(gadget.length).toBeGreaterThan(0);
     expect(new Set(gadget.map((o) => o.toolset))).toEqual(new Set(['gadget-profiles']));
-    expect(warnings.filter((w) => /mobileAgentGadgetProfile .* is in no toolset; using gadget-profiles/.test(w)))
-      .toHaveLength(gadget.length);
+    expect(
+      warnings.filter((w) => /mobileAgentGadgetProfile .* is in no toolset; using gadget-profiles/.test(w)),
+    ).toHaveLength(gadget.length);
   });
 });
 

@@ -171,7 +171,13 @@ describe.each<[string, string, Want]>([
 ])('%s', (_shape, tool, want) => {
   it('gives the IR operation', () => {
     const op = opNamed(tool);
-    expect({ method: op.method, path: op.path, base: op.base, safety: op.safety, toolset: op.toolset }).toEqual({
+    expect({
+      method: op.method,
+      path: op.path,
+      base: op.base,
+      safety: op.safety,
+      toolset: op.toolset,
+    }).toEqual({
       method: want.method,
       path: want.path,
       base: want.base,
@@ -186,8 +192,11 @@ describe.each<[string, string, Want]>([
     const def = toolDefinition(opNamed(tool), 'notes', Infinity);
     const props = Object.keys((def.inputSchema.properties ?? {}) as Record<string, unknown>);
     for (const name of want.inputs) expect(props, name).toContain(name);
-    expect(((def.inputSchema.required as string[] | undefined) ?? []).sort()).toEqual([...want.required].sort());
-    for (const k of ['oneOf', 'anyOf', 'allOf', '$ref']) expect(JSON.stringify(def.inputSchema)).not.toContain(`"${k}"`);
+    expect(((def.inputSchema.required as string[] | undefined) ?? []).sort()).toEqual(
+      [...want.required].sort(),
+    );
+    for (const k of ['oneOf', 'anyOf', 'allOf', '$ref'])
+      expect(JSON.stringify(def.inputSchema)).not.toContain(`"${k}"`);
   });
 });
 
@@ -207,8 +216,14 @@ describe('choice rules from nested groups are enforced by validation', () => {
 
 describe('what the generator says and refuses', () => {
   it('warns for the merged duplicate and for each operation the overlay does not place', () => {
-    expect(warnings).toContain('GET /config/things/v1/things is in base/things.yaml and other/things-again.yaml: merged into one tool');
-    expect(warnings.some((w) => w.includes('resource gizmo (GET /config/gizmos/v1/gizmos) is in no toolset; using gizmos'))).toBe(true);
+    expect(warnings).toContain(
+      'GET /config/things/v1/things is in base/things.yaml and other/things-again.yaml: merged into one tool',
+    );
+    expect(
+      warnings.some((w) =>
+        w.includes('resource gizmo (GET /config/gizmos/v1/gizmos) is in no toolset; using gizmos'),
+      ),
+    ).toBe(true);
   });
 
   it('names both operations of a clash no rule resolves, and the overlay resolves it', async () => {
@@ -218,7 +233,9 @@ describe('what the generator says and refuses', () => {
     // The overlay names one of them by host and path.
     const fixed = await load(
       clashDir,
-      overlay({ operations: { 'GET https://two.example.test/config/widgets/v1/widget-items': 'otherWidgetItem.list' } }),
+      overlay({
+        operations: { 'GET https://two.example.test/config/widgets/v1/widget-items': 'otherWidgetItem.list' },
+      }),
     );
     expect(fixed.map((o) => o.tool).sort()).toEqual(['other_widget_item_list', 'widget_item_get']);
   });

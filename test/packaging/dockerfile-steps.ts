@@ -37,7 +37,8 @@ export function runtimeStage(path: string): RuntimeStage {
         stage.runs.push(args);
         break;
       case 'ENV':
-        for (const m of args.matchAll(/([A-Z_][A-Z0-9_]*)=("[^"]*"|\S+)/g)) stage.env[m[1]!] = m[2]!.replace(/^"|"$/g, '');
+        for (const m of args.matchAll(/([A-Z_][A-Z0-9_]*)=("[^"]*"|\S+)/g))
+          stage.env[m[1]!] = m[2]!.replace(/^"|"$/g, '');
         break;
       case 'USER':
         stage.user = args;

@@ -46,22 +46,39 @@ describe('the Dockerfile runtime stage, run without Docker', () => {
     for (const { sources, dest } of stage.copies) {
       for (const src of sources) {
         const from = join(ROOT, src.replace(/^\/src\/?/, ''));
-        const to = dest.endsWith('/') || sources.length > 1 ? join(app, dest, src.split('/').at(-1)!) : join(app, dest);
+        const to =
+          dest.endsWith('/') || sources.length > 1
+            ? join(app, dest, src.split('/').at(-1)!)
+            : join(app, dest);
         mkdirSync(dirname(to), { recursive: true });
         cpSync(from, to, { recursive: true });
       }
     }
     // No dev dependency, no build tool: only what the image holds.
-    for (const run of stage.runs) execFileSync('sh', ['-c', run], { cwd: app, stdio: 'pipe', env: { ...process.env, npm_config_prefer_offline: 'true' } });
+    for (const run of stage.runs)
+      execFileSync('sh', ['-c', run], {
+        cwd: app,
+        stdio: 'pipe',
+        env: { ...process.env, npm_config_prefer_offline: 'true' },
+      });
     expect(() => execFileSync('node', ['-e', "import('vitest')"], { cwd: app, stdio: 'pipe' })).toThrow();
 
     const port = await freePort();
     const env: Record<string, string> = {};
-    for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith('SCM_') && !k.startsWith('PRISMA_MCP_')) env[k] = v;
-    Object.assign(env, stage.env, { PRISMA_MCP_PORT: String(port), PRISMA_MCP_CLIENTS: join(state, 'clients.json'), XDG_STATE_HOME: state });
+    for (const [k, v] of Object.entries(process.env))
+      if (v !== undefined && !k.startsWith('SCM_') && !k.startsWith('PRISMA_MCP_')) env[k] = v;
+    Object.assign(env, stage.env, {
+      PRISMA_MCP_PORT: String(port),
+      PRISMA_MCP_CLIENTS: join(state, 'clients.json'),
+      XDG_STATE_HOME: state,
+    });
     // The operator's first step: a client token, made with the image's own binary.
     const [cmd, ...args] = stage.entrypoint;
-    const token = execFileSync(cmd!, [...args, 'clients', 'add', 'ops', '--scopes', 'config:read', '--clients', env.PRISMA_MCP_CLIENTS!], { cwd: app, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
+    const token = execFileSync(
+      cmd!,
+      [...args, 'clients', 'add', 'ops', '--scopes', 'config:read', '--clients', env.PRISMA_MCP_CLIENTS!],
+      { cwd: app, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
+    )
       .trim()
       .split('\n')
       .at(-1)!;
@@ -86,7 +103,9 @@ describe('the Dockerfile runtime stage, run without Docker', () => {
 
     const client = new Client({ name: 'docker-test', version: '1.0.0' });
     await client.connect(
-      new StreamableHTTPClientTransport(new URL(`http://127.0.0.1:${port}/mcp`), { requestInit: { headers: { Authorization: `Bearer ${token}` } } }),
+      new StreamableHTTPClientTransport(new URL(`http://127.0.0.1:${port}/mcp`), {
+        requestInit: { headers: { Authorization: `Bearer ${token}` } },
+      }),
     );
     expect(client.getServerVersion()?.name).toBe('prisma-access-mcp');
     expect((await client.listTools()).tools.length).toBeGreaterThan(5);

@@ -38,5 +38,12 @@ export function indexOf(opts: {
       post: (r.post ?? []).map((x) => ({ folder: f, ...rule(x) })),
     };
   }
-  return new PolicyIndex({ folder: chain[chain.length - 1]!, chain, objects, rules, missing: [], loadedAt: 0 });
+  return new PolicyIndex({
+    folder: chain[chain.length - 1]!,
+    chain,
+    objects,
+    rules,
+    missing: [],
+    loadedAt: 0,
+  });
 }

@@ -35,11 +35,14 @@ const APPS = ['ssl', 'web-browsing', 'ssh', 'dns'];
 
 function world(rnd: () => number): World {
   const pick = <T>(xs: T[]) => xs[Math.floor(rnd() * xs.length)]!;
-  const some = <T>(xs: T[], max: number) => [...new Set(Array.from({ length: 1 + Math.floor(rnd() * max) }, () => pick(xs)))];
+  const some = <T>(xs: T[], max: number) => [
+    ...new Set(Array.from({ length: 1 + Math.floor(rnd() * max) }, () => pick(xs))),
+  ];
   const addresses: World['addresses'] = [];
   for (let i = 0; i < 12; i++) {
     const start = BASE + Math.floor(rnd() * 1024);
-    if (rnd() < 0.3) addresses.push({ name: `a${i}`, ip_range: `${ipStr(start)}-${ipStr(start + Math.floor(rnd() * 64))}` });
+    if (rnd() < 0.3)
+      addresses.push({ name: `a${i}`, ip_range: `${ipStr(start)}-${ipStr(start + Math.floor(rnd() * 64))}` });
     else {
       const len = 22 + Math.floor(rnd() * 11);
       addresses.push({ name: `a${i}`, ip_netmask: `${ipStr(start)}/${len}` });
@@ -53,12 +56,25 @@ function world(rnd: () => number): World {
   }
   const services = Array.from({ length: 4 }, (_, i) => {
     const lo = 1 + Math.floor(rnd() * 100);
-    return { name: `s${i}`, protocol: { [pick(['tcp', 'udp'])]: { port: rnd() < 0.5 ? `${lo}` : `${lo}-${lo + Math.floor(rnd() * 20)},${lo + 50}` } } };
+    return {
+      name: `s${i}`,
+      protocol: {
+        [pick(['tcp', 'udp'])]: {
+          port: rnd() < 0.5 ? `${lo}` : `${lo}-${lo + Math.floor(rnd() * 20)},${lo + 50}`,
+        },
+      },
+    };
   });
-  const appGroups = [{ name: 'ag0', members: some(APPS, 2) }, { name: 'ag1', members: ['ag0', pick(APPS)] }];
+  const appGroups = [
+    { name: 'ag0', members: some(APPS, 2) },
+    { name: 'ag1', members: ['ag0', pick(APPS)] },
+  ];
   const chain = rnd() < 0.5 ? ['Shared', 'F'] : ['Shared', 'M', 'F'];
   const addrNames = [...addresses.map((a) => a.name), ...groups.map((g) => g.name)];
-  const entryList = () => (rnd() < 0.3 ? ['any'] : some([...addrNames, `${ipStr(BASE + Math.floor(rnd() * 1024))}/${26 + Math.floor(rnd() * 7)}`], 3));
+  const entryList = () =>
+    rnd() < 0.3
+      ? ['any']
+      : some([...addrNames, `${ipStr(BASE + Math.floor(rnd() * 1024))}/${26 + Math.floor(rnd() * 7)}`], 3);
   const ruleOf = (id: string): R => ({
     name: id,
     action: rnd() < 0.5 ? 'allow' : 'deny',
@@ -81,7 +97,15 @@ function world(rnd: () => number): World {
   return { addresses, groups, services, appGroups, chain, rules };
 }
 
-interface FlowT { src: number; dst: number; from: string; to: string; proto: string; port: number; app: string }
+interface FlowT {
+  src: number;
+  dst: number;
+  from: string;
+  to: string;
+  proto: string;
+  port: number;
+  app: string;
+}
 
 /** The brute-force evaluator: expand everything, test every rule in order. */
 function bruteForce(w: World, f: FlowT): { decided: string; matching: string[] } {
@@ -142,7 +166,14 @@ function bruteForce(w: World, f: FlowT): { decided: string; matching: string[] }
     const zone = (list: string[], z: string) => list.includes('any') || list.includes(z);
     const src = addrMatch(f.src, r.source as string[]) !== (r.negate_source === true);
     const dst = addrMatch(f.dst, r.destination as string[]) !== (r.negate_destination === true);
-    if (zone(r.from as string[], f.from) && zone(r.to as string[], f.to) && src && dst && svcMatch(r.service as string[]) && appMatch(r.application as string[]))
+    if (
+      zone(r.from as string[], f.from) &&
+      zone(r.to as string[], f.to) &&
+      src &&
+      dst &&
+      svcMatch(r.service as string[]) &&
+      appMatch(r.application as string[])
+    )
       matching.push(r.name);
   }
   return { decided: matching[0] ?? (f.from === f.to ? 'intrazone-default' : 'interzone-default'), matching };
@@ -157,7 +188,12 @@ describe('policy_match against a brute-force evaluator', () => {
       const w = world(rnd);
       const index = indexOf({
         chain: w.chain,
-        objects: { address: w.addresses, addressGroup: w.groups, service: w.services, applicationGroup: w.appGroups },
+        objects: {
+          address: w.addresses,
+          addressGroup: w.groups,
+          service: w.services,
+          applicationGroup: w.appGroups,
+        },
         rules: w.rules,
       });
       for (let k = 0; k < 15; k++) {
@@ -181,9 +217,15 @@ describe('policy_match against a brute-force evaluator', () => {
           application: f.app,
         });
         const ctx = JSON.stringify({ n, k, f, rules: w.rules });
-        expect(got.matches.every((m) => m.verdict === 'yes'), ctx).toBe(true);
+        expect(
+          got.matches.every((m) => m.verdict === 'yes'),
+          ctx,
+        ).toBe(true);
         expect(got.decidedBy?.rule.name ?? got.default?.name, ctx).toBe(want.decided);
-        expect(got.matches.map((m) => m.rule.name), ctx).toEqual(want.matching);
+        expect(
+          got.matches.map((m) => m.rule.name),
+          ctx,
+        ).toEqual(want.matching);
         flows++;
         if (got.decidedBy) decidedByRule++;
       }

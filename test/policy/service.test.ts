@@ -63,12 +63,11 @@ describe('PolicyService', () => {
       [5000, 5000],
       [5000, 10_000],
     ]);
-    expect(listsFor(sent, 'securityRule.list').map((s) => `${String(s.query.folder)}/${String(s.query.position)}`).sort()).toEqual([
-      'Branch/post',
-      'Branch/pre',
-      'Shared/post',
-      'Shared/pre',
-    ]);
+    expect(
+      listsFor(sent, 'securityRule.list')
+        .map((s) => `${String(s.query.folder)}/${String(s.query.position)}`)
+        .sort(),
+    ).toEqual(['Branch/post', 'Branch/pre', 'Shared/post', 'Shared/pre']);
     expect(index.chain).toEqual(['Shared', 'Branch']);
   });
 
@@ -89,11 +88,23 @@ describe('PolicyService', () => {
   it('a write outcome drops every snapshot; a refused one does not', async () => {
     const { service } = setup();
     const a = await service.index('Shared');
-    service.write({ phase: 'outcome', outcome: 'refused', tool: 'address_delete', key: 'address.delete', args: {} });
+    service.write({
+      phase: 'outcome',
+      outcome: 'refused',
+      tool: 'address_delete',
+      key: 'address.delete',
+      args: {},
+    });
     expect(await service.index('Shared')).toBe(a);
     service.write({ phase: 'intent', tool: 'address_create', key: 'address.create', args: {} });
     expect(await service.index('Shared')).toBe(a);
-    service.write({ phase: 'outcome', outcome: 'ok', tool: 'address_create', key: 'address.create', args: {} });
+    service.write({
+      phase: 'outcome',
+      outcome: 'ok',
+      tool: 'address_create',
+      key: 'address.create',
+      args: {},
+    });
     expect(await service.index('Shared')).not.toBe(a);
   });
 

@@ -19,7 +19,10 @@ let dir: string;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'pa-mcp-policy-'));
-  app = await createApp(loadConfig(['--sandbox', '--audit-log', join(dir, 'audit.jsonl')], {}), createLogger('silent'));
+  app = await createApp(
+    loadConfig(['--sandbox', '--audit-log', join(dir, 'audit.jsonl')], {}),
+    createLogger('silent'),
+  );
   const [s, c] = InMemoryTransport.createLinkedPair();
   await app.server.connect(s);
   client = new Client({ name: 'policy-test', version: '1.0.0' });
@@ -78,8 +81,16 @@ describe('policy_match', () => {
       category: 'business-and-economy',
     });
     expect(res.isError).toBeFalsy();
-    expect(data.decision).toMatchObject({ rule: 'Allow-Partners-API', folder: 'Shared', position: 'pre', action: 'allow', certain: false });
-    expect(data.decision.unless).toEqual([expect.stringMatching(/^Block-Threat-Intel .*external dynamic list Threat-Intel-IPs/)]);
+    expect(data.decision).toMatchObject({
+      rule: 'Allow-Partners-API',
+      folder: 'Shared',
+      position: 'pre',
+      action: 'allow',
+      certain: false,
+    });
+    expect(data.decision.unless).toEqual([
+      expect.stringMatching(/^Block-Threat-Intel .*external dynamic list Threat-Intel-IPs/),
+    ]);
     const rule = data.matches.find((m: J) => m.rule === 'Allow-Partners-API');
     expect(rule.reasons).toEqual(
       expect.arrayContaining([
@@ -116,11 +127,19 @@ describe('policy_match', () => {
   });
 
   it('disabled rules only when asked, and marked', async () => {
-    const args = { destination: '10.10.5.5', source: '10.10.9.10', application: 'ftp', from_zone: 'trust', to_zone: 'trust' };
+    const args = {
+      destination: '10.10.5.5',
+      source: '10.10.9.10',
+      application: 'ftp',
+      from_zone: 'trust',
+      to_zone: 'trust',
+    };
     const off = await call('policy_match', args);
     expect(off.data.matches.map((m: J) => m.rule)).not.toContain('Legacy-FTP-Access');
     const on = await call('policy_match', { ...args, include_disabled: true });
-    expect(on.data.matches.find((m: J) => m.rule === 'Legacy-FTP-Access')?.verdict).toBe('disabled (would match)');
+    expect(on.data.matches.find((m: J) => m.rule === 'Legacy-FTP-Access')?.verdict).toBe(
+      'disabled (would match)',
+    );
   });
 
   it.each([
@@ -170,20 +189,31 @@ describe('object_references', () => {
         ['dc-net', 'contains'],
       ]),
     );
-    expect(data.groups).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'pci-production', dynamic: true })]));
+    expect(data.groups).toEqual(
+      expect.arrayContaining([expect.objectContaining({ name: 'pci-production', dynamic: true })]),
+    );
     expect(data.rules.map((r: J) => r.name)).toEqual(
-      expect.arrayContaining(['Allow-App-To-DB', 'Branch-POS-To-Payments', 'Branch-To-Datacenter', 'Deny-Non-DC-To-DB']),
+      expect.arrayContaining([
+        'Allow-App-To-DB',
+        'Branch-POS-To-Payments',
+        'Branch-To-Datacenter',
+        'Deny-Non-DC-To-DB',
+      ]),
     );
   });
 
   it('a group: its members, nested groups expanded', async () => {
     const { data } = await call('object_references', { name: 'datacenter' });
-    expect(data.members).toEqual(expect.arrayContaining(['web-servers > web-srv-01', 'db-servers > db-srv-02']));
+    expect(data.members).toEqual(
+      expect.arrayContaining(['web-servers > web-srv-01', 'db-servers > db-srv-02']),
+    );
   });
 
   it('a tag: rules, objects and the dynamic groups whose filter names it', async () => {
     const { data } = await call('object_references', { name: 'PCI' });
-    expect(data.rules.map((r: J) => r.name)).toEqual(expect.arrayContaining(['Allow-App-To-DB', 'Deny-Non-DC-To-DB']));
+    expect(data.rules.map((r: J) => r.name)).toEqual(
+      expect.arrayContaining(['Allow-App-To-DB', 'Deny-Non-DC-To-DB']),
+    );
     expect(data.others).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ kind: 'address', name: 'db-srv-01', field: 'tag' }),
@@ -202,9 +232,13 @@ describe('object_references', () => {
 describe('object_find', () => {
   it('part of a name, any case; containment on values; nothing found is an empty list', async () => {
     const byName = await call('object_find', { text: 'SRV', kinds: ['address'] });
-    expect(byName.data.results.map((r: J) => r.name)).toEqual(expect.arrayContaining(['web-srv-01', 'db-srv-02', 'backup-srv']));
+    expect(byName.data.results.map((r: J) => r.name)).toEqual(
+      expect.arrayContaining(['web-srv-01', 'db-srv-02', 'backup-srv']),
+    );
     const byValue = await call('object_find', { value: '10.10.1.0/24' });
-    expect(byValue.data.results.map((r: J) => r.name)).toEqual(expect.arrayContaining(['web-srv-01', 'dc-net']));
+    expect(byValue.data.results.map((r: J) => r.name)).toEqual(
+      expect.arrayContaining(['web-srv-01', 'dc-net']),
+    );
     const none = await call('object_find', { text: 'no-such-thing' });
     expect(none.res.isError).toBeFalsy();
     expect(none.data).toMatchObject({ total: 0, results: [] });
@@ -216,13 +250,25 @@ describe('policy_analyze', () => {
     const { data } = await call('policy_analyze', { folder: 'Shared' });
     const f = data.findings;
     expect(f.shadowed.items).toEqual(
-      expect.arrayContaining([expect.objectContaining({ rule: 'Deny-Globex-API', by: expect.objectContaining({ rule: 'Allow-Partners-API' }) })]),
+      expect.arrayContaining([
+        expect.objectContaining({
+          rule: 'Deny-Globex-API',
+          by: expect.objectContaining({ rule: 'Allow-Partners-API' }),
+        }),
+      ]),
     );
     expect(f.redundant.items).toEqual(
-      expect.arrayContaining([expect.objectContaining({ rule: 'Allow-Web-01-Only', by: expect.objectContaining({ rule: 'Allow-Web-To-DC' }) })]),
+      expect.arrayContaining([
+        expect.objectContaining({
+          rule: 'Allow-Web-01-Only',
+          by: expect.objectContaining({ rule: 'Allow-Web-To-DC' }),
+        }),
+      ]),
     );
     expect(f.disabled.items.map((r: J) => r.rule)).toEqual(['Legacy-FTP-Access']);
-    expect(f.unused.items).toEqual(expect.arrayContaining([{ kind: 'address', name: 'backup-srv', folder: 'Shared' }]));
+    expect(f.unused.items).toEqual(
+      expect.arrayContaining([{ kind: 'address', name: 'backup-srv', folder: 'Shared' }]),
+    );
     expect(f.unused.items.map((o: J) => o.name)).not.toContain('db-srv-01');
     expect(data.notes.join(' ')).toMatch(/no hit counts/);
   });
@@ -230,7 +276,13 @@ describe('policy_analyze', () => {
   it('the dangling reference in the candidate', async () => {
     const { data } = await call('policy_analyze', { folder: 'Mobile Users Explicit Proxy' });
     expect(data.findings.dangling.items).toEqual([
-      { kind: 'securityRule', name: 'Allow-Legacy-Proxy-Pool', folder: 'Mobile Users Explicit Proxy', field: 'source', missing: 'old-proxy-pool' },
+      {
+        kind: 'securityRule',
+        name: 'Allow-Legacy-Proxy-Pool',
+        folder: 'Mobile Users Explicit Proxy',
+        field: 'source',
+        missing: 'old-proxy-pool',
+      },
     ]);
   });
 });
@@ -238,9 +290,15 @@ describe('policy_analyze', () => {
 describe('snapshots', () => {
   it('a write through this server is seen at once; one made elsewhere after refresh: true', async () => {
     await call('object_find', { text: 'fresh-' }); // loads and caches Shared
-    const created = await call('address_create', { folder: 'Shared', name: 'fresh-host', ip_netmask: '10.10.1.200/32' });
+    const created = await call('address_create', {
+      folder: 'Shared',
+      name: 'fresh-host',
+      ip_netmask: '10.10.1.200/32',
+    });
     expect(created.res.isError).toBeFalsy();
-    expect((await call('object_find', { text: 'fresh-' })).data.results.map((r: J) => r.name)).toEqual(['fresh-host']);
+    expect((await call('object_find', { text: 'fresh-' })).data.results.map((r: J) => r.name)).toEqual([
+      'fresh-host',
+    ]);
 
     // Straight to the API, not through a tool: the cached snapshot does not know.
     await app.client.request({
@@ -271,17 +329,25 @@ describe('scope on list tools', () => {
     const own = await call('address_list', { folder: 'Branch Offices', scope: 'folder' });
     expect(own.res.isError).toBeFalsy();
     expect(own.data.data.every((a: J) => a.folder === 'Branch Offices')).toBe(true);
-    expect(own.data.data.map((a: J) => a.name)).toEqual(expect.arrayContaining(['nyc-lan', 'branch-printers']));
+    expect(own.data.data.map((a: J) => a.name)).toEqual(
+      expect.arrayContaining(['nyc-lan', 'branch-printers']),
+    );
     expect(own.data.total).toBe(own.data.data.length);
     const effective = await call('address_list', { folder: 'Branch Offices', scope: 'effective', all: true });
-    expect(effective.data.data.map((a: J) => a.name)).toEqual(expect.arrayContaining(['nyc-lan', 'web-srv-01']));
+    expect(effective.data.data.map((a: J) => a.name)).toEqual(
+      expect.arrayContaining(['nyc-lan', 'web-srv-01']),
+    );
     const paged = await call('address_list', { folder: 'Branch Offices', scope: 'folder', limit: 2 });
     expect(paged.data.data).toHaveLength(2);
     expect(paged.data.next_offset).toBe(2);
   });
 
   it('a bad scope names the field and the choices', async () => {
-    const { res, data } = await call('security_rule_list', { folder: 'Shared', position: 'pre', scope: 'mine' });
+    const { res, data } = await call('security_rule_list', {
+      folder: 'Shared',
+      position: 'pre',
+      scope: 'mine',
+    });
     expect(res.isError).toBe(true);
     expect(data.error.fields[0]).toMatchObject({ field: 'scope' });
     expect(data.error.fields[0].message).toMatch(/effective.*folder/);

@@ -161,12 +161,17 @@ describe('folder_list, built like every other tool', () => {
     ] as const) {
       const { res, data } = await call(h.client, 'folder_list', args);
       expect(res.isError).toBe(true);
-      expect(data.error).toMatchObject({ code: 'INVALID_ARGUMENTS', message: expect.stringContaining(field) });
+      expect(data.error).toMatchObject({
+        code: 'INVALID_ARGUMENTS',
+        message: expect.stringContaining(field),
+      });
       expect(data.error.fields).toEqual([expect.objectContaining({ field })]);
       shapes.push(Object.keys(data).sort());
     }
     const other = await call(h.client, 'tool_search', { toolset: 7 });
-    expect(shapes.every((s) => JSON.stringify(s) === JSON.stringify(Object.keys(other.data).sort()))).toBe(true);
+    expect(shapes.every((s) => JSON.stringify(s) === JSON.stringify(Object.keys(other.data).sort()))).toBe(
+      true,
+    );
     const asText = await h.client.callTool({ name: 'folder_list', arguments: 'folders please' as never });
     expect((asText.structuredContent as Record<string, any>).error.fields).toEqual([
       expect.objectContaining({ field: 'arguments' }),

@@ -166,13 +166,20 @@ describe('FileAuditLog', () => {
 });
 
 describe('FileAuditLog: size', () => {
-  const rec = (args: Record<string, unknown>) => ({ phase: 'intent' as const, tool: 'address_create', key: 'address.create', args });
+  const rec = (args: Record<string, unknown>) => ({
+    phase: 'intent' as const,
+    tool: 'address_create',
+    key: 'address.create',
+    args,
+  });
 
   it('caps each logged value at about 1 KB, keeping its length and sha256', async () => {
     const path = tmpLog();
     const log = new FileAuditLog(path, ctx);
     const long = 'x'.repeat(50_000);
-    await log.write(rec({ name: 'ok', description: long, tag: Array.from({ length: 2000 }, (_, i) => `t${i}`) }));
+    await log.write(
+      rec({ name: 'ok', description: long, tag: Array.from({ length: 2000 }, (_, i) => `t${i}`) }),
+    );
     await log.close();
     const text = readFileSync(path, 'utf8');
     expect(text.length).toBeLessThan(4000);

@@ -16,7 +16,9 @@ beforeAll(() => {
   ops = loadCatalog().operations;
 });
 
-const PEM = Buffer.from('-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBg\n-----END PRIVATE KEY-----\n').toString('base64');
+const PEM = Buffer.from('-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBg\n-----END PRIVATE KEY-----\n').toString(
+  'base64',
+);
 
 describe('secret-bearing fields are marked in the IR at generate time', () => {
   it('marks the SCEP challenge, the certificate file and the usual credential names', () => {
@@ -38,10 +40,16 @@ describe('the audit log never holds a marked secret', () => {
   it('redacts scep_challenge.fixed and certificate_file, keeping the rest readable', () => {
     const scep = op('scep_profile_create');
     expect(
-      redactArgs({ name: 'gp-scep', folder: 'Mobile Users', scep_challenge: { fixed: 'hunter2-challenge' } }, scep),
+      redactArgs(
+        { name: 'gp-scep', folder: 'Mobile Users', scep_challenge: { fixed: 'hunter2-challenge' } },
+        scep,
+      ),
     ).toEqual({ name: 'gp-scep', folder: 'Mobile Users', scep_challenge: { fixed: '[redacted]' } });
     const cert = op('certificate_import');
-    const out = redactArgs({ name: 'c1', certificate_file: PEM, format: 'pem', passphrase: 'pw' }, cert) as Record<string, unknown>;
+    const out = redactArgs(
+      { name: 'c1', certificate_file: PEM, format: 'pem', passphrase: 'pw' },
+      cert,
+    ) as Record<string, unknown>;
     expect(out.certificate_file).toBe('[redacted]');
     expect(out.passphrase).toBe('[redacted]');
     expect(out.name).toBe('c1');
@@ -49,14 +57,23 @@ describe('the audit log never holds a marked secret', () => {
 
   it('writes neither to the file', async () => {
     const path = join(mkdtempSync(join(tmpdir(), 'pa-audit-secret-')), 'audit.log');
-    const log = new FileAuditLog(path, { tsgId: '1', environment: 'sandbox', approvalMode: 'auto' }, { operations: ops });
+    const log = new FileAuditLog(
+      path,
+      { tsgId: '1', environment: 'sandbox', approvalMode: 'auto' },
+      { operations: ops },
+    );
     await log.write({
       phase: 'intent',
       tool: 'scep_profile_create',
       key: op('scep_profile_create').key,
       args: { name: 'gp-scep', folder: 'Mobile Users', scep_challenge: { fixed: 'hunter2-challenge' } },
     });
-    await log.write({ phase: 'intent', tool: 'certificate_import', key: op('certificate_import').key, args: { name: 'c1', certificate_file: PEM } });
+    await log.write({
+      phase: 'intent',
+      tool: 'certificate_import',
+      key: op('certificate_import').key,
+      args: { name: 'c1', certificate_file: PEM },
+    });
     await log.close();
     const text = readFileSync(path, 'utf8');
     expect(text).not.toContain('hunter2-challenge');
@@ -75,7 +92,11 @@ describe('the name fallback, for fields the IR does not mark', () => {
         passcode_set: true,
       }),
     ).toEqual({
-      extra: { secret_value: '[redacted]', admin_password_hint: '[redacted]', nested: [{ bind_password: '[redacted]' }] },
+      extra: {
+        secret_value: '[redacted]',
+        admin_password_hint: '[redacted]',
+        nested: [{ bind_password: '[redacted]' }],
+      },
       auto_key: { ike_gateway: [{ name: 'gw-1' }] },
       registry_key: ['HKLM\\Software'],
       passcode_set: true,

@@ -15,23 +15,39 @@ import { createLogger } from '../../src/log.js';
 const SECRET = 'cl1ent"Se\\cret+/=Välue?&x';
 const TOKEN = 'eyJhbGciOiJIUzI1NiJ9.leaky-token-payload.signature-part';
 const phrase = (s: string) => `invalid_client (bad secret ${s})`;
-const uEscape = (s: string) => [...s].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join('');
+const uEscape = (s: string) =>
+  [...s].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join('');
 
 /** The ways a token endpoint can echo the secret back. */
 const ECHOES: { type: string; body: string }[] = [
-  { type: 'application/json', body: JSON.stringify({ error: 'invalid_client', error_description: phrase(SECRET) }) },
-  { type: 'application/json', body: `{"error":"invalid_client","error_description":"bad secret ${uEscape(SECRET)}"}` },
+  {
+    type: 'application/json',
+    body: JSON.stringify({ error: 'invalid_client', error_description: phrase(SECRET) }),
+  },
+  {
+    type: 'application/json',
+    body: `{"error":"invalid_client","error_description":"bad secret ${uEscape(SECRET)}"}`,
+  },
   { type: 'text/plain', body: phrase(SECRET) },
-  { type: 'application/x-www-form-urlencoded', body: `error=invalid_client&error_description=${encodeURIComponent(phrase(SECRET))}` },
+  {
+    type: 'application/x-www-form-urlencoded',
+    body: `error=invalid_client&error_description=${encodeURIComponent(phrase(SECRET))}`,
+  },
   { type: 'text/plain', body: `bad secret ${encodeURIComponent(SECRET).replace(/%20/g, '+').toLowerCase()}` },
   { type: 'text/plain', body: Buffer.from(phrase(SECRET)).toString('base64') },
   { type: 'text/plain', body: `echo ${Buffer.from(`x${SECRET}yz`).toString('base64url')}` },
-  { type: 'text/plain', body: `authorization was Basic ${Buffer.from(`client-id@x:${SECRET}`).toString('base64')}` },
+  {
+    type: 'text/plain',
+    body: `authorization was Basic ${Buffer.from(`client-id@x:${SECRET}`).toString('base64')}`,
+  },
 ];
 
 /** True when `text` holds `secret` in any form we know how to undo. */
 function leaks(text: string, secret: string): boolean {
-  const undone = [text, text.replace(/\\u([0-9a-f]{4})/gi, (_, h: string) => String.fromCharCode(parseInt(h, 16)))];
+  const undone = [
+    text,
+    text.replace(/\\u([0-9a-f]{4})/gi, (_, h: string) => String.fromCharCode(parseInt(h, 16))),
+  ];
   for (const t of [...undone]) {
     undone.push(t.replace(/\\(["\\])/g, '$1'));
     try {
@@ -43,7 +59,12 @@ function leaks(text: string, secret: string): boolean {
   if (undone.some((t) => t.includes(secret) || t.includes(secret.replace(/ /g, '+')))) return true;
   for (const run of text.match(/[A-Za-z0-9+/_-]{12,}/g) ?? []) {
     for (let i = 0; i < 4; i++) {
-      if (Buffer.from(run.slice(i), 'base64').toString('latin1').includes(Buffer.from(secret).toString('latin1'))) return true;
+      if (
+        Buffer.from(run.slice(i), 'base64')
+          .toString('latin1')
+          .includes(Buffer.from(secret).toString('latin1'))
+      )
+        return true;
     }
   }
   return false;
@@ -52,7 +73,11 @@ function leaks(text: string, secret: string): boolean {
 let tokenServer: Server;
 let apiServer: Server;
 let tokenAnswers: { type: string; body: string; status: number }[] = [];
-let apiAnswer: { type: string; body: string; status: number } = { type: 'application/json', body: '{}', status: 200 };
+let apiAnswer: { type: string; body: string; status: number } = {
+  type: 'application/json',
+  body: '{}',
+  status: 200,
+};
 
 async function listen(handler: (res: import('node:http').ServerResponse) => void): Promise<Server> {
   const srv = createServer((req, res) => {
@@ -66,10 +91,16 @@ const urlOf = (s: Server) => `http://127.0.0.1:${(s.address() as AddressInfo).po
 
 beforeAll(async () => {
   tokenServer = await listen((res) => {
-    const a = tokenAnswers.shift() ?? { status: 200, type: 'application/json', body: JSON.stringify({ access_token: TOKEN, expires_in: 900 }) };
+    const a = tokenAnswers.shift() ?? {
+      status: 200,
+      type: 'application/json',
+      body: JSON.stringify({ access_token: TOKEN, expires_in: 900 }),
+    };
     res.writeHead(a.status, { 'content-type': a.type }).end(a.body);
   });
-  apiServer = await listen((res) => res.writeHead(apiAnswer.status, { 'content-type': apiAnswer.type }).end(apiAnswer.body));
+  apiServer = await listen((res) =>
+    res.writeHead(apiAnswer.status, { 'content-type': apiAnswer.type }).end(apiAnswer.body),
+  );
 });
 afterAll(() => {
   tokenServer?.close();
@@ -93,7 +124,10 @@ async function start() {
     toolsets: ['all'],
     logLevel: 'debug',
   };
-  const app: App = await createApp(config, createLogger('debug', (l) => logged.push(l)));
+  const app: App = await createApp(
+    config,
+    createLogger('debug', (l) => logged.push(l)),
+  );
   const [a, b] = InMemoryTransport.createLinkedPair();
   await app.server.connect(a);
   const client = new Client({ name: 'leak-test', version: '1' });
@@ -109,7 +143,11 @@ describe('the client secret and the token never leave, in any encoding, on any c
     try {
       tokenAnswers = ECHOES.map((e) => ({ ...e, status: 401 }));
       for (const [i, echo] of ECHOES.entries()) {
-        const result = await s.call('address_create', { folder: 'Shared', name: `leak-${i}`, ip_netmask: '192.0.2.1/32' });
+        const result = await s.call('address_create', {
+          folder: 'Shared',
+          name: `leak-${i}`,
+          ip_netmask: '192.0.2.1/32',
+        });
         expect(result, `answer ${i}: ${echo.body}`).toMatch(/isError/);
         expect(leaks(result, SECRET), `tool result after echo ${i}: ${result}`).toBe(false);
       }
@@ -128,11 +166,30 @@ describe('the client secret and the token never leave, in any encoding, on any c
     const s = await start();
     try {
       tokenAnswers = [];
-      apiAnswer = { status: 400, type: 'application/json', body: `{"_errors":[{"code":"E003","message":"bad token ${uEscape(TOKEN)}"}]}` };
-      const failed = await s.call('address_create', { folder: 'Shared', name: 'tok-1', ip_netmask: '192.0.2.1/32' });
+      apiAnswer = {
+        status: 400,
+        type: 'application/json',
+        body: `{"_errors":[{"code":"E003","message":"bad token ${uEscape(TOKEN)}"}]}`,
+      };
+      const failed = await s.call('address_create', {
+        folder: 'Shared',
+        name: 'tok-1',
+        ip_netmask: '192.0.2.1/32',
+      });
       expect(failed).toMatch(/E003/);
       expect(leaks(failed, TOKEN), failed).toBe(false);
-      apiAnswer = { status: 200, type: 'application/json', body: JSON.stringify({ data: [{ id: 'a', name: 'n', description: `Bearer ${TOKEN} ${Buffer.from(TOKEN).toString('base64')}` }], total: 1, limit: 200, offset: 0 }) };
+      apiAnswer = {
+        status: 200,
+        type: 'application/json',
+        body: JSON.stringify({
+          data: [
+            { id: 'a', name: 'n', description: `Bearer ${TOKEN} ${Buffer.from(TOKEN).toString('base64')}` },
+          ],
+          total: 1,
+          limit: 200,
+          offset: 0,
+        }),
+      };
       const listed = await s.call('address_list', { folder: 'Shared' });
       expect(listed).toMatch(/"n"/);
       expect(leaks(listed, TOKEN), listed).toBe(false);

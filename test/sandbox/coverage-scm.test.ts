@@ -34,10 +34,18 @@ describe('sandbox serves every operation of the unified SCM API', () => {
         else if (i.apiName === 'position') q.set('position', 'pre');
         else if (i.required && !['snippet', 'device'].includes(i.apiName)) q.set(i.apiName, 'coverage');
       }
-      const res = await sb.api(op.method, `${path}${q.size ? `?${q.toString()}` : ''}`, op.body ? {} : undefined);
+      const res = await sb.api(
+        op.method,
+        `${path}${q.size ? `?${q.toString()}` : ''}`,
+        op.body ? {} : undefined,
+      );
       const message = res.body?._errors?.[0]?.message ?? '';
       const details = JSON.stringify(res.body?._errors?.[0]?.details ?? '');
-      if ([405, 500, 501].includes(res.status) || details.includes('no API at') || message === 'Internal Error')
+      if (
+        [405, 500, 501].includes(res.status) ||
+        details.includes('no API at') ||
+        message === 'Internal Error'
+      )
         failures.push(`${op.key} ${op.method} ${path}: ${res.status} ${message}`);
     }
     expect(failures).toEqual([]);
@@ -70,13 +78,18 @@ describe('Setup API writes: folders and snippets', () => {
     const noParent = await sb.api('POST', '/config/setup/v1/folders', { name: 'Orphan', parent: 'Nowhere' });
     expect(noParent.status).toBe(400);
     expect(JSON.stringify(noParent.body)).toContain('parent');
-    expect((await sb.api('POST', '/config/setup/v1/folders', { name: 'Shared', parent: 'Shared' })).status).toBe(409);
+    expect(
+      (await sb.api('POST', '/config/setup/v1/folders', { name: 'Shared', parent: 'Shared' })).status,
+    ).toBe(409);
     const shared = (await sb.api('GET', '/config/setup/v1/folders?name=Shared')).body.data[0];
     expect((await sb.api('DELETE', `/config/setup/v1/folders/${shared.id}`)).status).toBe(400);
   });
 
   it('creates a snippet in its own list, with its type', async () => {
-    const made = await sb.api('POST', '/config/setup/v1/snippets', { name: 'Lab Snippet', description: 'lab' });
+    const made = await sb.api('POST', '/config/setup/v1/snippets', {
+      name: 'Lab Snippet',
+      description: 'lab',
+    });
     expect(made.status).toBe(201);
     const listed = await sb.api('GET', '/config/setup/v1/snippets?name=Lab%20Snippet');
     expect(listed.body.data).toEqual([expect.objectContaining({ name: 'Lab Snippet', type: 'custom' })]);

@@ -30,7 +30,9 @@ describe('sandbox folders API', () => {
     expect(names).not.toContain('Corporate Baseline');
     const snippets = await sb.api('GET', '/config/setup/v1/snippets');
     expect(snippets.status).toBe(200);
-    expect(snippets.body.data).toEqual([expect.objectContaining({ name: 'Corporate Baseline', type: 'custom' })]);
+    expect(snippets.body.data).toEqual([
+      expect.objectContaining({ name: 'Corporate Baseline', type: 'custom' }),
+    ]);
     expect(snippets.body.data[0]).not.toHaveProperty('parent');
     const one = await sb.api('GET', `/config/setup/v1/folders/${body.data[0].id}`);
     expect(one.body.name).toBe(body.data[0].name);

@@ -4,11 +4,22 @@ import { hostCheck } from '../../src/sandbox/host-check.js';
 import { start, type TestSandbox } from './helpers.js';
 
 /** One raw request with the Host header given, as a browser tricked by DNS rebinding would send it. */
-function raw(sb: TestSandbox, path: string, host: string, init: { method?: string; body?: string; headers?: Record<string, string> } = {}) {
+function raw(
+  sb: TestSandbox,
+  path: string,
+  host: string,
+  init: { method?: string; body?: string; headers?: Record<string, string> } = {},
+) {
   const url = new URL(sb.url);
   return new Promise<{ status: number; body: string }>((done, fail) => {
     const req = request(
-      { host: url.hostname, port: url.port, path, method: init.method ?? 'GET', headers: { ...init.headers, host } },
+      {
+        host: url.hostname,
+        port: url.port,
+        path,
+        method: init.method ?? 'GET',
+        headers: { ...init.headers, host },
+      },
       (res) => {
         let body = '';
         res.on('data', (c: Buffer) => (body += c.toString()));
@@ -39,7 +50,12 @@ describe('sandbox HTTP side: loopback Host names only (DNS rebinding)', () => {
 
   it('refuses a token request and an API call that name another host', async () => {
     const port = new URL(sb.url).port;
-    for (const host of ['evil.example', `evil.example:${port}`, `localhost.evil.example:${port}`, `127.0.0.1.nip.io:${port}`]) {
+    for (const host of [
+      'evil.example',
+      `evil.example:${port}`,
+      `localhost.evil.example:${port}`,
+      `127.0.0.1.nip.io:${port}`,
+    ]) {
       const token = await tokenRequest(host);
       expect(token.status).toBe(421);
       expect(token.body).not.toContain('access_token');
@@ -53,7 +69,13 @@ describe('sandbox HTTP side: loopback Host names only (DNS rebinding)', () => {
 
   it('serves the loopback names, with its own port or none', async () => {
     const port = new URL(sb.url).port;
-    for (const host of [`localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`, 'localhost', `LOCALHOST:${port}`]) {
+    for (const host of [
+      `localhost:${port}`,
+      `127.0.0.1:${port}`,
+      `[::1]:${port}`,
+      'localhost',
+      `LOCALHOST:${port}`,
+    ]) {
       expect((await tokenRequest(host)).status).toBe(200);
     }
     expect((await tokenRequest('127.0.0.1:1')).status).toBe(421);
@@ -61,8 +83,17 @@ describe('sandbox HTTP side: loopback Host names only (DNS rebinding)', () => {
 
   it('also takes the bound address and names given with allowedHosts, never a wildcard', () => {
     const bound = hostCheck('192.0.2.5', () => 8787, ['sandbox.internal']);
-    expect(['192.0.2.5:8787', 'sandbox.internal:8787', 'localhost:8787'].map(bound)).toEqual([true, true, true]);
-    expect(['evil.example:8787', 'sandbox.internal:9999', '', 'a b'].map(bound)).toEqual([false, false, false, false]);
+    expect(['192.0.2.5:8787', 'sandbox.internal:8787', 'localhost:8787'].map(bound)).toEqual([
+      true,
+      true,
+      true,
+    ]);
+    expect(['evil.example:8787', 'sandbox.internal:9999', '', 'a b'].map(bound)).toEqual([
+      false,
+      false,
+      false,
+      false,
+    ]);
     expect(bound(undefined)).toBe(false);
     const any = hostCheck('0.0.0.0', () => 8787);
     expect(['0.0.0.0:8787', '127.0.0.1:8787'].map(any)).toEqual([false, true]);

@@ -16,21 +16,37 @@ describe('sandbox validates values as the live API does', () => {
     expect(res.body._request_id).toEqual(expect.any(String));
     const fields = (res.body._errors[0].details.errors as Array<{ field: string }>).map((e) => e.field);
     expect(fields).toContain(field);
-    return res.body._errors[0].details as { message: string[]; errors: Array<{ field: string; message: string }> };
+    return res.body._errors[0].details as {
+      message: string[];
+      errors: Array<{ field: string; message: string }>;
+    };
   };
 
   it('refuses a security rule action outside allow, deny, drop and the resets', async () => {
-    const details = await refused('security-rules?folder=Shared&position=pre', rule('r-block', { action: 'block' }), 'action');
+    const details = await refused(
+      'security-rules?folder=Shared&position=pre',
+      rule('r-block', { action: 'block' }),
+      'action',
+    );
     expect(details.message.join(' ')).toMatch(/reset-both/);
     for (const action of ['allow', 'deny', 'drop', 'reset-client', 'reset-server', 'reset-both']) {
-      const ok = await sb.api('POST', 'security-rules?folder=Shared&position=pre', rule(`r-${action}`, { action }));
+      const ok = await sb.api(
+        'POST',
+        'security-rules?folder=Shared&position=pre',
+        rule(`r-${action}`, { action }),
+      );
       expect(ok.status).toBe(201);
     }
   });
 
   it('refuses the same action on update', async () => {
     const created = await sb.api('POST', 'security-rules?folder=Shared&position=pre', rule('r-upd'));
-    await refused(`security-rules/${created.body.id}?folder=Shared&position=pre`, rule('r-upd', { action: 'block' }), 'action', 'PUT');
+    await refused(
+      `security-rules/${created.body.id}?folder=Shared&position=pre`,
+      rule('r-upd', { action: 'block' }),
+      'action',
+      'PUT',
+    );
   });
 
   it.each([
@@ -62,13 +78,24 @@ describe('sandbox validates values as the live API does', () => {
     ['fqdn', 'www.example.com'],
     ['fqdn', 'host_1.corp.example'],
   ])('accepts an address %s of %s', async (field, value) => {
-    const res = await sb.api('POST', 'addresses?folder=Shared', { name: `ok-${field}-${value}`, [field]: value });
+    const res = await sb.api('POST', 'addresses?folder=Shared', {
+      name: `ok-${field}-${value}`,
+      [field]: value,
+    });
     expect(res.status).toBe(201);
   });
 
   it('refuses an ip_range whose end is before its start on update too', async () => {
-    const created = await sb.api('POST', 'addresses?folder=Shared', { name: 'range-upd', ip_range: '10.0.0.1-10.0.0.5' });
-    const details = await refused(`addresses/${created.body.id}`, { name: 'range-upd', ip_range: '10.0.0.5-10.0.0.1' }, 'ip_range', 'PUT');
+    const created = await sb.api('POST', 'addresses?folder=Shared', {
+      name: 'range-upd',
+      ip_range: '10.0.0.1-10.0.0.5',
+    });
+    const details = await refused(
+      `addresses/${created.body.id}`,
+      { name: 'range-upd', ip_range: '10.0.0.5-10.0.0.1' },
+      'ip_range',
+      'PUT',
+    );
     expect(details.message.join(' ')).toMatch(/before/);
   });
 
@@ -87,7 +114,10 @@ describe('sandbox validates values as the live API does', () => {
   });
 
   it('still allows a dangling reference at create (the push reports it)', async () => {
-    const res = await sb.api('POST', 'address-groups?folder=Shared', { name: 'dangling', static: ['not-there'] });
+    const res = await sb.api('POST', 'address-groups?folder=Shared', {
+      name: 'dangling',
+      static: ['not-there'],
+    });
     expect(res.status).toBe(201);
   });
 });

@@ -9,7 +9,8 @@ describe('sandbox object index: ids and names stay right through every change', 
   });
   afterAll(() => sb.close());
 
-  const tag = (name: string, folder = 'Shared') => sb.api('POST', `tags?folder=${encodeURIComponent(folder)}`, { name });
+  const tag = (name: string, folder = 'Shared') =>
+    sb.api('POST', `tags?folder=${encodeURIComponent(folder)}`, { name });
 
   it('frees a name on delete and on rename, and holds the new one', async () => {
     const a = await tag('ix-a');

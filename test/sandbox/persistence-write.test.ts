@@ -10,7 +10,11 @@ vi.mock('node:fs/promises', async (importOriginal) => {
   const real = await importOriginal<typeof import('node:fs/promises')>();
   const open = async (...args: Parameters<typeof real.open>) => {
     const handle = await real.open(...args);
-    const write = handle.write.bind(handle) as (b: Buffer, o: number, l: number) => Promise<{ bytesWritten: number }>;
+    const write = handle.write.bind(handle) as (
+      b: Buffer,
+      o: number,
+      l: number,
+    ) => Promise<{ bytesWritten: number }>;
     return Object.assign(handle, {
       write: (b: Buffer, offset: number, length: number) => write(b, offset, Math.ceil(length / 2)),
     });
@@ -24,7 +28,11 @@ describe('sandbox state writes', () => {
 
   it('never renames a short write over the state file', async () => {
     const file = join(dir, 'tenant.json');
-    const data = { format: 'prisma-access-mcp-sandbox', version: 1, candidate: { tag: [{ name: 'x'.repeat(5000) }] } };
+    const data = {
+      format: 'prisma-access-mcp-sandbox',
+      version: 1,
+      candidate: { tag: [{ name: 'x'.repeat(5000) }] },
+    };
     await writeStateAtomic(file, data as unknown as StateData);
     expect(JSON.parse(fs.readFileSync(file, 'utf8'))).toEqual(data);
   });

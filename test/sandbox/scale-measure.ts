@@ -62,7 +62,9 @@ const worker = async () => {
   }
 };
 await Promise.all(Array.from({ length: concurrency }, worker));
-for (const k of [1, Math.floor(perK.length / 2), perK.length].filter((k, i, a) => k > 0 && a.indexOf(k) === i))
+for (const k of [1, Math.floor(perK.length / 2), perK.length].filter(
+  (k, i, a) => k > 0 && a.indexOf(k) === i,
+))
   console.log(`create, ms per 1k at ${k}k objects: ${perK[k - 1]!.toFixed(0)}`);
 
 const time = async (label: string, path: string, runs = 20) => {
@@ -79,9 +81,13 @@ await time('list first page (limit 200)', 'addresses?folder=Shared&limit=200');
 await time('list last page (limit 200)', `addresses?folder=Shared&limit=200&offset=${total - 200}`);
 await time('list 5000 (limit 5000)', 'addresses?folder=Shared&limit=5000', 5);
 await time('list ?name= (last created)', `addresses?folder=Shared&name=a${total - 1}`);
-const id = (JSON.parse(await call('GET', `addresses?folder=Shared&name=a${total - 1}`, token)) as { id: string }).id;
+const id = (
+  JSON.parse(await call('GET', `addresses?folder=Shared&name=a${total - 1}`, token)) as { id: string }
+).id;
 await time('get by id (last created)', `addresses/${id}`);
-console.log(`recorded requests kept: ${sb.requests.length}; heap used: ${(process.memoryUsage().heapUsed / 1e6).toFixed(0)} MB`);
+console.log(
+  `recorded requests kept: ${sb.requests.length}; heap used: ${(process.memoryUsage().heapUsed / 1e6).toFixed(0)} MB`,
+);
 await sb.close();
 await dispatcher.close();
 rmSync(dir, { recursive: true, force: true });

@@ -60,7 +60,9 @@ describe('sandbox demo tenant', () => {
     const everywhere = new Set(['', ...sb.state.data.folders.map((f) => f.name)]);
     // The demo's dangling-reference case (policy_analyze finds it), alone in its own folder.
     expect(danglingReferences(sb.state.data.candidate, sb.state.chain, everywhere)).toEqual([
-      expect.stringMatching(/^Mobile Users Explicit Proxy -> security-rule -> Allow-Legacy-Proxy-Pool -> source: 'old-proxy-pool'/),
+      expect.stringMatching(
+        /^Mobile Users Explicit Proxy -> security-rule -> Allow-Legacy-Proxy-Pool -> source: 'old-proxy-pool'/,
+      ),
     ]);
   });
 

@@ -34,10 +34,26 @@ describe('sandbox state file: corrupt or foreign files', () => {
     ['a foreign format', () => '{"format":"something-else"}', /not a sandbox state file/],
     ['another version', () => mutate((d) => ({ ...d, version: 2 })), /version 2.*reads version 1/],
     ['no candidate', () => mutate((d) => void delete d.candidate), /candidate: is required/],
-    ['candidate of the wrong type', () => mutate((d) => void (d.candidate = [])), /candidate: must be object/],
-    ['an object without id', () => mutate((d) => void delete d.candidate.address[0].id), /candidate\.address\[0\]\.id: is required/],
-    ['data of the wrong type', () => mutate((d) => void (d.candidate.address[1].data = 'x')), /candidate\.address\[1\]\.data: must be object/],
-    ['a folder without a name', () => mutate((d) => void (d.folders[0].name = 7)), /folders\[0\]\.name: must be string/],
+    [
+      'candidate of the wrong type',
+      () => mutate((d) => void (d.candidate = [])),
+      /candidate: must be object/,
+    ],
+    [
+      'an object without id',
+      () => mutate((d) => void delete d.candidate.address[0].id),
+      /candidate\.address\[0\]\.id: is required/,
+    ],
+    [
+      'data of the wrong type',
+      () => mutate((d) => void (d.candidate.address[1].data = 'x')),
+      /candidate\.address\[1\]\.data: must be object/,
+    ],
+    [
+      'a folder without a name',
+      () => mutate((d) => void (d.folders[0].name = 7)),
+      /folders\[0\]\.name: must be string/,
+    ],
     ['nextJobId not a number', () => mutate((d) => void (d.nextJobId = '5')), /nextJobId: must be integer/],
     ['jobs missing', () => mutate((d) => void delete d.jobs), /jobs: is required/],
   ])('refuses %s, naming the file and the problem', async (_what, content, problem) => {

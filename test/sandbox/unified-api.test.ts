@@ -8,7 +8,10 @@ let sb: TestSandbox;
 
 beforeAll(async () => {
   // As `npm run sandbox` serves it: both path families over one store.
-  const operations = unionOfOperations(loadCatalogFor('prisma-access').operations, loadCatalogFor('scm').operations);
+  const operations = unionOfOperations(
+    loadCatalogFor('prisma-access').operations,
+    loadCatalogFor('scm').operations,
+  );
   sb = await start({ operations });
 });
 afterAll(() => sb?.close());
@@ -53,7 +56,9 @@ describe('sandbox: both API generations over one store', () => {
   });
 
   it('pushes through the unified operations API and reads the job there', async () => {
-    const pushed = await sb.api('POST', '/config/operations/v1/config-versions/candidate:push', { folder: ['Shared'] });
+    const pushed = await sb.api('POST', '/config/operations/v1/config-versions/candidate:push', {
+      folder: ['Shared'],
+    });
     expect(pushed.status).toBe(200);
     const job = await sb.api('GET', `/config/operations/v1/jobs/${pushed.body.job_id}`);
     expect(job.status).toBe(200);

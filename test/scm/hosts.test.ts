@@ -37,7 +37,12 @@ describe('ScmClient: each operation goes to the configured URL of its own upstre
   it('refuses a host nobody configured, naming it, and sends nothing', async () => {
     const before = sb.requests.length;
     await expect(
-      client().request({ method: 'GET', path: '/x', host: 'https://elsewhere.example.com', operation: 'x.list' }),
+      client().request({
+        method: 'GET',
+        path: '/x',
+        host: 'https://elsewhere.example.com',
+        operation: 'x.list',
+      }),
     ).rejects.toThrow('no URL is configured for the upstream host https://elsewhere.example.com of x.list');
     expect(sb.requests.length).toBe(before);
   });

@@ -9,7 +9,10 @@ import { cleanup, clientFor, rejectionOf, startFake } from './helpers.js';
 
 afterEach(cleanup);
 
-const notFound = { status: 404, body: { _errors: [{ code: 'E005', message: 'Object Not Present' }], _request_id: 'r-404' } };
+const notFound = {
+  status: 404,
+  body: { _errors: [{ code: 'E005', message: 'Object Not Present' }], _request_id: 'r-404' },
+};
 
 describe('a DELETE whose answer was lost', () => {
   it('is success when the retry finds the object gone, and says so (result and audit)', async () => {
@@ -30,7 +33,12 @@ describe('a DELETE whose answer was lost', () => {
     const result = await callOperation(
       op,
       { id: '2f1c9a7e-0000-4000-8000-000000000001', confirm: true },
-      { transport: client, environment: 'scm', gate: new ConfirmFlagGate(), audit: { write: (r) => void audit.push(r) } },
+      {
+        transport: client,
+        environment: 'scm',
+        gate: new ConfirmFlagGate(),
+        audit: { write: (r) => void audit.push(r) },
+      },
     );
     expect(fake.apiRequests.filter((r) => r.method === 'DELETE')).toHaveLength(2);
     expect(result.isError).toBeFalsy();
@@ -44,7 +52,9 @@ describe('a DELETE whose answer was lost', () => {
     const fake = await startFake();
     fake.api = () => notFound;
     const { client } = clientFor(fake);
-    const err = await rejectionOf(client.request({ method: 'DELETE', path: '/sse/config/v1/addresses/{id}', pathParams: { id: 'x' } }));
+    const err = await rejectionOf(
+      client.request({ method: 'DELETE', path: '/sse/config/v1/addresses/{id}', pathParams: { id: 'x' } }),
+    );
     expect(err).toBeInstanceOf(ScmApiError);
     expect((err as ScmApiError).status).toBe(404);
   });
@@ -54,7 +64,9 @@ describe('a DELETE whose answer was lost', () => {
     let n = 0;
     fake.api = () => (++n === 1 ? { status: 503 } : notFound);
     const { client } = clientFor(fake);
-    const err = await rejectionOf(client.request({ method: 'DELETE', path: '/sse/config/v1/addresses/{id}', pathParams: { id: 'x' } }));
+    const err = await rejectionOf(
+      client.request({ method: 'DELETE', path: '/sse/config/v1/addresses/{id}', pathParams: { id: 'x' } }),
+    );
     expect((err as ScmApiError).status).toBe(404);
   });
 });
@@ -65,7 +77,9 @@ describe('one deadline per call', () => {
     fake.token = () => ({ status: 200, hang: true });
     const { client } = clientFor(fake, { callTimeoutMs: 400, sleep: undefined });
     const started = Date.now();
-    const err = await rejectionOf(client.request({ method: 'GET', path: '/sse/config/v1/addresses', operation: 'address.list' }));
+    const err = await rejectionOf(
+      client.request({ method: 'GET', path: '/sse/config/v1/addresses', operation: 'address.list' }),
+    );
     expect(err).toBeInstanceOf(ScmTimeoutError);
     expect((err as Error).message).toMatch(/deadline of 400 ms/);
     expect((err as Error).message).toMatch(/token endpoint/);
@@ -77,7 +91,9 @@ describe('one deadline per call', () => {
     const fake = await startFake();
     fake.api = () => ({ status: 200, hang: true });
     const { client } = clientFor(fake, { callTimeoutMs: 400, sleep: undefined });
-    const err = await rejectionOf(client.request({ method: 'GET', path: '/sse/config/v1/addresses', operation: 'address.list' }));
+    const err = await rejectionOf(
+      client.request({ method: 'GET', path: '/sse/config/v1/addresses', operation: 'address.list' }),
+    );
     expect(err).toBeInstanceOf(ScmTimeoutError);
     expect((err as Error).message).toMatch(/address\.list/);
     expect((err as Error).message).toMatch(/deadline of 400 ms/);
@@ -90,7 +106,9 @@ describe('one deadline per call', () => {
     fake.api = () => ({ status: 503, headers: { 'retry-after': '30' } });
     const { client } = clientFor(fake, { callTimeoutMs: 500, sleep: undefined });
     const started = Date.now();
-    const err = await rejectionOf(client.request({ method: 'GET', path: '/sse/config/v1/addresses', operation: 'address.list' }));
+    const err = await rejectionOf(
+      client.request({ method: 'GET', path: '/sse/config/v1/addresses', operation: 'address.list' }),
+    );
     expect(err).toBeInstanceOf(ScmTimeoutError);
     expect(Date.now() - started).toBeLessThan(20_000);
     expect(fake.requests.filter((r) => r.url === TOKEN_PATH)).toHaveLength(1);

@@ -26,7 +26,9 @@ describe('the connection pool', () => {
       authUrl: `${fake.url}${TOKEN_PATH}`,
       maxConnections: 3,
     });
-    await Promise.all(Array.from({ length: 12 }, () => client.request({ method: 'GET', path: '/sse/config/v1/tags' })));
+    await Promise.all(
+      Array.from({ length: 12 }, () => client.request({ method: 'GET', path: '/sse/config/v1/tags' })),
+    );
     expect(fake.apiRequests).toHaveLength(12);
     expect(peak).toBe(3);
   });

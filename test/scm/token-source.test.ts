@@ -189,7 +189,9 @@ describe('TokenSource: tokens are secrets while they live', () => {
     let now = 1_000_000;
     const source = sourceFor(fake, { now: () => now });
     const first = await source.getToken();
-    expect(redactSecrets(`a ${first} b ${Buffer.from(first).toString('base64')}`)).toBe('a [redacted] b [redacted]');
+    expect(redactSecrets(`a ${first} b ${Buffer.from(first).toString('base64')}`)).toBe(
+      'a [redacted] b [redacted]',
+    );
     expect(redactSecrets(SECRET)).toBe('[redacted]');
     now += 900_000;
     const second = await source.getToken();

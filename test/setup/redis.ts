@@ -18,9 +18,14 @@ function ensureInstalled(): void {
   if (existsSync(SERVER)) return;
   try {
     execFileSync('apt-get', ['update', '-qq'], { stdio: 'ignore' });
-    execFileSync('apt-get', ['install', '-y', '-qq', 'redis-server'], { stdio: 'ignore', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+    execFileSync('apt-get', ['install', '-y', '-qq', 'redis-server'], {
+      stdio: 'ignore',
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    });
   } catch (err) {
-    throw new Error(`redis-server is missing and apt-get install redis-server failed (run as root, or install it): ${String(err)}`);
+    throw new Error(
+      `redis-server is missing and apt-get install redis-server failed (run as root, or install it): ${String(err)}`,
+    );
   }
 }
 
@@ -37,7 +42,9 @@ let child: ChildProcess | undefined;
 export default async function setup(project: TestProject) {
   ensureInstalled();
   const port = await freePort();
-  child = spawn(SERVER, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  child = spawn(SERVER, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`redis-server did not start:\n${out}`)), 20_000);

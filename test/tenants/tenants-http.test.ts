@@ -23,7 +23,11 @@ let deleter: string;
 const dir = mkdtempSync(join(tmpdir(), 'pa-tenants-'));
 
 const addClient = (file: string, name: string, extra: string[]) =>
-  execFileSync(process.execPath, [CLI, 'clients', 'add', name, '--clients', file, ...extra], { env: cleanEnv(), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
+  execFileSync(process.execPath, [CLI, 'clients', 'add', name, '--clients', file, ...extra], {
+    env: cleanEnv(),
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
     .trim()
     .split('\n')
     .at(-1)!;
@@ -31,7 +35,10 @@ const addClient = (file: string, name: string, extra: string[]) =>
 beforeAll(async () => {
   sandbox = await startSandbox({ operations: loadCatalog().operations });
   const tenants = join(dir, 'tenants.yaml');
-  writeFileSync(tenants, `tenants:\n  - { tsg_id: "${PARENT}", alias: mssp, descendants: true }\n  - { tsg_id: "${CHILD_A}", alias: customer-a }\n`);
+  writeFileSync(
+    tenants,
+    `tenants:\n  - { tsg_id: "${PARENT}", alias: mssp, descendants: true }\n  - { tsg_id: "${CHILD_A}", alias: customer-a }\n`,
+  );
   const clients = join(dir, 'clients.json');
   admin = addClient(clients, 'admin', ['--scopes', 'config:read,config:write']);
   onlyA = addClient(clients, 'analyst-a', ['--scopes', 'config:read', '--tsgs', CHILD_A]);
@@ -44,7 +51,9 @@ afterAll(async () => {
 });
 
 const tokenScopes = () =>
-  sandbox.requests.filter((r) => r.path.endsWith('/oauth2/access_token')).map((r) => (r.body as Record<string, string>).scope);
+  sandbox.requests
+    .filter((r) => r.path.endsWith('/oauth2/access_token'))
+    .map((r) => (r.body as Record<string, string>).scope);
 
 async function call(token: string, name: string, args: Record<string, unknown>) {
   const { client } = await connectClient(s, { token });
@@ -84,16 +93,35 @@ describe('several tenants (--tenants) over HTTP', () => {
 
   it('refuses a TSG outside the tenants before anything is sent, and records the TSG and client in the audit log', async () => {
     const before = sandbox.requests.length;
-    const { res, data } = await call(admin, 'address_create', { folder: 'Shared', name: 'x', ip_netmask: '10.1.1.1/32', tsg_id: OUTSIDE });
+    const { res, data } = await call(admin, 'address_create', {
+      folder: 'Shared',
+      name: 'x',
+      ip_netmask: '10.1.1.1/32',
+      tsg_id: OUTSIDE,
+    });
     expect(res.isError).toBe(true);
     expect(data.error).toMatchObject({ code: 'TSG_NOT_ALLOWED' });
-    expect(data.error.message).toContain(`TSG ${OUTSIDE} is not one of this server's tenants. Nothing was sent.`);
+    expect(data.error.message).toContain(
+      `TSG ${OUTSIDE} is not one of this server's tenants. Nothing was sent.`,
+    );
     expect(sandbox.requests.length).toBe(before);
 
-    const ok = await call(admin, 'address_create', { folder: 'Shared', name: 'tenant-a-obj', ip_netmask: '10.1.1.2/32', tsg_id: CHILD_A });
+    const ok = await call(admin, 'address_create', {
+      folder: 'Shared',
+      name: 'tenant-a-obj',
+      ip_netmask: '10.1.1.2/32',
+      tsg_id: CHILD_A,
+    });
     expect(ok.res.isError).toBeFalsy();
-    const lines = readFileSync(join(s.dir, 'audit.log'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
-    expect(lines.find((l) => l.args?.name === 'tenant-a-obj' && l.phase === 'outcome')).toMatchObject({ tsg: CHILD_A, client: 'admin', outcome: 'ok' });
+    const lines = readFileSync(join(s.dir, 'audit.log'), 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l));
+    expect(lines.find((l) => l.args?.name === 'tenant-a-obj' && l.phase === 'outcome')).toMatchObject({
+      tsg: CHILD_A,
+      client: 'admin',
+      outcome: 'ok',
+    });
     expect(lines.find((l) => l.tsg === OUTSIDE)).toMatchObject({ outcome: 'refused', client: 'admin' });
   });
 
@@ -118,9 +146,15 @@ describe('several tenants (--tenants) over HTTP', () => {
         return { action: 'accept', content: { approve: true } };
       },
     });
-    const created = (await client.callTool({ name: 'address_create', arguments: { folder: 'Shared', name: 'b-ioc', ip_netmask: '10.2.2.2/32', tsg_id: CHILD_B } })) as CallToolResult;
+    const created = (await client.callTool({
+      name: 'address_create',
+      arguments: { folder: 'Shared', name: 'b-ioc', ip_netmask: '10.2.2.2/32', tsg_id: CHILD_B },
+    })) as CallToolResult;
     const id = (created.structuredContent as any).result.id as string;
-    const del = (await client.callTool({ name: 'address_delete', arguments: { id, confirm: true, tsg_id: CHILD_B } })) as CallToolResult;
+    const del = (await client.callTool({
+      name: 'address_delete',
+      arguments: { id, confirm: true, tsg_id: CHILD_B },
+    })) as CallToolResult;
     expect(del.isError).toBeFalsy();
     expect(messages).toHaveLength(1);
     expect(messages[0]).toContain(`TSG ${CHILD_B}`);
@@ -133,6 +167,10 @@ describe('several tenants (--tenants) over HTTP', () => {
     expect(res.isError).toBeFalsy();
     expect(data.ok).toBe(true);
     expect(data.tenants.map((t: any) => t.tsg_id)).toEqual([PARENT, CHILD_A]);
-    expect(data.tenants[0].steps.map((x: any) => [x.step, x.ok])).toEqual([['token', true], ['folders', true], ['addresses', true]]);
+    expect(data.tenants[0].steps.map((x: any) => [x.step, x.ok])).toEqual([
+      ['token', true],
+      ['folders', true],
+      ['addresses', true],
+    ]);
   });
 });

@@ -83,25 +83,39 @@ describe('callOperation', () => {
       body: { name: 'web-1', ip_netmask: '10.0.0.1/32', tag: ['web'] },
       operation: 'address.create',
     });
-    expect(res.structuredContent).toMatchObject({ environment: 'sandbox', status: 201, result: { id: 'u-1' } });
+    expect(res.structuredContent).toMatchObject({
+      environment: 'sandbox',
+      status: 201,
+      result: { id: 'u-1' },
+    });
   });
 
   it('refuses bad input naming the field, and sends nothing', async () => {
     const { sent, transport } = fakeTransport(() => ({ status: 200, headers: {}, body: {} }));
     const none = await callOperation(op('address_create'), { folder: 'Shared', name: 'x' }, deps(transport));
     expect(none.isError).toBe(true);
-    expect(JSON.stringify(none.structuredContent)).toContain('exactly one of ip_netmask, ip_range, ip_wildcard, fqdn');
+    expect(JSON.stringify(none.structuredContent)).toContain(
+      'exactly one of ip_netmask, ip_range, ip_wildcard, fqdn',
+    );
     const two = await callOperation(
       op('address_create'),
       { folder: 'Shared', name: 'x', ip_netmask: '10.0.0.1', fqdn: 'a.example.com' },
       deps(transport),
     );
     expect(JSON.stringify(two.structuredContent)).toContain('got ip_netmask and fqdn');
-    const missing = await callOperation(op('address_create'), { name: 'x', ip_netmask: '1.1.1.1' }, deps(transport));
+    const missing = await callOperation(
+      op('address_create'),
+      { name: 'x', ip_netmask: '1.1.1.1' },
+      deps(transport),
+    );
     expect(missing.structuredContent).toMatchObject({
       error: { fields: [{ field: 'folder', message: 'required (string)' }] },
     });
-    const unknown = await callOperation(op('address_list'), { folder: 'Shared', colour: 'red' }, deps(transport));
+    const unknown = await callOperation(
+      op('address_list'),
+      { folder: 'Shared', colour: 'red' },
+      deps(transport),
+    );
     expect(JSON.stringify(unknown.structuredContent)).toContain('colour');
     expect(sent).toHaveLength(0);
   });
@@ -130,18 +144,32 @@ describe('callOperation', () => {
     const preview = await callOperation(op('address_delete'), { id: 'abc' }, deps(transport, audit));
     expect(sent).toHaveLength(0);
     expect(preview.isError).toBeUndefined();
-    expect(preview.structuredContent).toMatchObject({ status: 'confirmation_required', executed: false, environment: 'sandbox' });
+    expect(preview.structuredContent).toMatchObject({
+      status: 'confirmation_required',
+      executed: false,
+      environment: 'sandbox',
+    });
     expect(JSON.stringify(preview.content)).toContain('confirm: true');
     // The environment is in the text too, for clients that read only the text.
-    expect(JSON.parse((preview.content[0] as { text: string }).text)).toMatchObject({ environment: 'sandbox' });
-    const done = await callOperation(op('address_delete'), { id: 'abc', confirm: true }, deps(transport, audit));
+    expect(JSON.parse((preview.content[0] as { text: string }).text)).toMatchObject({
+      environment: 'sandbox',
+    });
+    const done = await callOperation(
+      op('address_delete'),
+      { id: 'abc', confirm: true },
+      deps(transport, audit),
+    );
     expect(done.isError).toBeUndefined();
     expect(sent).toHaveLength(1);
     expect(sent[0]).toMatchObject({ method: 'DELETE', pathParams: { id: 'abc' } });
     // confirm is ours: it never reaches the API.
     expect(JSON.stringify(sent[0])).not.toContain('confirm');
     // A preview is logged as one, not as a refusal.
-    expect(audit.map((a) => `${a.phase}:${a.outcome ?? ''}`)).toEqual(['outcome:preview', 'intent:', 'outcome:ok']);
+    expect(audit.map((a) => `${a.phase}:${a.outcome ?? ''}`)).toEqual([
+      'outcome:preview',
+      'intent:',
+      'outcome:ok',
+    ]);
   });
 
   it('gates push and sends the live contract body {folders}', async () => {
@@ -194,7 +222,10 @@ describe('callOperation', () => {
       throw new ScmApiError({
         status: 409,
         operation: 'address.create',
-        text: JSON.stringify({ _errors: [{ code: 'E006', message: 'Name Not Unique', details: {} }], _request_id: 'req-1' }),
+        text: JSON.stringify({
+          _errors: [{ code: 'E006', message: 'Name Not Unique', details: {} }],
+          _request_id: 'req-1',
+        }),
       });
     });
     const res = await callOperation(
@@ -205,7 +236,10 @@ describe('callOperation', () => {
     expect(res.isError).toBe(true);
     const text = (res.content[0] as { text: string }).text;
     expect(text).toContain('API error [409] on address.create: Name Not Unique (E006), request_id=req-1');
-    expect(res.structuredContent).toMatchObject({ error: { scm_code: 'E006', status: 409 }, hint: expect.any(String) });
+    expect(res.structuredContent).toMatchObject({
+      error: { scm_code: 'E006', status: 409 },
+      hint: expect.any(String),
+    });
   });
 
   it('keeps data, total, limit and offset of a list', async () => {
@@ -214,7 +248,11 @@ describe('callOperation', () => {
       headers: {},
       body: { data: [{ id: '1', name: 'a' }], total: 7, limit: 1, offset: 3 },
     }));
-    const res = await callOperation(op('tag_list'), { folder: 'Shared', limit: 1, offset: 3 }, deps(transport));
+    const res = await callOperation(
+      op('tag_list'),
+      { folder: 'Shared', limit: 1, offset: 3 },
+      deps(transport),
+    );
     expect(res.structuredContent).toMatchObject({ data: [{ name: 'a' }], total: 7, limit: 1, offset: 3 });
   });
 });

@@ -39,8 +39,12 @@ function scripted(script: Array<{ parent: Job; children?: Job[] }>) {
 }
 
 // The job operations as the IR gives them (role job-get, job-list).
-const ROUTES = { get: { path: '/sse/config/v1/jobs/{id}', key: 'job.get' }, list: { path: '/sse/config/v1/jobs', key: 'job.list' } };
-const reader = (client: { request: (req: ScmRequest) => Promise<ScmResponse> }) => new JobReader(client, ROUTES);
+const ROUTES = {
+  get: { path: '/sse/config/v1/jobs/{id}', key: 'job.get' },
+  list: { path: '/sse/config/v1/jobs', key: 'job.list' },
+};
+const reader = (client: { request: (req: ScmRequest) => Promise<ScmResponse> }) =>
+  new JobReader(client, ROUTES);
 
 /** A clock that only moves when the waiter sleeps. */
 function fakeTime() {
@@ -195,17 +199,22 @@ describe('withPushWait', () => {
     const { client, sent } = scripted([{ parent: job('1', 'FIN', 'OK', '100') }]);
     const preview = { status: 'confirmation_required' };
     expect(
-      (await withPushWait(pushTool(preview), { jobs: reader(client) }).run({ folders: ['Shared'], wait: true }, {}))
-        .structuredContent,
+      (
+        await withPushWait(pushTool(preview), { jobs: reader(client) }).run(
+          { folders: ['Shared'], wait: true },
+          {},
+        )
+      ).structuredContent,
     ).toBe(preview);
     const ok = { result: { job_id: '1' } };
     expect(
-      (await withPushWait(pushTool(ok), { jobs: reader(client) }).run({ folders: ['Shared'] }, {})).structuredContent,
+      (await withPushWait(pushTool(ok), { jobs: reader(client) }).run({ folders: ['Shared'] }, {}))
+        .structuredContent,
     ).toBe(ok);
     expect(sent).toEqual([]);
   });
 
-  it('follows a push on another tenant (tsg_id) on that tenant\'s jobs', async () => {
+  it("follows a push on another tenant (tsg_id) on that tenant's jobs", async () => {
     const { client: own, sent: ownSent } = scripted([{ parent: job('5', 'FIN', 'OK', '100') }]);
     const { client: other, sent: otherSent } = scripted([{ parent: job('5', 'FIN', 'OK', '100') }]);
     const asked: string[] = [];

@@ -10,11 +10,15 @@ import { connectClient, type HttpServer, startHttpServer } from './http-harness.
 
 /** `prisma-access-mcp clients add`, as an operator runs it: the token is the last line of stdout. */
 function addClient(file: string, name: string, scopes: string, extra: string[] = []): string {
-  const out = execFileSync(process.execPath, [CLI, 'clients', 'add', name, '--scopes', scopes, '--clients', file, ...extra], {
-    env: cleanEnv(),
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const out = execFileSync(
+    process.execPath,
+    [CLI, 'clients', 'add', name, '--scopes', scopes, '--clients', file, ...extra],
+    {
+      env: cleanEnv(),
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   return out.trim().split('\n').at(-1)!;
 }
 
@@ -39,7 +43,11 @@ afterAll(async () => {
 const post = (headers: Record<string, string>) =>
   fetch(s.mcpUrl, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...headers },
+    headers: {
+      'content-type': 'application/json',
+      accept: 'application/json, text/event-stream',
+      ...headers,
+    },
     body: JSON.stringify({
       jsonrpc: '2.0',
       id: 1,
@@ -55,13 +63,19 @@ describe('clients add', () => {
     expect(text).not.toContain(reader);
     expect(text).not.toContain(writer);
     expect(JSON.parse(text).clients).toEqual([
-      expect.objectContaining({ name: 'soc-reader', scopes: ['config:read'], token_sha256: expect.stringMatching(/^[0-9a-f]{64}$/) }),
+      expect.objectContaining({
+        name: 'soc-reader',
+        scopes: ['config:read'],
+        token_sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+      }),
       expect.objectContaining({ name: 'change-bot', scopes: ['config:read', 'config:write'] }),
     ]);
   });
 
   it('refuses an unknown scope, naming it', () => {
-    expect(() => addClient(file, 'x', 'config:admin')).toThrow(/unknown scope config:admin; expected config:read/);
+    expect(() => addClient(file, 'x', 'config:admin')).toThrow(
+      /unknown scope config:admin; expected config:read/,
+    );
   });
 });
 
@@ -102,7 +116,10 @@ describe('--clients: scoped client tokens over HTTP', () => {
     // Through discovery too.
     const viaCall = (await client.callTool({
       name: 'tool_call',
-      arguments: { name: 'address_create', arguments: { folder: 'Shared', name: 'y', ip_netmask: '10.0.0.2/32' } },
+      arguments: {
+        name: 'address_create',
+        arguments: { folder: 'Shared', name: 'y', ip_netmask: '10.0.0.2/32' },
+      },
     })) as CallToolResult;
     expect(JSON.stringify(viaCall.structuredContent)).toContain('config:write');
     expect(sandbox.requests.length).toBe(before);
@@ -117,7 +134,11 @@ describe('--clients: scoped client tokens over HTTP', () => {
     })) as CallToolResult;
     expect(res.isError).toBeFalsy();
     const audit = readFileSync(join(s.dir, 'audit.log'), 'utf8');
-    const line = audit.split('\n').filter(Boolean).map((l) => JSON.parse(l)).find((l) => l.tool === 'address_create' && l.phase === 'outcome' && l.args.name === 'bot-made');
+    const line = audit
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l))
+      .find((l) => l.tool === 'address_create' && l.phase === 'outcome' && l.args.name === 'bot-made');
     expect(line).toMatchObject({ client: 'change-bot', outcome: 'ok' });
     await client.close();
   });

@@ -4,7 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { type ElicitRequest, ElicitRequestSchema, type ElicitResult } from '@modelcontextprotocol/sdk/types.js';
+import {
+  type ElicitRequest,
+  ElicitRequestSchema,
+  type ElicitResult,
+} from '@modelcontextprotocol/sdk/types.js';
 import { loadCatalog } from '../../src/catalog/load.js';
 import { type RunningSandbox, startSandbox } from '../../src/sandbox/index.js';
 import { CLI, cleanEnv } from '../integration/helpers.js';
@@ -27,7 +31,8 @@ export async function startHttpServer(
   args: string[] = [],
   opts: { env?: Record<string, string>; sandbox?: RunningSandbox } = {},
 ): Promise<HttpServer> {
-  const sandbox = opts.sandbox ?? (await startSandbox({ operations: loadCatalog().operations, pushDurationMs: 1200 }));
+  const sandbox =
+    opts.sandbox ?? (await startSandbox({ operations: loadCatalog().operations, pushDurationMs: 1200 }));
   const dir = mkdtempSync(join(tmpdir(), 'pa-mcp-http-'));
   const env = cleanEnv({
     SCM_CLIENT_ID: sandbox.clientId,
@@ -39,10 +44,14 @@ export async function startHttpServer(
     PRISMA_MCP_AUDIT_LOG: join(dir, 'audit.log'),
     ...opts.env,
   });
-  const child: ChildProcess = spawn(process.execPath, [CLI, '--http', '--port', '0', '--toolsets', 'all', ...args], {
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [CLI, '--http', '--port', '0', '--toolsets', 'all', ...args],
+    {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let err = '';
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${err}`)), 30_000);

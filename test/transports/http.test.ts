@@ -12,18 +12,24 @@ afterAll(async () => {
 });
 
 const call = async (client: Awaited<ReturnType<typeof connectClient>>['client'], name: string, args = {}) => {
-  const res = (await client.callTool({ name, arguments: args }, undefined, { timeout: 60_000 })) as CallToolResult;
+  const res = (await client.callTool({ name, arguments: args }, undefined, {
+    timeout: 60_000,
+  })) as CallToolResult;
   return { res, data: res.structuredContent as Record<string, any> };
 };
 
 /** A raw POST with headers fetch would not let us set (Host). */
 function rawPost(url: string, headers: Record<string, string>): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers } }, (res) => {
-      let body = '';
-      res.on('data', (d) => (body += d));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-    });
+    const req = request(
+      url,
+      { method: 'POST', headers: { 'content-type': 'application/json', ...headers } },
+      (res) => {
+        let body = '';
+        res.on('data', (d) => (body += d));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      },
+    );
     req.on('error', reject);
     req.end(JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: {} }));
   });
@@ -60,7 +66,11 @@ describe('--http (Streamable HTTP, sessions)', () => {
         return { action: 'accept', content: { approve: true } };
       },
     });
-    const created = await call(client, 'address_create', { folder: 'Shared', name: 'http-ioc', ip_netmask: '198.51.100.9/32' });
+    const created = await call(client, 'address_create', {
+      folder: 'Shared',
+      name: 'http-ioc',
+      ip_netmask: '198.51.100.9/32',
+    });
     const id = created.data.result.id as string;
     const del = await call(client, 'address_delete', { id, confirm: true });
     expect(del.res.isError).toBeFalsy();
@@ -89,7 +99,10 @@ describe('--http (Streamable HTTP, sessions)', () => {
     expect(origin.status).toBe(403);
     expect(origin.body).toContain('Origin https://attacker.example is not allowed');
     // A loopback page (an inspector on localhost) may connect.
-    const ok = await rawPost(`${s.url}/mcp`, { Origin: 'http://localhost:6274', Accept: 'application/json, text/event-stream' });
+    const ok = await rawPost(`${s.url}/mcp`, {
+      Origin: 'http://localhost:6274',
+      Accept: 'application/json, text/event-stream',
+    });
     expect(ok.status).not.toBe(403);
     expect(s.sandbox.requests.length).toBe(before);
   });
@@ -97,7 +110,11 @@ describe('--http (Streamable HTTP, sessions)', () => {
   it('answers 404 for an unknown session, so the client initializes again', async () => {
     const res = await fetch(`${s.url}/mcp`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-session-id': 'nope' },
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+        'mcp-session-id': 'nope',
+      },
       body: JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/list' }),
     });
     expect(res.status).toBe(404);

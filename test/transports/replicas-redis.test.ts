@@ -38,7 +38,11 @@ async function callOn(server: HttpServer, name: string, args: Record<string, unk
 
 describe('two replicas sharing Redis (--redis-url)', () => {
   it('redeems an approval token issued by one replica once on the other, and refuses the replay', async () => {
-    const created = await callOn(a, 'address_create', { folder: 'Shared', name: 'replica-ioc', ip_netmask: '198.51.100.44/32' });
+    const created = await callOn(a, 'address_create', {
+      folder: 'Shared',
+      name: 'replica-ioc',
+      ip_netmask: '198.51.100.44/32',
+    });
     const id = created.data.result.id as string;
     const preview = await callOn(a, 'address_delete', { id, confirm: true });
     const token = preview.data.approval_token as string;

@@ -69,12 +69,22 @@ describe('stdio: floods and oversized messages', () => {
     expect(r.errors).toEqual([]);
     // Unbounded, 2,000 of these took the process past 1.4 GB.
     expect(r.peakRss).toBeLessThan(400 * 1024 * 1024);
-    process.stderr.write(`flood: ${n} answers, ${r.bytes} bytes, peak RSS ${Math.round(r.peakRss / 2 ** 20)} MB\n`);
+    process.stderr.write(
+      `flood: ${n} answers, ${r.bytes} bytes, peak RSS ${Math.round(r.peakRss / 2 ** 20)} MB\n`,
+    );
   });
 
   it('refuses a line over the size limit with a JSON-RPC error and a log line, and keeps serving', async () => {
-    const huge = JSON.stringify({ jsonrpc: '2.0', id: 7, method: 'tools/list', params: { pad: 'x'.repeat(300_000) } });
-    const r = await run(['--max-message-bytes', '100000'], lines(init, initialized, huge, 'not json', toolsList(8)));
+    const huge = JSON.stringify({
+      jsonrpc: '2.0',
+      id: 7,
+      method: 'tools/list',
+      params: { pad: 'x'.repeat(300_000) },
+    });
+    const r = await run(
+      ['--max-message-bytes', '100000'],
+      lines(init, initialized, huge, 'not json', toolsList(8)),
+    );
     expect(r.code).toBe(0);
     expect(r.ids).toEqual([0, 7, null, 8]);
     expect(r.errors[0]).toMatchObject({ id: 7, code: -32600 });
@@ -94,12 +104,27 @@ describe('stdio: a question to the client when stdin has closed', () => {
       jsonrpc: '2.0',
       id: 1,
       method: 'tools/call',
-      params: { name: 'address_delete', arguments: { id: '00000000-0000-4000-8000-000000000001', confirm: true } },
+      params: {
+        name: 'address_delete',
+        arguments: { id: '00000000-0000-4000-8000-000000000001', confirm: true },
+      },
     };
-    const r = await run(['--toolsets', 'all', '--approval', 'strict'], lines(asking, initialized, del), cleanEnv(), 60_000);
+    const r = await run(
+      ['--toolsets', 'all', '--approval', 'strict'],
+      lines(asking, initialized, del),
+      cleanEnv(),
+      60_000,
+    );
     expect(r.code).toBe(0);
     // The elicitation request the server sent, then the answer to the call: nothing was approved.
-    const msgs = r.texts.map((t) => JSON.parse(t) as { id?: unknown; method?: string; result?: { structuredContent?: { executed?: boolean } } });
+    const msgs = r.texts.map(
+      (t) =>
+        JSON.parse(t) as {
+          id?: unknown;
+          method?: string;
+          result?: { structuredContent?: { executed?: boolean } };
+        },
+    );
     expect(msgs.some((m) => m.method === 'elicitation/create')).toBe(true);
     const answer = msgs.find((m) => m.id === 1 && m.method === undefined);
     expect(answer?.result?.structuredContent?.executed).toBe(false);

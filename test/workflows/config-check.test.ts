@@ -25,30 +25,42 @@ async function breakTheCandidate(hh: Harness) {
 }
 
 describe('config_check and the push preview', () => {
-  it('names each reference that would fail the push; the push preview says so before anyone approves', { timeout: 60_000 }, async () => {
-    h = await startHarness({ elicit: accept });
-    const clean = await call(h.client, 'config_check', { folders: ['Shared'] });
-    expect(clean.data).toMatchObject({ environment: 'scm', status: 'ok', counts: { errors: 0 } });
+  it(
+    'names each reference that would fail the push; the push preview says so before anyone approves',
+    { timeout: 60_000 },
+    async () => {
+      h = await startHarness({ elicit: accept });
+      const clean = await call(h.client, 'config_check', { folders: ['Shared'] });
+      expect(clean.data).toMatchObject({ environment: 'scm', status: 'ok', counts: { errors: 0 } });
 
-    await breakTheCandidate(h);
-    const { data } = await call(h.client, 'config_check', { folders: ['Shared'] });
-    expect(data).toMatchObject({ status: 'problems', summary: '2 problem(s) would make this push fail' });
-    expect(data.problems.items).toEqual(
-      expect.arrayContaining([
-        expect.objectContaining({ object: 'security rule "broken-rule" (pre)', field: 'source', message: expect.stringMatching(/ghost-host/) }),
-        expect.objectContaining({ object: 'security rule "broken-rule" (pre)', field: 'tag', message: 'tag "no-such-tag" does not exist' }),
-      ]),
-    );
-    expect(data.not_checked).toMatch(/zones/);
+      await breakTheCandidate(h);
+      const { data } = await call(h.client, 'config_check', { folders: ['Shared'] });
+      expect(data).toMatchObject({ status: 'problems', summary: '2 problem(s) would make this push fail' });
+      expect(data.problems.items).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({
+            object: 'security rule "broken-rule" (pre)',
+            field: 'source',
+            message: expect.stringMatching(/ghost-host/),
+          }),
+          expect.objectContaining({
+            object: 'security rule "broken-rule" (pre)',
+            field: 'tag',
+            message: 'tag "no-such-tag" does not exist',
+          }),
+        ]),
+      );
+      expect(data.not_checked).toMatch(/zones/);
 
-    const preview = await call(h.client, 'config_version_push', { folders: ['Shared'] });
-    expect(preview.data.config_check.summary).toBe('2 problem(s) would make this push fail');
-    const pushes = () => h!.sandbox.requests.filter((r) => r.path.endsWith('candidate:push'));
-    expect(pushes()).toHaveLength(0);
-    await call(h.client, 'config_version_push', { folders: ['Shared'], confirm: true });
-    expect(h.prompts[0]!.message).toMatch(/Config check: 2 problem\(s\) would make this push fail/);
-    expect(h.prompts[0]!.message).toMatch(/broken-rule.*tag "no-such-tag" does not exist/);
-  });
+      const preview = await call(h.client, 'config_version_push', { folders: ['Shared'] });
+      expect(preview.data.config_check.summary).toBe('2 problem(s) would make this push fail');
+      const pushes = () => h!.sandbox.requests.filter((r) => r.path.endsWith('candidate:push'));
+      expect(pushes()).toHaveLength(0);
+      await call(h.client, 'config_version_push', { folders: ['Shared'], confirm: true });
+      expect(h.prompts[0]!.message).toMatch(/Config check: 2 problem\(s\) would make this push fail/);
+      expect(h.prompts[0]!.message).toMatch(/broken-rule.*tag "no-such-tag" does not exist/);
+    },
+  );
 
   it('an unknown folder names the known ones', async () => {
     h = await startHarness();

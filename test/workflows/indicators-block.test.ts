@@ -7,22 +7,40 @@ afterEach(async () => {
   h = undefined;
 });
 
-const BATCH = ['203.0.113.10', '203.0.113.11', '198.51.100.0/24', '192.0.2.1-192.0.2.5', 'Evil.Example.com', 'https://phish.example.net/login', 'not an ip', '0.0.0.0/0', '203.0.113.10/32'];
-const writes = (hh: Harness) => hh.sandbox.requests.filter((r) => r.method !== 'GET' && !r.path.includes('oauth2'));
+const BATCH = [
+  '203.0.113.10',
+  '203.0.113.11',
+  '198.51.100.0/24',
+  '192.0.2.1-192.0.2.5',
+  'Evil.Example.com',
+  'https://phish.example.net/login',
+  'not an ip',
+  '0.0.0.0/0',
+  '203.0.113.10/32',
+];
+const writes = (hh: Harness) =>
+  hh.sandbox.requests.filter((r) => r.method !== 'GET' && !r.path.includes('oauth2'));
 const objects = (hh: Harness, resource: string, folder = 'Shared') =>
   hh.sandbox.state.objects(resource).filter((o) => o.folder === folder);
-const named = (hh: Harness, resource: string, name: string) => objects(hh, resource).find((o) => o.data.name === name);
+const named = (hh: Harness, resource: string, name: string) =>
+  objects(hh, resource).find((o) => o.data.name === name);
 
 describe('indicators_block end to end (app + SDK client + sandbox)', () => {
   it('previews with nothing sent, asks once, blocks a mixed batch; a re-run sends 0 writes', async () => {
     h = await startHarness({ elicit: accept });
     const before = writes(h).length;
-    const { res, data } = await call(h.client, 'indicators_block', { indicators: BATCH, reason: 'campaign X', ticket: 'INC-1' });
+    const { res, data } = await call(h.client, 'indicators_block', {
+      indicators: BATCH,
+      reason: 'campaign X',
+      ticket: 'INC-1',
+    });
     expect(res.isError).toBeFalsy();
     expect(data).toMatchObject({ environment: 'scm', status: 'confirmation_required', executed: false });
     expect(data.counts).toMatchObject({ given: 9, valid: 6, new: 6, invalid: 1, refused: 1, duplicates: 1 });
     expect(data.invalid.items).toEqual([{ input: 'not an ip', reason: expect.stringMatching(/spaces/) }]);
-    expect(data.refused.items).toEqual([{ input: '0.0.0.0/0', reason: expect.stringMatching(/allow_broad/) }]);
+    expect(data.refused.items).toEqual([
+      { input: '0.0.0.0/0', reason: expect.stringMatching(/allow_broad/) },
+    ]);
     expect(data.duplicates.items).toEqual([{ input: '203.0.113.10/32', same_as: '203.0.113.10' }]);
     expect(data.changes.addresses_to_create.count).toBe(4);
     // The demo tenant's partner-acme already holds 198.51.100.0/24: reused, not duplicated.
@@ -30,7 +48,12 @@ describe('indicators_block end to end (app + SDK client + sandbox)', () => {
     expect(writes(h)).toHaveLength(before);
     expect(h.prompts).toHaveLength(0);
 
-    const done = await call(h.client, 'indicators_block', { indicators: BATCH, reason: 'campaign X', ticket: 'INC-1', confirm: true });
+    const done = await call(h.client, 'indicators_block', {
+      indicators: BATCH,
+      reason: 'campaign X',
+      ticket: 'INC-1',
+      confirm: true,
+    });
     expect(done.res.isError).toBeFalsy();
     expect(done.data).toMatchObject({ status: 'done', executed: true, approved_by: 'elicitation' });
     expect(done.data.counts).toMatchObject({ done: 6, not_done: 0 });
@@ -40,12 +63,29 @@ describe('indicators_block end to end (app + SDK client + sandbox)', () => {
 
     const group = named(h, 'addressGroup', 'mcp-blocked-addresses')!;
     expect((group.data.static as string[]).sort()).toEqual(
-      ['ioc-fqdn-evil.example.com', 'ioc-ip-203.0.113.10', 'ioc-ip-203.0.113.11', 'partner-acme', 'ioc-range-192.0.2.1-192.0.2.5'].sort(),
+      [
+        'ioc-fqdn-evil.example.com',
+        'ioc-ip-203.0.113.10',
+        'ioc-ip-203.0.113.11',
+        'partner-acme',
+        'ioc-range-192.0.2.1-192.0.2.5',
+      ].sort(),
     );
-    expect(named(h, 'urlCategory', 'mcp-blocked-urls')!.data.list).toEqual(['evil.example.com', 'phish.example.net/login']);
+    expect(named(h, 'urlCategory', 'mcp-blocked-urls')!.data.list).toEqual([
+      'evil.example.com',
+      'phish.example.net/login',
+    ]);
     const rules = objects(h, 'securityRule').filter((r) => r.position === 'pre');
-    expect(rules.slice(0, 3).map((r) => r.data.name).sort()).toEqual(['mcp-block-inbound', 'mcp-block-outbound', 'mcp-block-urls']);
-    expect(named(h, 'securityRule', 'mcp-block-inbound')!.data).toMatchObject({ action: 'deny', source: ['mcp-blocked-addresses'] });
+    expect(
+      rules
+        .slice(0, 3)
+        .map((r) => r.data.name)
+        .sort(),
+    ).toEqual(['mcp-block-inbound', 'mcp-block-outbound', 'mcp-block-urls']);
+    expect(named(h, 'securityRule', 'mcp-block-inbound')!.data).toMatchObject({
+      action: 'deny',
+      source: ['mcp-blocked-addresses'],
+    });
     expect(named(h, 'address', 'ioc-ip-203.0.113.10')!.data.description).toMatch(/campaign X; ticket INC-1/);
 
     // Audit: one record for the batch (count, hash, approval) plus the pipeline's per-write records.
@@ -65,7 +105,10 @@ describe('indicators_block end to end (app + SDK client + sandbox)', () => {
   it('declined: nothing is sent', async () => {
     h = await startHarness({ elicit: decline });
     const before = writes(h).length;
-    const { res, data } = await call(h.client, 'indicators_block', { indicators: ['203.0.113.20'], confirm: true });
+    const { res, data } = await call(h.client, 'indicators_block', {
+      indicators: ['203.0.113.20'],
+      confirm: true,
+    });
     expect(res.isError).toBe(true);
     expect(data).toMatchObject({ status: 'declined', executed: false });
     expect(writes(h)).toHaveLength(before);
@@ -74,12 +117,19 @@ describe('indicators_block end to end (app + SDK client + sandbox)', () => {
   it('an unknown folder names the known ones; bad arguments name the field; nothing sent', async () => {
     h = await startHarness({ elicit: accept });
     const before = writes(h).length;
-    const { res, data } = await call(h.client, 'indicators_block', { indicators: ['203.0.113.20'], folder: 'Nope', confirm: true });
+    const { res, data } = await call(h.client, 'indicators_block', {
+      indicators: ['203.0.113.20'],
+      folder: 'Nope',
+      confirm: true,
+    });
     expect(res.isError).toBe(true);
     expect(data.error.fields[0].message).toMatch(/known: Shared, .*Mobile Users/);
     const bad = await call(h.client, 'indicators_block', { indicators: [], direction: 'sideways' });
     expect(bad.res.isError).toBe(true);
-    expect(bad.data.error.fields.map((f: { field: string }) => f.field).sort()).toEqual(['direction', 'indicators']);
+    expect(bad.data.error.fields.map((f: { field: string }) => f.field).sort()).toEqual([
+      'direction',
+      'indicators',
+    ]);
     expect(writes(h)).toHaveLength(before);
     expect(h.prompts).toHaveLength(0);
   });
@@ -94,14 +144,22 @@ describe('indicators_block without elicitation (confirm-token mode: the model co
     const token = preview.data.approval_token as string;
     expect(token).toMatch(/^apv_/);
     // confirm alone is not enough, and another batch cannot use the token.
-    const other = await call(h.client, 'indicators_block', { indicators: ['203.0.113.31'], confirm: true, approval_token: token });
+    const other = await call(h.client, 'indicators_block', {
+      indicators: ['203.0.113.31'],
+      confirm: true,
+      approval_token: token,
+    });
     expect(other.res.isError).toBe(true);
     expect(other.data.status).toBe('approval_refused');
     expect(writes(h)).toHaveLength(before);
 
     const again = await call(h.client, 'indicators_block', { indicators: ['203.0.113.30', 'x.example'] });
     // The same batch written differently is the same normalised batch.
-    const done = await call(h.client, 'indicators_block', { indicators: ['X.Example.', '203.0.113.30/32'], confirm: true, approval_token: again.data.approval_token });
+    const done = await call(h.client, 'indicators_block', {
+      indicators: ['X.Example.', '203.0.113.30/32'],
+      confirm: true,
+      approval_token: again.data.approval_token,
+    });
     expect(done.data).toMatchObject({ status: 'done', approved_by: 'model-token' });
   });
 });
@@ -111,7 +169,10 @@ describe('indicators_block progress', () => {
     h = await startHarness({ approval: 'flag' });
     const seen: { progress: number; total?: number; message?: string }[] = [];
     const res = await h.client.callTool(
-      { name: 'indicators_block', arguments: { indicators: Array.from({ length: 60 }, (_, i) => `203.0.113.${i + 1}`), confirm: true } },
+      {
+        name: 'indicators_block',
+        arguments: { indicators: Array.from({ length: 60 }, (_, i) => `203.0.113.${i + 1}`), confirm: true },
+      },
       undefined,
       { onprogress: (p) => seen.push(p) },
     );

@@ -65,7 +65,13 @@ describe('classifyIndicators: given -> normalised', () => {
   });
 
   it('reports duplicates by normalised value, keeping the first', () => {
-    const c = classifyIndicators(['203.0.113.7', '203.0.113.7/32', 'EVIL.example', 'evil.example', 'x.example']);
+    const c = classifyIndicators([
+      '203.0.113.7',
+      '203.0.113.7/32',
+      'EVIL.example',
+      'evil.example',
+      'x.example',
+    ]);
     expect(c.valid.map((i) => i.input)).toEqual(['203.0.113.7', 'EVIL.example', 'x.example']);
     expect(c.duplicates).toEqual([
       { input: '203.0.113.7/32', same_as: '203.0.113.7' },

@@ -11,8 +11,16 @@ describe('workflow prompts', () => {
   it('lists the four prompts; each leads to the workflow tool and the approval step', async () => {
     h = await startHarness();
     const { prompts } = await h.client.listPrompts();
-    expect(prompts.map((p) => p.name).sort()).toEqual(['block-indicators', 'explain-pending-changes', 'investigate-host', 'review-policy']);
-    const block = await h.client.getPrompt({ name: 'block-indicators', arguments: { folder: 'Mobile Users', indicators: '203.0.113.7 evil.example' } });
+    expect(prompts.map((p) => p.name).sort()).toEqual([
+      'block-indicators',
+      'explain-pending-changes',
+      'investigate-host',
+      'review-policy',
+    ]);
+    const block = await h.client.getPrompt({
+      name: 'block-indicators',
+      arguments: { folder: 'Mobile Users', indicators: '203.0.113.7 evil.example' },
+    });
     const text = (block.messages[0]!.content as { text: string }).text;
     expect(text).toContain('folder Mobile Users: 203.0.113.7 evil.example');
     expect(text).toMatch(/indicators_block.*sends nothing/);
@@ -23,7 +31,10 @@ describe('workflow prompts', () => {
 
   it('completes folder names from the tenant', async () => {
     h = await startHarness();
-    const r = await h.client.complete({ ref: { type: 'ref/prompt', name: 'block-indicators' }, argument: { name: 'folder', value: 'mob' } });
+    const r = await h.client.complete({
+      ref: { type: 'ref/prompt', name: 'block-indicators' },
+      argument: { name: 'folder', value: 'mob' },
+    });
     expect(r.completion.values).toEqual(expect.arrayContaining(['Mobile Users', 'Mobile Users Container']));
     expect(r.completion.values.every((v) => v.toLowerCase().includes('mob'))).toBe(true);
   });
