@@ -1,6 +1,8 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { loadApprovers } from './approvals/approvers.js';
-import { listenInbox } from './approvals/serve.js';
+import type { InboxHandler } from './approvals/inbox-http.js';
+import { RedisApprovalStore } from './approvals/redis-store.js';
+import { INBOX_PATH, listenInbox } from './approvals/serve.js';
 import { APPROVAL_STATUS, approvalStatusTool } from './approvals/status-tool.js';
 import { loadCatalogFor } from './catalog/load.js';
 import type { BuiltCatalog } from './catalog/types.js';
@@ -48,8 +50,10 @@ export interface App {
   safety: Safety;
   /** The TSGs calls may name with tsg_id, and the service account for each. */
   tenants: TenantRegistry;
-  /** The approval inbox page, when served (--approvals inbox). */
+  /** The approval inbox page, when served (--approvals inbox); in HTTP mode known once the server listens. */
   inboxUrl?: string;
+  /** HTTP mode with --approvals inbox: the inbox page for the HTTP server, given the URL it is served at. */
+  httpInbox?(servedAt: string): InboxHandler;
   close(): Promise<void>;
 }
 
@@ -126,10 +130,11 @@ export async function createApp(config: Config, log: Logger = createLogger(confi
   const pushCheck: PushCheckHook = {};
   let store: KvStore | undefined;
   let inboxServer: Awaited<ReturnType<typeof listenInbox>> | undefined;
+  let inbox: Awaited<ReturnType<typeof startInbox>> | undefined;
   try {
     // Replicas share single-use approval tokens through Redis; one process keeps them in memory.
     if (config.redisUrl) store = await RedisKv.connect(config.redisUrl, log);
-    const inbox = config.approvals === 'inbox' ? await startInbox(config) : undefined;
+    inbox = config.approvals === 'inbox' ? await startInbox(config) : undefined;
     inboxServer = inbox?.server;
     // Previews look objects up through the tenants, on the TSG the call names.
     safety = createSafety({
@@ -138,6 +143,10 @@ export async function createApp(config: Config, log: Logger = createLogger(confi
       config,
       tsgId: backend.client.tokens.defaultTsgId,
       ...(store ? { store } : {}),
+      // Replicas share pending approvals, decisions and single use: a request is decided once, on any of them.
+      ...(store instanceof RedisKv
+        ? { approvalStore: new RedisApprovalStore(store.client, { prefix: store.prefix }) }
+        : {}),
       ...(inbox ? { inbox: inbox.options } : {}),
       policy,
       pushCheck,
@@ -224,6 +233,7 @@ export async function createApp(config: Config, log: Logger = createLogger(confi
     await store?.close();
     throw err;
   }
+  const served = inbox;
   return {
     server,
     createServer: newServer,
@@ -232,7 +242,22 @@ export async function createApp(config: Config, log: Logger = createLogger(confi
     safety,
     tenants,
     ...(backend.sandboxUrl ? { sandboxUrl: backend.sandboxUrl } : {}),
-    ...(inboxServer ? { inboxUrl: inboxServer.url } : {}),
+    get inboxUrl() {
+      return served?.url() || undefined;
+    },
+    ...(served && config.http && safety.inboxHandlerAt
+      ? {
+          httpInbox: (servedAt: string) => {
+            served.setUrl(servedAt);
+            const publicUrl = served.url();
+            return safety.inboxHandlerAt!({
+              basePath: INBOX_PATH,
+              allowedHosts: [...new Set([...config.http!.allowedHosts, new URL(publicUrl).hostname])],
+              secureCookies: publicUrl.startsWith('https:'),
+            });
+          },
+        }
+      : {}),
     close: async () => {
       await server.close().catch(() => {});
       await inboxServer?.close();
@@ -243,22 +268,34 @@ export async function createApp(config: Config, log: Logger = createLogger(confi
   };
 }
 
-/** The approval inbox's own port (loopback by default) and who may sign in to it. */
+/**
+ * Who may sign in to the approval inbox, and its own port (loopback by default). In HTTP mode the page is on the
+ * HTTP server (/approvals) and has its own port only when --inbox-port asks for one.
+ */
 async function startInbox(config: Config) {
   const approvers = loadApprovers({
     ...(config.approversFile ? { file: config.approversFile } : {}),
     ...(config.approversEnv ? { env: config.approversEnv } : {}),
   });
-  const server = await listenInbox(config.inboxHost ?? '127.0.0.1', config.inboxPort ?? 8765);
-  const url = config.inboxUrl ?? server.url;
-  const publicHost = new URL(url).hostname.toLowerCase();
-  const boundHost = new URL(server.url).hostname.toLowerCase();
+  const own = !config.http || config.inboxPort !== undefined;
+  const server = own
+    ? await listenInbox(config.inboxHost ?? '127.0.0.1', config.inboxPort ?? 8765)
+    : undefined;
+  // HTTP mode: set once the HTTP server listens, unless --inbox-url names it.
+  let url = config.inboxUrl ?? (config.http ? '' : server!.url);
+  const hosts = ['localhost', '127.0.0.1', '[::1]'];
+  if (config.inboxUrl) hosts.push(new URL(config.inboxUrl).hostname.toLowerCase());
+  if (server) hosts.push(new URL(server.url).hostname.toLowerCase());
   return {
-    server: { ...server, url },
+    server,
+    url: () => url,
+    setUrl: (servedAt: string) => {
+      url = config.inboxUrl ?? servedAt;
+    },
     options: {
-      url,
+      url: config.http ? () => url : url,
       approvers,
-      allowedHosts: [...new Set(['localhost', '127.0.0.1', '[::1]', publicHost, boundHost])],
+      allowedHosts: [...new Set(hosts)],
     },
   };
 }

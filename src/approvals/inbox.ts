@@ -4,8 +4,11 @@ import type { ApprovalRecord, ApprovalStore, NewApproval } from './types.js';
 
 export interface InboxOptions {
   store: ApprovalStore;
-  /** Where approvers open the inbox, e.g. `http://127.0.0.1:8765` (links in prompts and notifications). */
-  baseUrl: string;
+  /**
+   * Where approvers open the inbox, e.g. `http://127.0.0.1:8765` (links in prompts and notifications); a function
+   * when it is known only once the HTTP server listens.
+   */
+  baseUrl: string | (() => string);
   /** How long a request stays open for a decision (default 30 minutes). */
   ttlMs?: number;
   /** The approver must not be the client that asked (names compared case-insensitively). */
@@ -43,7 +46,8 @@ export class ApprovalInbox {
   }
 
   urlFor(id: string): string {
-    return `${this.#o.baseUrl.replace(/\/$/, '')}/?id=${encodeURIComponent(id)}#${encodeURIComponent(id)}`;
+    const base = typeof this.#o.baseUrl === 'string' ? this.#o.baseUrl : this.#o.baseUrl();
+    return `${base.replace(/\/$/, '')}/?id=${encodeURIComponent(id)}#${encodeURIComponent(id)}`;
   }
 
   async open(req: NewApproval): Promise<ApprovalRecord> {

@@ -1,6 +1,9 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
+/** Where the inbox page is served on the HTTP server (--http). */
+export const INBOX_PATH = '/approvals';
+
 /** The inbox's own HTTP server, listening before the handler exists (the URL goes into the handler's links). */
 export async function listenInbox(
   host: string,

@@ -1,8 +1,9 @@
 import { ApprovalInbox } from '../approvals/inbox.js';
-import { createInboxHandler, type InboxHandler } from '../approvals/inbox-http.js';
+import { createInboxHandler, type InboxHandler, type InboxHttpOptions } from '../approvals/inbox-http.js';
 import { MemoryApprovalStore } from '../approvals/memory-store.js';
 import { webhookNotifier } from '../approvals/webhook.js';
 import type { Approver } from '../approvals/approvers.js';
+import type { ApprovalStore } from '../approvals/types.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
 import type { IrOperation } from '../openapi/ir.js';
@@ -32,8 +33,13 @@ export interface SafetyOptions {
   environment: Environment;
   tsgId: string;
   log: Logger;
-  /** The approval inbox, when people approve there: its public URL and who may sign in. */
-  inbox?: { url: string; approvers: Approver[]; allowedHosts?: string[] };
+  /**
+   * The approval inbox, when people approve there: its public URL (a function when known only once the HTTP
+   * server listens) and who may sign in.
+   */
+  inbox?: { url: string | (() => string); approvers: Approver[]; allowedHosts?: string[] };
+  /** Where approvals are kept: shared (Redis) across replicas; this process's memory by default. */
+  approvalStore?: ApprovalStore;
   /** Policy snapshots: dropped on every write, asked what still uses an object before a delete. */
   policy?: AuditSink & { referencesFor(folder: string, name: string, resource: string): Promise<string[]> };
   /** Push preview check (config_check), attached once the workflows exist. */
@@ -53,6 +59,8 @@ export interface Safety {
   /** The approval inbox and its web page handler, when configured. */
   inbox?: ApprovalInbox;
   inboxHandler?: InboxHandler;
+  /** Another inbox page on the same inbox, mounted elsewhere (the HTTP server's /approvals). */
+  inboxHandlerAt?(opts: Omit<InboxHttpOptions, 'inbox' | 'approvers'>): InboxHandler;
   /** Runs many writes of one workflow (kept for the workflows' API; the log groups concurrent fsyncs itself). */
   auditGrouped<T>(fn: () => Promise<T>): Promise<T>;
   /** Read-only filtering and change capture: applied to the whole tool list, generated and composite. */
@@ -99,19 +107,19 @@ export function createSafety(opts: SafetyOptions): Safety {
   });
   let inbox: ApprovalInbox | undefined;
   let inboxHandler: InboxHandler | undefined;
+  let inboxHandlerAt: Safety['inboxHandlerAt'];
   if (opts.inbox && config.approval === 'auto') {
     inbox = new ApprovalInbox({
-      store: new MemoryApprovalStore(),
+      store: opts.approvalStore ?? new MemoryApprovalStore(),
       baseUrl: opts.inbox.url,
       fourEyes: config.fourEyes === true,
       audit,
       ...(config.approvalWebhook ? { notify: webhookNotifier(config.approvalWebhook, log) } : {}),
     });
-    inboxHandler = createInboxHandler({
-      inbox,
-      approvers: opts.inbox.approvers,
-      ...(opts.inbox.allowedHosts ? { allowedHosts: opts.inbox.allowedHosts } : {}),
-    });
+    const { approvers, allowedHosts } = opts.inbox;
+    const theInbox = inbox;
+    inboxHandlerAt = (at) => createInboxHandler({ ...at, inbox: theInbox, approvers });
+    inboxHandler = inboxHandlerAt(allowedHosts ? { allowedHosts } : {});
   }
   let gate: Gate;
   if (config.approval === 'flag') {
@@ -137,7 +145,7 @@ export function createSafety(opts: SafetyOptions): Safety {
     });
   }
   log.info(
-    `audit log: ${auditPath}; approval: ${config.approval}${inbox ? `; approval inbox: ${opts.inbox!.url}` : ''}${config.readOnly ? '; read-only' : ''}`,
+    `audit log: ${auditPath}; approval: ${config.approval}${inbox && typeof opts.inbox!.url === 'string' ? `; approval inbox: ${opts.inbox!.url}` : ''}${config.readOnly ? '; read-only' : ''}`,
   );
   const getters = captureGetters(opts.operations);
 
@@ -148,6 +156,7 @@ export function createSafety(opts: SafetyOptions): Safety {
     auditPath,
     ...(inbox ? { inbox } : {}),
     ...(inboxHandler ? { inboxHandler } : {}),
+    ...(inboxHandlerAt ? { inboxHandlerAt } : {}),
     // The audit log already commits concurrent records in groups (one fsync per batch): nothing to set up.
     auditGrouped: (fn) => fn(),
     wrapTools(tools) {

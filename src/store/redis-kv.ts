@@ -2,13 +2,14 @@ import { createClient } from 'redis';
 import type { Logger } from '../log.js';
 import type { KvStore } from './kv-store.js';
 
-type Client = ReturnType<typeof createClient>;
+export type Client = ReturnType<typeof createClient>;
 
 /** The shared store on Redis: SET with PX for expiry, GETDEL for single use across replicas. */
 export class RedisKv implements KvStore {
   private constructor(
-    private readonly client: Client,
-    private readonly prefix: string,
+    /** The connection, for stores that need more than get/set/take (the approval inbox's atomic transitions). */
+    readonly client: Client,
+    readonly prefix: string,
   ) {}
 
   /** Connects (failing fast, with the URL's password never shown). */

@@ -28,6 +28,7 @@ export async function serveHttp(app: App, config: Config & { http: HttpConfig },
     config: config.http,
     log,
     auth: authenticatorFor(config.http, log),
+    ...(app.httpInbox ? { inbox: app.httpInbox.bind(app) } : {}),
     viewFor: (access) => (tools) =>
       scopedTools(tools, access, config.backend, app.safety.audit, (given) => app.tenants.idFor(given)),
   });

@@ -8,6 +8,8 @@ import type { App } from '../app.js';
 import type { Authenticator, AuthFailure } from '../auth/authenticator.js';
 import type { ClientAccess } from '../clients/clients-file.js';
 import { SCOPES } from '../clients/scopes.js';
+import type { InboxHandler } from '../approvals/inbox-http.js';
+import { INBOX_PATH } from '../approvals/serve.js';
 import type { HttpConfig } from '../config-http.js';
 import type { Logger } from '../log.js';
 import type { ServedTool } from '../tools/served-tool.js';
@@ -19,6 +21,11 @@ export interface HttpOptions {
   log: Logger;
   /** Absent: no client auth (loopback only; config refuses anything else). */
   auth?: Authenticator;
+  /**
+   * The approval inbox page, served at /approvals: given its URL once the server listens. It checks Host, Origin
+   * and its CSRF token itself, behind this server's Host check.
+   */
+  inbox?: (servedAt: string) => InboxHandler;
   /** One client's tool view (scopes, TSGs): applied to every session it opens. */
   viewFor?: (access: ClientAccess) => (tools: ServedTool[]) => ServedTool[];
 }
@@ -70,6 +77,12 @@ export async function startHttp(opts: HttpOptions): Promise<HttpHandle> {
 
   // DNS rebinding: a page on another site resolving its name to this address sends its own Host and Origin.
   http.use(hostHeaderValidation(config.allowedHosts));
+  // Before the MCP Origin rule: the inbox accepts only its own origin on forms (stricter), and needs no client auth.
+  let inbox: InboxHandler | undefined;
+  http.use((req: Request, res: Response, next: NextFunction) => {
+    if (inbox && (req.path === INBOX_PATH || req.path.startsWith(`${INBOX_PATH}/`))) return inbox(req, res);
+    next();
+  });
   http.use((req: Request, res: Response, next: NextFunction) => {
     const origin = req.headers.origin;
     if (
@@ -177,6 +190,11 @@ export async function startHttp(opts: HttpOptions): Promise<HttpHandle> {
   const hostName = config.host.includes(':') ? `[${config.host}]` : config.host;
   const url = `http://${hostName}:${port}`;
   publicUrl ||= `${config.host === '0.0.0.0' || config.host === '::' ? 'http://localhost' : `http://${hostName}`}:${port}/mcp`;
+  if (opts.inbox) {
+    const at = `${new URL(publicUrl).origin}${INBOX_PATH}`;
+    inbox = opts.inbox(at);
+    log.info(`approval inbox on ${at}`);
+  }
   log.info(
     `ready on ${url}/mcp (Streamable HTTP${auth ? ', client auth on' : ', no client auth: loopback only'})`,
   );

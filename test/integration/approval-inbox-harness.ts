@@ -15,8 +15,15 @@ export class InboxVisitor {
   csrf = '';
   constructor(readonly base: string) {}
 
+  /** A path under the inbox's own (`/login` on an inbox at /approvals is /approvals/login); its redirects as given. */
+  url(path: string): URL {
+    const base = new URL(this.base);
+    const prefix = base.pathname.replace(/\/$/, '');
+    return new URL(path.startsWith(`${prefix}/`) ? path : prefix + path, base.origin);
+  }
+
   async get(path = '/'): Promise<{ status: number; html: string; headers: Headers }> {
-    const res = await fetch(new URL(path, this.base), {
+    const res = await fetch(this.url(path), {
       headers: this.cookie ? { cookie: this.cookie } : {},
       redirect: 'manual',
     });
@@ -27,7 +34,7 @@ export class InboxVisitor {
   }
 
   async post(path: string, form: Record<string, string>, headers: Record<string, string> = {}) {
-    const res = await fetch(new URL(path, this.base), {
+    const res = await fetch(this.url(path), {
       method: 'POST',
       redirect: 'manual',
       headers: {
