@@ -5,6 +5,7 @@ import { type RunningSandbox, startSandbox } from '../../src/sandbox/index.js';
 import { MemoryKv } from '../../src/store/kv-store.js';
 import { RedisKv } from '../../src/store/redis-kv.js';
 import { createLogger } from '../../src/log.js';
+import { APPROVERS_ENV, InboxVisitor, TOKENS, until } from '../integration/approval-inbox-harness.js';
 import { connectClient, type HttpServer, startHttpServer } from './http-harness.js';
 
 let sandbox: RunningSandbox;
@@ -61,6 +62,67 @@ describe('two replicas sharing Redis (--redis-url)', () => {
     }
     expect(deletes()).toBe(before + 1);
   }, 60_000);
+});
+
+describe('two replicas sharing Redis with the approval inbox (--approvals inbox)', () => {
+  let x: HttpServer | undefined;
+  let y: HttpServer | undefined;
+  afterAll(async () => {
+    await x?.close();
+    await y?.close();
+  });
+
+  it('a call waiting on one replica is approved in the inbox served by the other, runs there once, and the replay is refused', async () => {
+    const args = ['--redis-url', redisUrl, '--approvals', 'inbox', '--inbox-wait', '60'];
+    const env = { PRISMA_MCP_APPROVERS: APPROVERS_ENV };
+    [x, y] = await Promise.all([
+      startHttpServer(args, { sandbox, env }),
+      startHttpServer(args, { sandbox, env }),
+    ]);
+    const created = await callOn(x, 'address_create', {
+      folder: 'Shared',
+      name: 'replica-inbox-ioc',
+      ip_netmask: '198.51.100.45/32',
+    });
+    const id = created.data.result.id as string;
+    const deletes = () => sandbox.requests.filter((r) => r.method === 'DELETE' && r.path.includes(id)).length;
+
+    // The call waits on replica x for a person.
+    const waiting = callOn(x, 'address_delete', { id, confirm: true });
+    const bob = new InboxVisitor(`${y.url}/approvals`);
+    await bob.signIn(TOKENS.bob);
+    // Replica y's inbox lists the request x opened.
+    const page = await until(
+      () => bob.get('/'),
+      (p) => p.html.includes('replica-inbox-ioc'),
+    );
+    expect(page.html).toContain('Delete address &quot;replica-inbox-ioc&quot;');
+    const approvalId = /name="id" value="(inb_[^"]+)"/.exec(page.html)?.[1];
+    expect(approvalId).toBeDefined();
+    expect(deletes()).toBe(0);
+    expect((await bob.post('/decide', { id: approvalId!, decision: 'approve' })).status).toBe(303);
+
+    const done = await waiting;
+    expect(done.res.isError).toBeFalsy();
+    expect(deletes()).toBe(1);
+
+    // x's own inbox sees y's decision: the request is no longer open to decide.
+    const alice = new InboxVisitor(`${x.url}/approvals`);
+    await alice.signIn(TOKENS.alice);
+    const late = await alice.post('/decide', { id: approvalId!, decision: 'decline' });
+    expect(late.status).toBe(403);
+    expect(late.html).toMatch(/not pending/);
+
+    for (const replica of [x, y]) {
+      const replay = await callOn(replica, 'address_delete', {
+        id,
+        confirm: true,
+        approval_token: approvalId,
+      });
+      expect(replay.data.status).toBe('approval_refused');
+    }
+    expect(deletes()).toBe(1);
+  }, 90_000);
 });
 
 describe.each([
