@@ -102,3 +102,40 @@ describe('the approval inbox on the HTTP server (--http --approvals inbox)', () 
     expect(await status(`${s.url}/healthz`, {})).toBe(200);
   });
 });
+
+describe('behind a proxy (--public-url)', () => {
+  let p: HttpServer | undefined;
+  afterAll(async () => {
+    await p?.close();
+  });
+
+  it('links point at the public origin, and the page answers to that Host with Secure cookies', async () => {
+    p = await startHttpServer(
+      ['--approvals', 'inbox', '--inbox-wait', '0', '--public-url', 'https://mcp.example.test/mcp'],
+      { env: { PRISMA_MCP_APPROVERS: APPROVERS_ENV } },
+    );
+    const { client } = await connectClient(p);
+    try {
+      const res = (await client.callTool({
+        name: 'config_version_push',
+        arguments: { folders: ['Shared'], confirm: true },
+      })) as CallToolResult;
+      const data = res.structuredContent as Record<string, any>;
+      expect(data.status).toBe('approval_pending');
+      expect(data.inbox_url).toBe(
+        `https://mcp.example.test/approvals/?id=${data.approval_id}#${data.approval_id}`,
+      );
+    } finally {
+      await client.close();
+    }
+    const cookie = await new Promise<string>((resolve, reject) =>
+      request(`${p!.url}/approvals/`, { headers: { host: 'mcp.example.test' } }, (res) => {
+        res.resume();
+        resolve(`${res.statusCode} ${res.headers['set-cookie']?.[0] ?? ''}`);
+      })
+        .on('error', reject)
+        .end(),
+    );
+    expect(cookie).toMatch(/^200 pa_inbox=.*; Secure$/);
+  }, 60_000);
+});
