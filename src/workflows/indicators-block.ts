@@ -5,7 +5,7 @@ import { jsonResult } from '../tools/to-tool-result.js';
 import type { CallMeta } from '../tools/types.js';
 import { approveWorkflow, preApproved } from './approval.js';
 import { executeBlock } from './block-execute.js';
-import { type BlockPlan, planBlock, type Snapshot } from './block-plan.js';
+import { type BlockPlan, planBlock } from './block-plan.js';
 import { type Classified, classifyIndicators } from './indicators.js';
 import {
   capped,
@@ -176,7 +176,7 @@ export async function runBlock(w: WorkflowDeps, raw: unknown, meta: CallMeta): P
   try {
     const snap = await readSnapshot(w.run, args.folder, meta);
     plan = planBlock(c.valid, snap, direction, { groupLimit: w.groupLimit ?? GROUP_MEMBER_LIMIT });
-    policy = await policyView(w, plan, meta, snap);
+    policy = await policyView(w, plan);
   } catch (err) {
     return errorResult(
       w,
@@ -308,9 +308,18 @@ export async function runBlock(w: WorkflowDeps, raw: unknown, meta: CallMeta): P
   );
 }
 
-async function policyView(w: WorkflowDeps, plan: BlockPlan, meta: CallMeta, snap: Snapshot) {
+/** Advisory: a policy snapshot that cannot be read says so and does not stop the block. */
+async function policyView(w: WorkflowDeps, plan: BlockPlan) {
   const field = plan.direction === 'inbound' ? 'source' : 'destination';
-  const check = await w.oracle.allowRulesBefore(plan.folder, plan.toBlock, field, meta, snap);
+  let check;
+  try {
+    check = await w.oracle.allowRulesBefore(plan.folder, plan.toBlock, field);
+  } catch (err) {
+    return {
+      still_allowed: 'unknown',
+      policy_error: `the policy snapshot could not be read: ${(err as Error).message}`,
+    };
+  }
   return {
     still_allowed: capped(check.matches, 20).items,
     ...(check.matches.length > 20 ? { still_allowed_more: check.matches.length - 20 } : {}),
