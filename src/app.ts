@@ -168,6 +168,7 @@ export async function createApp(config: Config, log: Logger = createLogger(confi
     directory: resources.directory,
     jobs,
     tsgId: backend.client.tokens.defaultTsgId,
+    policy,
     pendingChanges: () => safety.journal.entries(),
     auditGrouped: (fn) => safety.auditGrouped(fn),
   });

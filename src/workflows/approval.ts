@@ -83,6 +83,8 @@ export async function approveWorkflow(
     path: op.path,
     pathParams: {},
     query: { folder: req.folder },
+    // Shown where the gate shows the request (the approval inbox's preview): what exactly would change.
+    body: { workflow_details: req.details },
     operation: op.key,
   };
   const details = req.details.join('\n');

@@ -102,11 +102,7 @@ export async function runIsolate(w: WorkflowDeps, raw: unknown, meta: CallMeta):
 
   let references;
   try {
-    references = await w.oracle.referencesOf(
-      args.folder,
-      holder ? { name: String(holder.name) } : indicator,
-      meta,
-    );
+    references = await w.oracle.referencesOf(args.folder, holder ? { name: String(holder.name) } : indicator);
   } catch (err) {
     return errorResult(
       w,

@@ -1,5 +1,6 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { IrOperation } from '../openapi/ir.js';
+import type { PolicyService } from '../policy/service.js';
 import type { FolderDirectory } from '../resources/index.js';
 import type { JobReader } from '../scm/jobs.js';
 import type { PipelineDeps } from '../tools/call-operation.js';
@@ -8,7 +9,7 @@ import { registerPrompts } from '../prompts/register.js';
 import { checkFolders } from './config-check.js';
 import { KeyedLock } from './lock.js';
 import { OpRunner } from './pipeline.js';
-import { BasicPolicyOracle } from './policy-oracle.js';
+import { ServicePolicyOracle } from './policy-oracle.js';
 import { withRuleNames } from './rule-names.js';
 import { workflowTools } from './tools.js';
 
@@ -22,15 +23,6 @@ export interface Workflows {
   register(mcp: McpServer): void;
 }
 
-/** Folder ancestors, nearest last (Shared first), from the folder directory. */
-async function ancestorsFrom(directory: FolderDirectory, folder: string): Promise<string[]> {
-  const { folders } = await directory.list();
-  const parent = new Map(folders.map((f) => [f.name, f.parent]));
-  const chain: string[] = [];
-  for (let p = parent.get(folder); p && !chain.includes(p); p = parent.get(p)) chain.unshift(p);
-  return chain;
-}
-
 /** The workflow tools and prompts, built on the one pipeline. */
 export function createWorkflows(opts: {
   operations: IrOperation[];
@@ -38,11 +30,12 @@ export function createWorkflows(opts: {
   directory: FolderDirectory;
   jobs: JobReader;
   tsgId: string;
+  /** Policy answers (still-allowed checks, where-used) from the policy layer's snapshots. */
+  policy: Pick<PolicyService, 'index'>;
   pendingChanges?: () => { name?: string; folder?: string; resource: string; action: string }[];
   auditGrouped?: <T>(fn: () => Promise<T>) => Promise<T>;
 }): Workflows {
   const run = new OpRunner(opts.operations, opts.deps);
-  const ancestors = (folder: string) => ancestorsFrom(opts.directory, folder);
   const tools = workflowTools({
     run,
     deps: opts.deps,
@@ -51,7 +44,7 @@ export function createWorkflows(opts: {
     folders: { names: () => opts.directory.names() },
     jobs: opts.jobs,
     lock: new KeyedLock(),
-    oracle: new BasicPolicyOracle(run, ancestors),
+    oracle: new ServicePolicyOracle(opts.policy),
     ...(opts.pendingChanges ? { pendingChanges: opts.pendingChanges } : {}),
     ...(opts.auditGrouped ? { auditGrouped: opts.auditGrouped } : {}),
   });

@@ -5,7 +5,7 @@ import { jsonResult } from '../tools/to-tool-result.js';
 import type { CallMeta } from '../tools/types.js';
 import { approveWorkflow, preApproved } from './approval.js';
 import { executeBlock } from './block-execute.js';
-import { type BlockPlan, planBlock, type Snapshot } from './block-plan.js';
+import { type BlockPlan, planBlock } from './block-plan.js';
 import { type Classified, classifyIndicators } from './indicators.js';
 import {
   capped,
@@ -139,7 +139,12 @@ export function planView(plan: BlockPlan) {
   };
 }
 
-function personLines(plan: BlockPlan, c: Classified, push: boolean, allowAbove: number): string[] {
+function personLines(
+  plan: BlockPlan,
+  c: Classified,
+  push: boolean,
+  allowAbove: number | 'unknown',
+): string[] {
   const v = planView(plan);
   return [
     `Block ${plan.toBlock.length} indicator(s) in folder ${plan.folder} (direction ${plan.direction}); ${plan.alreadyBlocked.length} already blocked; ${c.invalid.length} invalid, ${c.refused.length} refused as too broad, ${c.duplicates.length} duplicate(s) skipped.`,
@@ -149,11 +154,13 @@ function personLines(plan: BlockPlan, c: Classified, push: boolean, allowAbove: 
       ? [`URL category ${v.url_category.name}: ${v.url_category.action}, +${v.url_category.add} entr(ies).`]
       : []),
     ...v.rules.filter((r) => r.action !== 'unchanged').map((r) => `Deny rule ${r.name}: ${r.action}.`),
-    ...(allowAbove
-      ? [
-          `Warning: ${allowAbove} indicator(s) would still be allowed by an earlier allow rule (see the preview).`,
-        ]
-      : []),
+    ...(allowAbove === 'unknown'
+      ? ['Warning: earlier allow rules could not be checked (the policy snapshot could not be read).']
+      : allowAbove
+        ? [
+            `Warning: ${allowAbove} indicator(s) match or may match an allow rule evaluated before the deny rule (see the preview).`,
+          ]
+        : []),
     push
       ? `Then push folder ${plan.folder}: the change goes live.`
       : 'Candidate only: takes effect at the next push.',
@@ -176,7 +183,7 @@ export async function runBlock(w: WorkflowDeps, raw: unknown, meta: CallMeta): P
   try {
     const snap = await readSnapshot(w.run, args.folder, meta);
     plan = planBlock(c.valid, snap, direction, { groupLimit: w.groupLimit ?? GROUP_MEMBER_LIMIT });
-    policy = await policyView(w, plan, meta, snap);
+    policy = await policyView(w, plan);
   } catch (err) {
     return errorResult(
       w,
@@ -224,7 +231,12 @@ export async function runBlock(w: WorkflowDeps, raw: unknown, meta: CallMeta): P
       noun: `${plan.toBlock.length} indicator(s)`,
       folder: args.folder,
       batch,
-      details: personLines(plan, c, args.push === true, policy.still_allowed.length),
+      details: personLines(
+        plan,
+        c,
+        args.push === true,
+        typeof policy.still_allowed === 'string' ? 'unknown' : policy.still_allowed.length,
+      ),
       ...(args.confirm !== undefined ? { confirm: args.confirm } : {}),
       ...(args.approval_token ? { approvalToken: args.approval_token } : {}),
     },
@@ -308,9 +320,18 @@ export async function runBlock(w: WorkflowDeps, raw: unknown, meta: CallMeta): P
   );
 }
 
-async function policyView(w: WorkflowDeps, plan: BlockPlan, meta: CallMeta, snap: Snapshot) {
+/** Advisory: a policy snapshot that cannot be read says so and does not stop the block. */
+async function policyView(w: WorkflowDeps, plan: BlockPlan) {
   const field = plan.direction === 'inbound' ? 'source' : 'destination';
-  const check = await w.oracle.allowRulesBefore(plan.folder, plan.toBlock, field, meta, snap);
+  let check;
+  try {
+    check = await w.oracle.allowRulesBefore(plan.folder, plan.toBlock, field);
+  } catch (err) {
+    return {
+      still_allowed: 'unknown',
+      policy_error: `the policy snapshot could not be read: ${(err as Error).message}`,
+    };
+  }
   return {
     still_allowed: capped(check.matches, 20).items,
     ...(check.matches.length > 20 ? { still_allowed_more: check.matches.length - 20 } : {}),

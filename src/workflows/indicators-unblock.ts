@@ -156,7 +156,7 @@ export async function runUnblock(w: WorkflowDeps, raw: unknown, meta: CallMeta):
       ...snap.groups.filter((g) => groupIndex(String(g.name)) !== undefined).map((g) => String(g.name)),
     ]);
     const names = c.valid.map((i) => i.name);
-    const usedBy = await w.oracle.usersOf(args.folder, names, managed, meta);
+    const usedBy = await w.oracle.usersOf(args.folder, names, managed);
     plan = planUnblock(c.valid, snap, usedBy);
   } catch (err) {
     return errorResult(

@@ -1,33 +1,33 @@
 /**
- * Policy questions the workflows ask, behind one small interface (merge point: replace BasicPolicyOracle with the
- * policy layer's `policy_match` / `object_references` when it lands). The basic implementation reads through the
- * pipeline and checks addresses only: containment of IPs in addresses and static groups, exact FQDNs, `any`.
- * Zones, applications, services, users, negation and dynamic groups are not evaluated, and it says so.
+ * Policy questions the workflows ask, answered by the policy layer (src/policy): the same snapshot and evaluator as
+ * `policy_match` and `object_references`, so nested and dynamic groups, negation, order across the folder chain and
+ * "depends on" are the same answers a person gets from those tools. Writes through this server drop the snapshot
+ * (PolicyService is an audit sink), so a check after a workflow's own writes sees them.
  */
-import type { CallMeta } from '../tools/types.js';
-import { type Indicator, keyOfAddress } from './indicators.js';
-import { cidrBounds, parseIp } from './ip.js';
+import type { Endpoint } from '../policy/endpoint.js';
+import type { PolicyIndex, RuleView } from '../policy/index-build.js';
+import { parseIpSet } from '../policy/ip.js';
+import { matchFlow } from '../policy/match.js';
+import { directReferrers, whereUsed } from '../policy/references.js';
+import type { PolicyService } from '../policy/service.js';
+import type { Indicator } from './indicators.js';
 import { MANAGED } from './managed.js';
-import type { OpRunner } from './pipeline.js';
-
-type J = Record<string, any>;
-
-export interface Known {
-  addresses: J[];
-  groups: J[];
-  rules: J[];
-}
 
 export interface RuleHit {
   rule: string;
   folder: string;
+  position: string;
   action: string;
-  /** Why the rule's address field covers the indicator: `any`, or the object path. */
+  /** matches: whatever else the traffic is; may match: depends on what the indicator alone does not say. */
+  verdict: 'matches' | 'may match';
+  /** Why the rule's address field covers the indicator (`any`, or the path through groups). */
   via: string;
+  /** For "may match": what it depends on (zones, applications, services, users not given). */
+  depends_on?: string[];
 }
 
 export interface AllowCheck {
-  /** Per indicator input: allow rules ordered before the managed deny rule whose address field covers it. */
+  /** Per indicator input: enabled allow rules evaluated before the managed deny rule that match or may match it. */
   matches: { input: string; rules: RuleHit[] }[];
   not_evaluated: string;
 }
@@ -35,192 +35,132 @@ export interface AllowCheck {
 export interface References {
   addresses: string[];
   groups: string[];
-  rules: { rule: string; folder: string; position: string; field: string }[];
+  rules: {
+    rule: string;
+    folder: string;
+    position: string;
+    fields: string[];
+    via?: string;
+    disabled?: boolean;
+  }[];
+  /** Other objects naming it (profile groups, service groups ...), as "kind name (field)". */
+  others?: string[];
+  notes?: string[];
   not_evaluated: string;
 }
 
 export interface PolicyOracle {
-  /** `known`: the folder's effective addresses and groups and its own pre rules, when the caller already read them. */
   allowRulesBefore(
     folder: string,
     indicators: Indicator[],
     field: 'source' | 'destination',
-    meta?: CallMeta,
-    known?: Known,
   ): Promise<AllowCheck>;
-  referencesOf(folder: string, indicator: Indicator | { name: string }, meta?: CallMeta): Promise<References>;
-  /** For each object name: the groups (other than `ignoreGroups`) and rules that use it, as "group X" / "rule Y". */
-  usersOf(
-    folder: string,
-    names: string[],
-    ignoreGroups: Set<string>,
-    meta?: CallMeta,
-  ): Promise<Map<string, string[]>>;
+  referencesOf(folder: string, indicator: Indicator | { name: string }): Promise<References>;
+  /** For each object name: the groups (other than `ignoreGroups`), rules and other objects that name it. */
+  usersOf(folder: string, names: string[], ignoreGroups: Set<string>): Promise<Map<string, string[]>>;
 }
 
-const NOT_EVALUATED =
-  'basic check: address fields only (any, addresses and static groups); zones, applications, services, users, negation, dynamic groups and EDLs are not evaluated';
+const ALLOW_NOTE =
+  'Evaluated by the policy layer (as policy_match): nested and dynamic groups, negation, rule order across the folder chain. Only the address is known, so a rule that also needs zones, applications, services or users "may match" and says on what; external dynamic lists and DNS are not in the configuration.';
+const REFERENCES_NOTE =
+  'Where-used by the policy layer (as object_references): addresses, groups (static, nested, dynamic) and security rules of the folder chain; NAT and other rule types are not searched.';
 
-/** First and last address of an `ip:`/`range:` key, or undefined for FQDNs and URLs. */
-export function boundsOfKey(key: string): [bigint, bigint] | undefined {
-  if (key.startsWith('ip:')) {
-    const [addr, len] = key.slice(3).split('/');
-    const ip = parseIp(addr!);
-    return ip ? cidrBounds(ip, Number(len)) : undefined;
-  }
-  if (key.startsWith('range:')) {
-    const [a, b] = key
-      .slice(6)
-      .split('-')
-      .map((x) => parseIp(x));
-    return a && b ? [a.value, b.value] : undefined;
-  }
+/** The indicator as a flow endpoint: its IP set or its FQDN. */
+function endpointOf(ind: Indicator): Endpoint | undefined {
+  const set = parseIpSet(ind.value);
+  if (set) return { kind: 'ip', text: ind.value, set };
+  if (ind.addressField === 'fqdn')
+    return { kind: 'fqdn', text: ind.value, fqdn: ind.value.toLowerCase().replace(/\.$/, '') };
   return undefined;
 }
 
-/** Whether an address object's value holds the indicator (CIDR/range containment, exact FQDN). */
-export function addressHolds(obj: J, ind: Pick<Indicator, 'key'>): boolean {
-  const key = keyOfAddress(obj);
-  if (!key) return false;
-  if (key === ind.key) return true;
-  const outer = boundsOfKey(key);
-  const inner = boundsOfKey(ind.key);
-  if (!outer || !inner) return false;
-  // Same family: v4 and v6 numbers never share a key prefix shape, but compare families by text to be sure.
-  if (key.includes(':', 3) !== ind.key.includes(':', 3)) return false;
-  return outer[0] <= inner[0] && inner[1] <= outer[1];
+/**
+ * Where the managed deny rule for `field` sits in evaluation order: its own place, or (before the first block
+ * creates it) the top of the folder's pre rules, where the workflow puts it.
+ */
+function denyOrder(index: PolicyIndex, folder: string, field: 'source' | 'destination'): number {
+  const name = field === 'source' ? MANAGED.rules.inbound : MANAGED.rules.outbound;
+  const own = (r: RuleView) => r.folder === folder && r.position === 'pre';
+  const managed = index.rules.find((r) => own(r) && r.name === name);
+  if (managed) return managed.order;
+  const first = index.rules.find((r) => own(r) || r.position === 'post');
+  return first ? first.order : index.rules.length + 1;
 }
 
-export class BasicPolicyOracle implements PolicyOracle {
-  constructor(
-    private readonly run: OpRunner,
-    private readonly ancestors: (folder: string) => Promise<string[]>,
-  ) {}
+export class ServicePolicyOracle implements PolicyOracle {
+  constructor(private readonly policy: Pick<PolicyService, 'index'>) {}
 
   async allowRulesBefore(
     folder: string,
     indicators: Indicator[],
     field: 'source' | 'destination',
-    meta: CallMeta = {},
-    known?: Known,
   ): Promise<AllowCheck> {
-    const chain = [...(await this.ancestors(folder)), folder];
-    const [addresses, groups] = known
-      ? [known.addresses, known.groups]
-      : await Promise.all([
-          this.run.list('address.list', { folder }, meta),
-          this.run.list('addressGroup.list', { folder }, meta),
-        ]);
-    const before: J[] = [];
-    for (const f of chain) {
-      const listed =
-        f === folder && known
-          ? known.rules
-          : await this.run.list('securityRule.list', { folder: f, position: 'pre' }, meta);
-      const rules = listed.filter((r) => r.folder === undefined || r.folder === f);
-      const stop = f === folder ? rules.findIndex((r) => Object.values(MANAGED.rules).includes(r.name)) : -1;
-      before.push(...(stop >= 0 ? rules.slice(0, stop) : rules).map((r) => ({ ...r, folder: f })));
-    }
-    const allows = before.filter((r) => r.action === 'allow' && r.disabled !== true);
-    const addrByName = new Map(addresses.map((a) => [a.name, a]));
-    const groupByName = new Map(groups.map((g) => [g.name, g]));
-    const via = (name: string, ind: Indicator, seen: Set<string>): string | undefined => {
-      if (name === 'any') return 'any';
-      const a = addrByName.get(name);
-      if (a) return addressHolds(a, ind) ? `address ${name}` : undefined;
-      const g = groupByName.get(name);
-      if (!g || seen.has(name)) return undefined;
-      seen.add(name);
-      for (const m of Array.isArray(g.static) ? g.static : []) {
-        const v = via(String(m), ind, seen);
-        if (v) return `group ${name} > ${v}`;
+    const index = await this.policy.index(folder);
+    const stop = denyOrder(index, folder, field);
+    const matches: AllowCheck['matches'] = [];
+    for (const ind of indicators) {
+      const ep = ind.addressField ? endpointOf(ind) : undefined;
+      if (!ep) continue;
+      const result = matchFlow(index, { [field]: ep });
+      const rules: RuleHit[] = [];
+      for (const v of result.matches) {
+        if (v.rule.order >= stop) break;
+        if (v.verdict !== 'disabled' && v.rule.action === 'allow') {
+          const f = v.fields[field];
+          rules.push({
+            rule: v.rule.name,
+            folder: v.rule.folder,
+            position: v.rule.position,
+            action: v.rule.action,
+            verdict: v.verdict === 'yes' ? 'matches' : 'may match',
+            via: f ? f.reason : `${field}: any`,
+            ...(v.verdict === 'depends' ? { depends_on: v.dependsOn } : {}),
+          });
+        }
+        // A rule that certainly matches decides: nothing after it sees the traffic.
+        if (v === result.decidedBy) break;
       }
-      return undefined;
-    };
-    const matches = indicators
-      .filter((i) => i.addressField)
-      .map((ind) => ({
-        input: ind.input,
-        rules: allows.flatMap((r): RuleHit[] => {
-          for (const n of Array.isArray(r[field]) ? r[field] : []) {
-            const v = via(String(n), ind, new Set());
-            if (v) return [{ rule: r.name, folder: r.folder, action: r.action, via: `${field}: ${v}` }];
-          }
-          return [];
-        }),
-      }))
-      .filter((m) => m.rules.length);
-    return { matches, not_evaluated: NOT_EVALUATED };
+      if (rules.length) matches.push({ input: ind.input, rules });
+    }
+    return { matches, not_evaluated: ALLOW_NOTE };
   }
 
-  async usersOf(
-    folder: string,
-    names: string[],
-    ignoreGroups: Set<string>,
-    meta: CallMeta = {},
-  ): Promise<Map<string, string[]>> {
-    const wanted = new Set(names);
-    const out = new Map<string, string[]>();
-    const add = (name: string, user: string) => {
-      if (wanted.has(name)) out.set(name, [...(out.get(name) ?? []), user]);
-    };
-    for (const g of await this.run.list('addressGroup.list', { folder }, meta))
-      if (!ignoreGroups.has(g.name))
-        for (const m of Array.isArray(g.static) ? g.static : []) add(String(m), `group ${g.name}`);
-    for (const f of [...(await this.ancestors(folder)), folder])
-      for (const position of ['pre', 'post'])
-        for (const r of await this.run.list('securityRule.list', { folder: f, position }, meta)) {
-          if (r.folder !== undefined && r.folder !== f) continue;
-          for (const field of ['source', 'destination'])
-            for (const m of Array.isArray(r[field]) ? r[field] : [])
-              add(String(m), `rule ${r.name} (${f}, ${position}, ${field})`);
-        }
-    return out;
-  }
-
-  async referencesOf(
-    folder: string,
-    target: Indicator | { name: string },
-    meta: CallMeta = {},
-  ): Promise<References> {
-    const [addresses, groups] = await Promise.all([
-      this.run.list('address.list', { folder }, meta),
-      this.run.list('addressGroup.list', { folder }, meta),
-    ]);
-    const holders =
-      'key' in target
-        ? addresses.filter((a) => addressHolds(a, target)).map((a) => String(a.name))
-        : [target.name];
-    const names = new Set(holders);
-    // Groups that hold them directly or through other groups.
-    const inGroups: string[] = [];
-    for (let grew = true; grew;) {
-      grew = false;
-      for (const g of groups) {
-        if (names.has(g.name)) continue;
-        if ((Array.isArray(g.static) ? g.static : []).some((m: unknown) => names.has(String(m)))) {
-          names.add(g.name);
-          inGroups.push(String(g.name));
-          grew = true;
-        }
-      }
-    }
-    const chain = [...(await this.ancestors(folder)), folder];
-    const rules: References['rules'] = [];
-    for (const f of chain)
-      for (const position of ['pre', 'post'])
-        for (const r of await this.run.list('securityRule.list', { folder: f, position }, meta)) {
-          if (r.folder !== undefined && r.folder !== f) continue;
-          for (const field of ['source', 'destination'])
-            if ((Array.isArray(r[field]) ? r[field] : []).some((m: unknown) => names.has(String(m))))
-              rules.push({ rule: r.name, folder: f, position, field });
-        }
+  async referencesOf(folder: string, target: Indicator | { name: string }): Promise<References> {
+    const index = await this.policy.index(folder);
+    const used = whereUsed(index, 'key' in target ? { value: target.value } : { name: target.name });
     return {
-      addresses: holders,
-      groups: inGroups,
-      rules,
-      not_evaluated:
-        'basic check: addresses, static groups and security rules; profiles, EDLs, NAT and other rule types are not searched',
+      addresses: used.objects.filter((o) => o.kind === 'address').map((o) => o.name),
+      groups: used.groups.map((g) => g.name),
+      rules: used.rules.map((r) => ({
+        rule: r.name,
+        folder: r.folder,
+        position: r.position,
+        fields: r.fields,
+        ...(r.via ? { via: r.via } : {}),
+        ...(r.disabled ? { disabled: true } : {}),
+      })),
+      ...(used.others.length ? { others: used.others.map((o) => `${o.kind} ${o.name} (${o.field})`) } : {}),
+      ...(used.notes.length ? { notes: used.notes } : {}),
+      not_evaluated: REFERENCES_NOTE,
     };
+  }
+
+  async usersOf(folder: string, names: string[], ignoreGroups: Set<string>): Promise<Map<string, string[]>> {
+    // This answer decides deletes: read afresh rather than trust a snapshot up to a minute old.
+    const index = await this.policy.index(folder, { refresh: true });
+    const out = new Map<string, string[]>();
+    for (const name of new Set(names)) {
+      const users = directReferrers(index, name)
+        .filter((r) => !(r.kind === 'addressGroup' && ignoreGroups.has(r.name)))
+        .map((r) =>
+          r.kind === 'addressGroup'
+            ? `group ${r.name}`
+            : r.kind === 'securityRule'
+              ? `rule ${r.name} (${r.folder}, ${r.position}, ${r.field})`
+              : `${r.kind} ${r.name} (${r.field})`,
+        );
+      if (users.length) out.set(name, users);
+    }
+    return out;
   }
 }
