@@ -1,6 +1,7 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { loadApprovers } from './approvals/approvers.js';
 import type { InboxHandler } from './approvals/inbox-http.js';
+import { OidcSignIn } from './approvals/inbox-oidc.js';
 import { RedisApprovalStore } from './approvals/redis-store.js';
 import { INBOX_PATH, listenInbox } from './approvals/serve.js';
 import { APPROVAL_STATUS, approvalStatusTool } from './approvals/status-tool.js';
@@ -297,6 +298,15 @@ async function startInbox(config: Config) {
       url: config.http ? () => url : url,
       approvers,
       allowedHosts: [...new Set(hosts)],
+      ...(config.inboxOidcClientId && config.http?.oauth
+        ? {
+            oidc: new OidcSignIn({
+              issuer: config.http.oauth.issuer,
+              clientId: config.inboxOidcClientId,
+              ...(config.inboxOidcClientSecret ? { clientSecret: config.inboxOidcClientSecret } : {}),
+            }),
+          }
+        : {}),
     },
   };
 }

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { HTTP_OPTIONS, HTTP_USAGE, type HttpConfig, httpConfigFrom } from './config-http.js';
 import type { LogLevel } from './log.js';
+import { registerSecret } from './secrets.js';
 
 export const DEFAULTS = {
   api: 'prisma-access',
@@ -37,6 +38,9 @@ export interface Config {
   /** `name:sha256hex` lines: who may sign in to the inbox (file, or PRISMA_MCP_APPROVERS). */
   approversFile?: string;
   approversEnv?: string;
+  /** OIDC sign-in to the inbox (with --oauth-issuer): the inbox's client id at the issuer, and its secret (env only). */
+  inboxOidcClientId?: string;
+  inboxOidcClientSecret?: string;
   /** An approver may not approve a request made by an MCP client of the same name. */
   fourEyes?: boolean;
   /** POST a JSON notice (Slack/Teams-compatible `text`) for each pending approval. */
@@ -102,6 +106,8 @@ Options:
   --inbox-port PORT         inbox port (default 8765; 0 picks a free one)
   --inbox-url URL           the inbox address people open, if not http://HOST:PORT (a proxy in front)
   --inbox-wait SECONDS      how long a call waits for a decision before it returns pending (default 120)
+  --inbox-oidc-client-id ID with --oauth-issuer: "Sign in with <issuer>" on the inbox, as this OIDC client
+                            (secret in PRISMA_MCP_INBOX_OIDC_CLIENT_SECRET; approvers listed with oidc=EMAIL-OR-SUB)
   --four-eyes               an approver cannot approve a request from an MCP client of the same name
   --approval-webhook URL    POST each pending approval there as JSON (Slack/Teams-compatible text)
   --audit-log FILE          where to append the audit log (JSON lines)
@@ -185,6 +191,7 @@ export function loadConfig(
         'inbox-port': { type: 'string' },
         'inbox-url': { type: 'string' },
         'inbox-wait': { type: 'string' },
+        'inbox-oidc-client-id': { type: 'string' },
         'four-eyes': { type: 'boolean' },
         'approval-webhook': { type: 'string' },
         'audit-log': { type: 'string' },
@@ -238,6 +245,11 @@ export function loadConfig(
     throw new ConfigError(
       `--approvals inbox works with --approval auto (people approve there); got --approval ${approval}`,
     );
+  const http = httpConfigFrom(values, env);
+  if (inboxConfig.inboxOidcClientId && !http?.oauth)
+    throw new ConfigError(
+      '--inbox-oidc-client-id needs --http with --oauth-issuer (the issuer approvers sign in with)',
+    );
   const logLevel = (str('log-level', 'PRISMA_MCP_LOG_LEVEL') ?? 'info') as LogLevel;
   if (!['debug', 'info', 'warn', 'error', 'silent'].includes(logLevel)) {
     throw new ConfigError(`log-level must be one of debug, info, warn, error, silent; got ${logLevel}`);
@@ -287,7 +299,7 @@ export function loadConfig(
     auditKeep: int('audit-keep', undefined, 5, 0),
     maxConnections: int('max-connections', 'PRISMA_MCP_MAX_CONNECTIONS', 64, 1),
     insecureUrls: backend === 'scm' ? Object.values(urls).filter(isCleartextRemote) : [],
-    ...optional('http', httpConfigFrom(values, env)),
+    ...optional('http', http),
     ...optional('tenantsFile', str('tenants', 'PRISMA_MCP_TENANTS')),
     ...optional('redisUrl', redisUrl(str('redis-url', 'PRISMA_MCP_REDIS_URL'))),
     help: values.help === true,
@@ -330,6 +342,8 @@ function approvalInboxConfig(
     inboxWaitSeconds: num('inbox-wait', 'PRISMA_MCP_INBOX_WAIT', 3600),
     approversFile: str('approvers', 'PRISMA_MCP_APPROVERS_FILE'),
     approversEnv: env.PRISMA_MCP_APPROVERS?.trim() || undefined,
+    inboxOidcClientId: str('inbox-oidc-client-id', 'PRISMA_MCP_INBOX_OIDC_CLIENT_ID'),
+    inboxOidcClientSecret: env.PRISMA_MCP_INBOX_OIDC_CLIENT_SECRET || undefined,
     fourEyes: values['four-eyes'] === true,
     approvalWebhook: url('approval-webhook', 'PRISMA_MCP_APPROVAL_WEBHOOK'),
   };
@@ -337,5 +351,6 @@ function approvalInboxConfig(
     throw new ConfigError(
       '--approvals inbox needs approvers: --approvers FILE (lines "name:sha256-of-token") or PRISMA_MCP_APPROVERS',
     );
+  registerSecret(out.inboxOidcClientSecret);
   return Object.fromEntries(Object.entries(out).filter(([, v]) => v !== undefined)) as Partial<Config>;
 }

@@ -2,7 +2,8 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type Approver, approverFor } from './approvers.js';
 import { type ApprovalInbox, DecisionRefused } from './inbox.js';
-import { CSP, inboxPage, plainPage, signInPage } from './inbox-page.js';
+import { type OidcFlow, OidcRefused, type OidcSignIn } from './inbox-oidc.js';
+import { CSP, inboxPage, plainPage, signedInPage, signInPage } from './inbox-page.js';
 
 /** A plain Node request handler: served on its own port now, mountable on another HTTP server later. */
 export type InboxHandler = (req: IncomingMessage, res: ServerResponse) => void;
@@ -18,6 +19,8 @@ export interface InboxHttpOptions {
   secureCookies?: boolean;
   sessionTtlMs?: number;
   now?: () => number;
+  /** "Sign in with <issuer>" (HTTP auth is OIDC): approvers listed with `oidc=` sign in there. */
+  oidc?: OidcSignIn;
 }
 
 interface Session {
@@ -27,6 +30,9 @@ interface Session {
 }
 
 const COOKIE = 'pa_inbox';
+// The issuer redirects back cross-site, which SameSite=Strict cookies do not survive: the flow has its own Lax one.
+const FLOW_COOKIE = 'pa_inbox_oidc';
+const FLOW_TTL_MS = 10 * 60_000;
 const LOOPBACK = ['localhost', '127.0.0.1', '[::1]', '::1'];
 const MAX_BODY = 16 * 1024;
 const MAX_SESSIONS = 1000;
@@ -39,10 +45,10 @@ const same = (a: string, b: string) => {
   return x.length === y.length && timingSafeEqual(x, y);
 };
 
-function cookieOf(req: IncomingMessage): string | undefined {
+function cookieOf(req: IncomingMessage, name = COOKIE): string | undefined {
   for (const part of (req.headers.cookie ?? '').split(';')) {
     const [k, ...v] = part.trim().split('=');
-    if (k === COOKIE) return v.join('=');
+    if (k === name) return v.join('=');
   }
   return undefined;
 }
@@ -72,6 +78,7 @@ export function createInboxHandler(opts: InboxHttpOptions): InboxHandler {
   const hosts = new Set((opts.allowedHosts ?? LOOPBACK).map((h) => h.toLowerCase()));
   const sessions = new Map<string, Session>();
   const failures: number[] = [];
+  const flows = new Map<string, OidcFlow>();
 
   const newSession = (approver?: string): [string, Session] => {
     const id = randomBytes(24).toString('base64url');
@@ -87,7 +94,20 @@ export function createInboxHandler(opts: InboxHttpOptions): InboxHandler {
   const cookie = (id: string, maxAge: number) =>
     `${COOKIE}=${id}; HttpOnly; SameSite=Strict; Path=${base || '/'}; Max-Age=${maxAge}${opts.secureCookies ? '; Secure' : ''}`;
 
-  const send = (res: ServerResponse, status: number, html: string, headers: Record<string, string> = {}) => {
+  const flowCookie = (id: string, maxAge: number) =>
+    `${FLOW_COOKIE}=${id}; HttpOnly; SameSite=Lax; Path=${base}/oidc; Max-Age=${maxAge}${opts.secureCookies ? '; Secure' : ''}`;
+  const tooMany = () => {
+    const t = now();
+    while (failures.length && failures[0]! <= t - FAILURE_WINDOW_MS) failures.shift();
+    return failures.length >= MAX_FAILURES;
+  };
+
+  const send = (
+    res: ServerResponse,
+    status: number,
+    html: string,
+    headers: Record<string, string | string[]> = {},
+  ) => {
     res.writeHead(status, {
       'content-type': 'text/html; charset=utf-8',
       'content-security-policy': CSP,
@@ -124,13 +144,18 @@ export function createInboxHandler(opts: InboxHttpOptions): InboxHandler {
     if (req.method === 'GET' && path === '/') {
       if (!session) {
         const [id, s] = newSession();
-        return send(res, 200, signInPage(base, s.csrf), { 'set-cookie': cookie(id, ttl / 1000) });
+        return send(res, 200, signInPage(base, s.csrf, opts.oidc ? { oidcIssuer: opts.oidc.issuer } : {}), {
+          'set-cookie': cookie(id, ttl / 1000),
+        });
       }
       if (!session.approver)
         return send(
           res,
           200,
-          signInPage(base, session.csrf, { failed: url.searchParams.get('failed') === '1' }),
+          signInPage(base, session.csrf, {
+            failed: url.searchParams.get('failed') === '1',
+            ...(opts.oidc ? { oidcIssuer: opts.oidc.issuer } : {}),
+          }),
         );
       const only = url.searchParams.get('id') ?? undefined;
       const all = await opts.inbox.list();
@@ -144,7 +169,45 @@ export function createInboxHandler(opts: InboxHttpOptions): InboxHandler {
         }),
       );
     }
-    if (req.method !== 'POST' || !['/login', '/logout', '/decide'].includes(path))
+    if (req.method === 'GET' && path === '/oidc/callback' && opts.oidc) {
+      // Cross-site by nature (the issuer sends the browser back): the flow cookie and `state` bind it to the
+      // browser that started it; the flow is used once.
+      const fid = cookieOf(req, FLOW_COOKIE);
+      const flow = fid ? flows.get(fid) : undefined;
+      if (fid) flows.delete(fid);
+      const refused = () =>
+        send(res, 403, plainPage('Sign-in refused', 'Sign-in refused.'), { 'set-cookie': flowCookie('', 0) });
+      if (tooMany())
+        return send(
+          res,
+          429,
+          plainPage('Too many attempts', 'Too many failed sign-ins: try again in a few minutes.'),
+        );
+      const code = url.searchParams.get('code');
+      if (
+        !flow ||
+        flow.expiresAt <= now() ||
+        !same(url.searchParams.get('state') ?? '', flow.state) ||
+        !code
+      ) {
+        failures.push(now());
+        return refused();
+      }
+      let approver;
+      try {
+        approver = await opts.oidc.finish(flow, code, opts.approvers);
+      } catch (err) {
+        if (!(err instanceof OidcRefused)) throw err;
+        failures.push(now());
+        return refused();
+      }
+      if (sid) sessions.delete(sid);
+      const [id] = newSession(approver.name);
+      return send(res, 200, signedInPage(base), {
+        'set-cookie': [cookie(id, ttl / 1000), flowCookie('', 0)],
+      });
+    }
+    if (req.method !== 'POST' || !['/login', '/logout', '/decide', '/oidc/login'].includes(path))
       return send(res, 404, plainPage('Not found', 'No such page.'));
 
     // State changes: same origin only (Origin must name this very host), and the session's CSRF token.
@@ -164,11 +227,19 @@ export function createInboxHandler(opts: InboxHttpOptions): InboxHandler {
         plainPage('Refused', 'The form expired or did not come from this page: reload and try again.'),
       );
 
+    if (path === '/oidc/login') {
+      if (!opts.oidc) return send(res, 404, plainPage('Not found', 'No such page.'));
+      const redirectUri = `${opts.secureCookies ? 'https' : 'http'}://${host}${base}/oidc/callback`;
+      const { flow, location } = await opts.oidc.start(redirectUri, FLOW_TTL_MS, now());
+      const fid = randomBytes(24).toString('base64url');
+      flows.set(fid, flow);
+      for (const [k, f] of flows) if (f.expiresAt <= now() || flows.size > MAX_SESSIONS) flows.delete(k);
+      return redirect(res, location, { 'set-cookie': flowCookie(fid, FLOW_TTL_MS / 1000) });
+    }
     if (path === '/login') {
       // Guessing tokens: after MAX_FAILURES failed sign-ins in the window, sign-ins wait for the window to pass.
       const t = now();
-      while (failures.length && failures[0]! <= t - FAILURE_WINDOW_MS) failures.shift();
-      if (failures.length >= MAX_FAILURES)
+      if (tooMany())
         return send(
           res,
           429,

@@ -24,7 +24,14 @@ function layout(title: string, body: string, refreshSeconds?: number): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">${refresh}<title>${esc(title)}</title><style>${STYLE}</style></head><body>${body}</body></html>`;
 }
 
-export function signInPage(base: string, csrf: string, opts: { failed?: boolean } = {}): string {
+export function signInPage(
+  base: string,
+  csrf: string,
+  opts: { failed?: boolean; oidcIssuer?: string } = {},
+): string {
+  const oidc = opts.oidcIssuer
+    ? `<form method="post" action="${esc(base)}/oidc/login"><input type="hidden" name="csrf" value="${esc(csrf)}"><button type="submit">Sign in with ${esc(opts.oidcIssuer)}</button></form>`
+    : '';
   return layout(
     'Sign in: approval inbox',
     `<h1>Prisma Access MCP: approval inbox</h1>
@@ -32,7 +39,18 @@ ${opts.failed ? '<p class="msg err" role="alert">Sign-in failed: that approver t
 <p>Sign in with your approver token to see and decide pending requests.</p>
 <form method="post" action="${esc(base)}/login"><input type="hidden" name="csrf" value="${esc(csrf)}">
 <label>Approver token <input type="password" name="token" autocomplete="current-password" required></label>
-<button type="submit">Sign in</button></form>`,
+<button type="submit">Sign in</button></form>${oidc}`,
+  );
+}
+
+/** After OIDC sign-in: a page of our own moves on, so the browser sends the SameSite=Strict cookie. */
+export function signedInPage(base: string): string {
+  return layout(
+    'Signed in: approval inbox',
+    `<h1>Signed in</h1><p><a href="${esc(base)}/">Open the approval inbox</a></p>`,
+  ).replace(
+    '<meta charset="utf-8">',
+    `<meta charset="utf-8"><meta http-equiv="refresh" content="0;url=${esc(base)}/">`,
   );
 }
 

@@ -3,6 +3,7 @@ import { createInboxHandler, type InboxHandler, type InboxHttpOptions } from '..
 import { MemoryApprovalStore } from '../approvals/memory-store.js';
 import { webhookNotifier } from '../approvals/webhook.js';
 import type { Approver } from '../approvals/approvers.js';
+import type { OidcSignIn } from '../approvals/inbox-oidc.js';
 import type { ApprovalStore } from '../approvals/types.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
@@ -37,7 +38,7 @@ export interface SafetyOptions {
    * The approval inbox, when people approve there: its public URL (a function when known only once the HTTP
    * server listens) and who may sign in.
    */
-  inbox?: { url: string | (() => string); approvers: Approver[]; allowedHosts?: string[] };
+  inbox?: { url: string | (() => string); approvers: Approver[]; allowedHosts?: string[]; oidc?: OidcSignIn };
   /** Where approvals are kept: shared (Redis) across replicas; this process's memory by default. */
   approvalStore?: ApprovalStore;
   /** Policy snapshots: dropped on every write, asked what still uses an object before a delete. */
@@ -116,9 +117,10 @@ export function createSafety(opts: SafetyOptions): Safety {
       audit,
       ...(config.approvalWebhook ? { notify: webhookNotifier(config.approvalWebhook, log) } : {}),
     });
-    const { approvers, allowedHosts } = opts.inbox;
+    const { approvers, allowedHosts, oidc } = opts.inbox;
     const theInbox = inbox;
-    inboxHandlerAt = (at) => createInboxHandler({ ...at, inbox: theInbox, approvers });
+    inboxHandlerAt = (at) =>
+      createInboxHandler({ ...at, inbox: theInbox, approvers, ...(oidc ? { oidc } : {}) });
     inboxHandler = inboxHandlerAt(allowedHosts ? { allowedHosts } : {});
   }
   let gate: Gate;
