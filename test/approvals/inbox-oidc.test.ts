@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startHttpServer } from '../transports/http-harness.js';
 import { parseApprovers } from '../../src/approvals/approvers.js';
 import { ApprovalInbox } from '../../src/approvals/inbox.js';
 import { createInboxHandler } from '../../src/approvals/inbox-http.js';
@@ -24,6 +25,7 @@ let idp: Server;
 let issuer: string;
 let app: Server;
 let base: string;
+const inboxBase = () => base;
 let inbox: ApprovalInbox;
 
 const listen = async (s: Server) => {
@@ -138,11 +140,12 @@ beforeEach(() => {
 
 /** A browser without a browser: a cookie jar, manual redirects, the page's CSRF token. */
 class Browser {
+  constructor(readonly base = inboxBase()) {}
   jar = new Map<string, string>();
   csrf = '';
   async fetch(url: string, init: RequestInit = {}) {
     const cookies =
-      new URL(url).origin === new URL(base).origin ? [...this.jar].map(([k, v]) => `${k}=${v}`) : [];
+      new URL(url).origin === new URL(this.base).origin ? [...this.jar].map(([k, v]) => `${k}=${v}`) : [];
     const res = await fetch(url, {
       ...init,
       redirect: 'manual',
@@ -151,7 +154,7 @@ class Browser {
         ...(cookies.length ? { cookie: cookies.join('; ') } : {}),
       },
     });
-    if (new URL(url).origin === new URL(base).origin)
+    if (new URL(url).origin === new URL(this.base).origin)
       for (const set of res.headers.getSetCookie()) {
         const [pair] = set.split(';');
         const [k, v] = pair!.split('=') as [string, string];
@@ -163,16 +166,16 @@ class Browser {
     return { status: res.status, location: res.headers.get('location'), html };
   }
   post(path: string, form: Record<string, string>) {
-    return this.fetch(`${base}${path}`, {
+    return this.fetch(`${this.base}${path}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: new URL(base).origin },
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: new URL(this.base).origin },
       body: new URLSearchParams({ csrf: this.csrf, ...form }).toString(),
     });
   }
 
   /** Sign-in page, the button, the issuer's /authorize, back to the callback (its URL edited by `alter`). */
   async signInWithOidc(alter: (callback: URL) => void = () => {}) {
-    const page = await this.fetch(`${base}/`);
+    const page = await this.fetch(`${this.base}/`);
     expect(page.html).toContain(`Sign in with ${issuer}`);
     const start = await this.post('/oidc/login', {});
     expect(start.status).toBe(303);
@@ -180,7 +183,7 @@ class Browser {
     const authorize = await this.fetch(start.location!);
     expect(authorize.status).toBe(302);
     const callback = new URL(authorize.location!);
-    expect(`${callback.origin}${callback.pathname}`).toBe(`${base}/oidc/callback`);
+    expect(`${callback.origin}${callback.pathname}`).toBe(`${this.base}/oidc/callback`);
     alter(callback);
     return this.fetch(callback.toString());
   }
@@ -299,4 +302,35 @@ describe('OIDC sign-in flags and approvers', () => {
       /oidc=X@example.com is listed twice/,
     );
   });
+});
+
+describe('OIDC sign-in on the HTTP server (--http --oauth-issuer --approvals inbox --inbox-oidc-client-id)', () => {
+  it('is wired: an approver listed by email signs in at /approvals with the configured client id and secret', async () => {
+    const s = await startHttpServer(
+      [
+        '--oauth-issuer',
+        issuer,
+        '--oauth-audience',
+        'https://mcp.example.test/mcp',
+        '--approvals',
+        'inbox',
+        '--inbox-oidc-client-id',
+        CLIENT_ID,
+      ],
+      {
+        env: {
+          PRISMA_MCP_APPROVERS: 'alice:oidc=alice@example.com',
+          PRISMA_MCP_INBOX_OIDC_CLIENT_SECRET: CLIENT_SECRET,
+        },
+      },
+    );
+    try {
+      const b = new Browser(`${s.url}/approvals`);
+      expect((await b.signInWithOidc()).status).toBe(200);
+      expect((await b.fetch(`${s.url}/approvals/`)).html).toContain('Signed in as <b>alice</b>');
+      expect(s.stderr()).not.toContain(CLIENT_SECRET);
+    } finally {
+      await s.close();
+    }
+  }, 60_000);
 });
