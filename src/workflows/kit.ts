@@ -30,8 +30,8 @@ export interface WorkflowDeps {
   groupLimit?: number;
 }
 
-/** Writes in flight at once: SCM answers 429 with Retry-After when it wants fewer, and the client honours it. */
-export const WRITE_CONCURRENCY = 32;
+/** Writes in flight at once, as many as the connection pool holds (64): SCM answers 429 with Retry-After when it wants fewer, and the client honours it. */
+export const WRITE_CONCURRENCY = 64;
 
 /** The batch's writes, with the audit log's fsync grouped when the deps offer it. */
 export const grouped = <T>(w: Pick<WorkflowDeps, 'auditGrouped'>, fn: () => Promise<T>): Promise<T> =>
