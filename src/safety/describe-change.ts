@@ -37,6 +37,8 @@ export interface ChangeSummary {
   tsgId?: string;
   /** Push: static checks of the folders' candidate (config_check), when the hook is attached. */
   configCheck?: PushCheckResult;
+  /** What a composite call (a workflow) says it will do, line by line. */
+  details?: string[];
 }
 
 export interface PushCheckResult {
@@ -180,6 +182,7 @@ export class ChangeDescriber {
       folders: folder ? [folder] : folders,
       objects: [] as ObjectRef[],
       ...(tsgId ? { tsgId } : {}),
+      ...(req.details?.length ? { details: req.details } : {}),
     };
     // Push: the pending changes of its folders go live. Discard and load: every pending change is lost.
     if (op.role && CANDIDATE_RESETS.has(op.role)) {
@@ -323,6 +326,8 @@ export class ChangeDescriber {
         ),
       );
     }
+    // A workflow's own lines (counts, objects, rules): tenant values in them escaped like every other line.
+    if (s.details?.length) lines.push('', ...s.details.slice(0, 40).map((d) => safeText(d, 300)));
     lines.push('', 'Approve?');
     return lines.join('\n');
   }

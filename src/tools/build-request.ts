@@ -10,6 +10,8 @@ export interface ScmRequestSpec {
   operation: string;
   /** The operation's upstream host (from its spec's servers), mapped to a configured URL by the client. */
   host?: string;
+  /** Lines a composite call (a workflow) wants the person to read before approving: every prompt shows them. */
+  details?: string[];
 }
 
 const CONTROL = new Set<string>(CONTROL_ARGS);

@@ -83,22 +83,11 @@ export async function approveWorkflow(
     path: op.path,
     pathParams: {},
     query: { folder: req.folder },
-    // Shown where the gate shows the request (the approval inbox's preview): what exactly would change.
-    body: { workflow_details: req.details },
     operation: op.key,
+    // Every prompt (the client's, the inbox page) shows what exactly would change, line by line.
+    details: req.details,
   };
-  const details = req.details.join('\n');
-  const elicit = meta.elicit;
-  const decision: GateDecision = await gate.check(op, args, spec, {
-    ...meta,
-    ...(elicit
-      ? {
-          // The gate words the tenant and the question; the workflow adds what exactly would change.
-          elicit: (message, schema, o) =>
-            elicit(message.replace(/\n\nApprove\?$/, `\n\n${details}\n\nApprove?`), schema, o),
-        }
-      : {}),
-  });
+  const decision: GateDecision = await gate.check(op, args, spec, meta);
   if (decision.proceed)
     return { approved: true, approvedBy: decision.approvedBy, batchSha256: batchHash(req.batch) };
   const s = (decision.result.structuredContent ?? {}) as Record<string, unknown>;

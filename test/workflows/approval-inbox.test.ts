@@ -38,6 +38,8 @@ describe('workflows through the approval inbox (no elicitation)', () => {
       expect(page.html).toContain('indicators_block');
       // The approver reads the workflow's own account of the batch, not only the synthetic request.
       expect(page.html).toMatch(/Address objects to create: 2/);
+      // In the page's own text, not only inside the collapsed JSON preview.
+      expect(page.html.indexOf('Address objects to create: 2')).toBeLessThan(page.html.indexOf('<details>'));
       expect(page.html).toMatch(/Deny rule mcp-block-outbound: create at the top of pre/);
       expect((await bob.post('/decide', { id, decision: 'approve' })).status).toBe(303);
 
