@@ -2,11 +2,18 @@ import { listInputsFor } from '../catalog/control-inputs.js';
 import { LIST_ALL_MAX_ITEMS } from '../facts.js';
 import { ScmApiError } from '../scm/errors.js';
 import { paginate } from '../scm/paginate.js';
+import { toListPage } from '../scm/shapes.js';
 import type { IrOperation } from '../openapi/ir.js';
 import type { ScmRequestSpec } from './build-request.js';
+import { pickFields, RESULT_BUDGET_TOKENS } from './shape-result.js';
 import type { ScmAnswer, ScmTransport } from './types.js';
 
-const ALL_PAGE_SIZE = 500;
+// all: true starts with a small page to learn the items' size, then asks for what the result budget still holds.
+const FIRST_PAGE = 100;
+// SCM clamps limit to 5000 without saying so.
+const MAX_PAGE = 5000;
+// Room the result keeps for its own fields (head, next_offset, hint) besides the items.
+const RESULT_ROOM_CHARS = 2000;
 
 /**
  * A list filtered by `name` that matches nothing answers 404 E005 (SCM-NOTES): that is an empty list, not an
@@ -62,27 +69,51 @@ async function answerFor(
   if (args.scope === 'folder' && listInputsFor(op).includes('scope'))
     return ownItems(req, args, transport, signal);
   if (args.all !== true || !listInputsFor(op).includes('all')) return transport.request({ ...req, signal });
-  const offset = typeof args.offset === 'number' ? args.offset : 0;
+  return pagesWithinBudget(req, args, transport, signal);
+}
+
+/**
+ * `all: true`: pages from `offset` on until the result budget is full (or the list ends, or LIST_ALL_MAX_ITEMS),
+ * each page sized from the items seen so far (with `fields` applied), so a list read to its end through
+ * `next_offset` costs about as many upstream items as it returns, not a re-read of the same pages per call.
+ */
+async function pagesWithinBudget(
+  req: ScmRequestSpec,
+  args: Record<string, unknown>,
+  transport: ScmTransport,
+  signal?: AbortSignal,
+): Promise<ScmAnswer> {
+  const start = typeof args.offset === 'number' ? args.offset : 0;
+  const fields = Array.isArray(args.fields) ? (args.fields as string[]) : undefined;
+  const budget = RESULT_BUDGET_TOKENS * 4 - RESULT_ROOM_CHARS;
+  const data: unknown[] = [];
+  let total: number | undefined;
   let last: ScmAnswer | undefined;
-  const client = {
-    request: async (r: { query?: Record<string, unknown> }) => {
-      last = await transport.request({ ...req, query: { ...req.query, ...r.query }, signal });
-      return last;
-    },
-  };
-  const list = await paginate(
-    client,
-    { method: req.method, path: req.path, query: req.query },
-    {
-      pageSize: ALL_PAGE_SIZE,
-      max: LIST_ALL_MAX_ITEMS,
-      offset,
-    },
-  );
+  let used = 0;
+  let offset = start;
+  let pageSize = FIRST_PAGE;
+  while (data.length < LIST_ALL_MAX_ITEMS) {
+    const limit = Math.min(pageSize, MAX_PAGE, LIST_ALL_MAX_ITEMS - data.length);
+    last = await transport.request({ ...req, query: { ...req.query, limit, offset }, signal });
+    const page = toListPage(last.body);
+    if (page.total !== undefined) total = page.total;
+    for (const item of page.data) {
+      data.push(item);
+      const shown = fields?.length ? pickFields([item], fields)[0] : item;
+      used += (JSON.stringify(shown ?? null) ?? '').length + 1;
+    }
+    offset += page.data.length;
+    if (page.data.length < limit || (total !== undefined && offset >= total)) break;
+    const average = used / Math.max(1, data.length);
+    // Full enough: another request would bring an item or two.
+    if (budget - used < 2 * average) break;
+    // What is still free, in items of the average size seen so far (a little under, so the last page fits).
+    pageSize = Math.max(1, Math.floor(((budget - used) / average) * 0.95));
+  }
   return {
     status: last?.status ?? 200,
     headers: last?.headers ?? {},
-    body: { data: list.data, ...(list.total !== undefined ? { total: list.total } : {}), offset },
+    body: { data, ...(total !== undefined ? { total } : {}), offset: start },
     ...(last?.requestId ? { requestId: last.requestId } : {}),
   };
 }
