@@ -77,7 +77,7 @@ export function buildSurface(
 
 function surfaceInstructions(listed: ServedTool[], everything: ServedTool[], ctx: DiscoveryContext): string {
   const lines = [
-    `Lists: list tools return {data, total, limit, offset} and next_offset when more remain; name filters by exact name; fields returns only those fields of each item (id always kept); all: true reads every page (up to ${LIST_ALL_MAX_ITEMS} items); scope: "folder" keeps only the folder's own objects (default effective: inherited too). A result over about ${RESULT_BUDGET_TOKENS / 1000}k tokens is cut at an item boundary: call again with offset: next_offset.`,
+    `Lists: list tools return {data, total, limit, offset} and next_offset when more remain; name filters by exact name; fields returns only those fields of each item (id always kept); all: true reads pages until the result is full (up to ${LIST_ALL_MAX_ITEMS} items); scope: "folder" keeps only the folder's own objects (default effective: inherited too). A result over about ${RESULT_BUDGET_TOKENS / 1000}k tokens is cut at an item boundary: call again with offset: next_offset.`,
   ];
   if (listed.some(isAbbreviated))
     lines.push(
