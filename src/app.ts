@@ -171,7 +171,6 @@ export async function createApp(config: Config, log: Logger = createLogger(confi
     tsgId: backend.client.tokens.defaultTsgId,
     policy,
     pendingChanges: () => safety.journal.entries(),
-    auditGrouped: (fn) => safety.auditGrouped(fn),
   });
   pushCheck.run = (folders, signal) => workflows.pushCheck(folders, signal);
   const tools: ServedTool[] = safety.wrapTools(

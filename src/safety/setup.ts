@@ -62,8 +62,6 @@ export interface Safety {
   inboxHandler?: InboxHandler;
   /** Another inbox page on the same inbox, mounted elsewhere (the HTTP server's /approvals). */
   inboxHandlerAt?(opts: Omit<InboxHttpOptions, 'inbox' | 'approvers'>): InboxHandler;
-  /** Runs many writes of one workflow (kept for the workflows' API; the log groups concurrent fsyncs itself). */
-  auditGrouped<T>(fn: () => Promise<T>): Promise<T>;
   /** Read-only filtering and change capture: applied to the whole tool list, generated and composite. */
   wrapTools(tools: ServedTool[]): ServedTool[];
   /** Flushes and closes the audit log. */
@@ -159,8 +157,6 @@ export function createSafety(opts: SafetyOptions): Safety {
     ...(inbox ? { inbox } : {}),
     ...(inboxHandler ? { inboxHandler } : {}),
     ...(inboxHandlerAt ? { inboxHandlerAt } : {}),
-    // The audit log already commits concurrent records in groups (one fsync per batch): nothing to set up.
-    auditGrouped: (fn) => fn(),
     wrapTools(tools) {
       if (config.readOnly) return readOnlyTools(tools, environment, audit);
       return tools.map((t) => withChangeCapture(t, { client: opts.client, journal, getters }));

@@ -1,18 +1,17 @@
 /**
- * The one place workflows meet the approval machinery (merge point: re-point this file at the reworked approval
- * API; nothing else in src/workflows imports src/safety).
+ * The one place workflows meet the approval machinery (nothing else in src/workflows imports src/safety).
  *
- * A workflow is approved once, as a whole: the current Gate sees a synthetic operation for the workflow with the
+ * A workflow is approved once, as a whole: the Gate sees a synthetic operation for the workflow with the
  * normalised batch as its arguments, so an elicitation answer or an approval token covers exactly that batch.
  * Inner calls then run with `preApproved` deps: their gated operations (deletes, the push) proceed as "approved by
  * workflow X" instead of asking again; anything outside the workflow's declared keys still meets the real gate.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { IrOperation } from '../openapi/ir.js';
 import { canonicalJson } from '../safety/approval-tokens.js';
 import type { ScmRequestSpec } from '../tools/build-request.js';
 import type { PipelineDeps } from '../tools/call-operation.js';
-import type { CallMeta, Gate, GateDecision } from '../tools/types.js';
+import type { AuditSink, CallMeta, Gate, GateDecision } from '../tools/types.js';
 
 export interface WorkflowApprovalRequest {
   /** The workflow tool's name (the token is bound to it). */
@@ -119,4 +118,25 @@ export function preApproved(
         : deps.gate.check(op, args, request, meta),
   };
   return { ...deps, gate };
+}
+
+/**
+ * The batch's one audit record, written (and on disk) before any of its writes: the workflow, what was approved
+ * (the normalised batch's hash plus the facts in `args`) and by whom. Each write then adds its own lines.
+ */
+export async function auditBatch(
+  audit: AuditSink | undefined,
+  workflow: { tool: string; key: string; args: Record<string, unknown> },
+  approval: { approvedBy: string; batchSha256: string },
+  meta: CallMeta,
+): Promise<void> {
+  await audit?.write({
+    phase: 'intent',
+    callId: randomUUID(),
+    tool: workflow.tool,
+    key: workflow.key,
+    args: { ...workflow.args, batch_sha256: approval.batchSha256 },
+    approvedBy: approval.approvedBy,
+    clientName: meta.clientName,
+  });
 }

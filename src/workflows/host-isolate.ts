@@ -1,9 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import { jsonResult } from '../tools/to-tool-result.js';
 import type { CallMeta } from '../tools/types.js';
-import { approveWorkflow, preApproved } from './approval.js';
+import { approveWorkflow, auditBatch, preApproved } from './approval.js';
 import { executeBlock } from './block-execute.js';
 import { planBlock, type Snapshot } from './block-plan.js';
 import { planView } from './indicators-block.js';
@@ -175,21 +174,22 @@ export async function runIsolate(w: WorkflowDeps, raw: unknown, meta: CallMeta):
   );
   if (!approval.approved)
     return jsonResult({ ...preview, ...approval.structured, executed: false }, approval.isError);
-  await w.deps.audit?.write({
-    phase: 'intent',
-    callId: randomUUID(),
-    tool: ISOLATE_TOOL,
-    key: 'workflow.hostIsolate',
-    args: {
-      folder: args.folder,
-      host: indicator.value,
-      batch_sha256: approval.batchSha256,
-      ...(args.reason ? { reason: args.reason } : {}),
-      ...(args.ticket ? { ticket: args.ticket } : {}),
+  // One record for the batch: what was approved (count and hash of the normalised batch) and by whom.
+  await auditBatch(
+    w.deps.audit,
+    {
+      tool: ISOLATE_TOOL,
+      key: 'workflow.hostIsolate',
+      args: {
+        folder: args.folder,
+        host: indicator.value,
+        ...(args.reason ? { reason: args.reason } : {}),
+        ...(args.ticket ? { ticket: args.ticket } : {}),
+      },
     },
-    approvedBy: approval.approvedBy,
-    clientName: meta.clientName,
-  });
+    approval,
+    meta,
+  );
   const run = w.run.withDeps(preApproved(w.deps, ISOLATE_TOOL, approval.approvedBy, [w.run.pushKey()]));
   const problems: string[] = [];
   const description = describeManaged('Isolated host', args.reason, args.ticket);

@@ -33,7 +33,6 @@ export function createWorkflows(opts: {
   /** Policy answers (still-allowed checks, where-used) from the policy layer's snapshots. */
   policy: Pick<PolicyService, 'index'>;
   pendingChanges?: () => { name?: string; folder?: string; resource: string; action: string }[];
-  auditGrouped?: <T>(fn: () => Promise<T>) => Promise<T>;
 }): Workflows {
   const run = new OpRunner(opts.operations, opts.deps);
   const tools = workflowTools({
@@ -46,7 +45,6 @@ export function createWorkflows(opts: {
     lock: new KeyedLock(),
     oracle: new ServicePolicyOracle(opts.policy),
     ...(opts.pendingChanges ? { pendingChanges: opts.pendingChanges } : {}),
-    ...(opts.auditGrouped ? { auditGrouped: opts.auditGrouped } : {}),
   });
   return {
     tools,

@@ -1,9 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import { jsonResult } from '../tools/to-tool-result.js';
 import type { CallMeta } from '../tools/types.js';
-import { approveWorkflow, preApproved } from './approval.js';
+import { approveWorkflow, auditBatch, preApproved } from './approval.js';
 import { executeBlock } from './block-execute.js';
 import { type BlockPlan, planBlock } from './block-plan.js';
 import { type Classified, classifyIndicators } from './indicators.js';
@@ -11,7 +10,6 @@ import {
   capped,
   checkFolder,
   errorResult,
-  grouped,
   listOf,
   parseArgs,
   WRITE_CONCURRENCY,
@@ -255,38 +253,35 @@ export async function runBlock(w: WorkflowDeps, raw: unknown, meta: CallMeta): P
     return jsonResult({ ...preview, ...approval.structured, executed: false }, approval.isError);
   }
 
-  const callId = randomUUID();
   // One record for the batch: what was approved (count and hash of the normalised batch) and by whom.
-  await w.deps.audit?.write({
-    phase: 'intent',
-    callId,
-    tool: BLOCK_TOOL,
-    key: 'workflow.indicatorsBlock',
-    args: {
-      folder: args.folder,
-      direction,
-      indicator_count: c.valid.length,
-      batch_sha256: approval.batchSha256,
-      ...(args.reason ? { reason: args.reason } : {}),
-      ...(args.ticket ? { ticket: args.ticket } : {}),
-      ...(args.push ? { push: true } : {}),
+  await auditBatch(
+    w.deps.audit,
+    {
+      tool: BLOCK_TOOL,
+      key: 'workflow.indicatorsBlock',
+      args: {
+        folder: args.folder,
+        direction,
+        indicator_count: c.valid.length,
+        ...(args.reason ? { reason: args.reason } : {}),
+        ...(args.ticket ? { ticket: args.ticket } : {}),
+        ...(args.push ? { push: true } : {}),
+      },
     },
-    approvedBy: approval.approvedBy,
-    clientName: meta.clientName,
-  });
+    approval,
+    meta,
+  );
   const inner = preApproved(w.deps, BLOCK_TOOL, approval.approvedBy, [w.run.pushKey()]);
   const run = w.run.withDeps(inner);
-  const exec = await grouped(w, () =>
-    executeBlock(plan, {
-      run,
-      meta,
-      lock: w.lock,
-      lockKey: w.tsgId,
-      concurrency: w.concurrency ?? WRITE_CONCURRENCY,
-      ...(args.reason ? { reason: args.reason } : {}),
-      ...(args.ticket ? { ticket: args.ticket } : {}),
-    }),
-  );
+  const exec = await executeBlock(plan, {
+    run,
+    meta,
+    lock: w.lock,
+    lockKey: w.tsgId,
+    concurrency: w.concurrency ?? WRITE_CONCURRENCY,
+    ...(args.reason ? { reason: args.reason } : {}),
+    ...(args.ticket ? { ticket: args.ticket } : {}),
+  });
   const notDone = plan.toBlock
     .filter((i) => exec.failed.has(i.input))
     .map((i) => ({ input: i.input, reason: exec.failed.get(i.input)! }));

@@ -1,9 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import { jsonResult } from '../tools/to-tool-result.js';
 import type { CallMeta } from '../tools/types.js';
-import { approveWorkflow, preApproved } from './approval.js';
+import { approveWorkflow, auditBatch, preApproved } from './approval.js';
 import type { Snapshot } from './block-plan.js';
 import { classificationView, MAX_INDICATORS, normalisedBatch } from './indicators-block.js';
 import { type Indicator, classifyIndicators, keyOfAddress } from './indicators.js';
@@ -11,7 +10,6 @@ import {
   capped,
   checkFolder,
   errorResult,
-  grouped,
   listOf,
   parseArgs,
   WRITE_CONCURRENCY,
@@ -205,21 +203,22 @@ export async function runUnblock(w: WorkflowDeps, raw: unknown, meta: CallMeta):
   );
   if (!approval.approved)
     return jsonResult({ ...preview, ...approval.structured, executed: false }, approval.isError);
-  await w.deps.audit?.write({
-    phase: 'intent',
-    callId: randomUUID(),
-    tool: UNBLOCK_TOOL,
-    key: 'workflow.indicatorsUnblock',
-    args: {
-      folder: args.folder,
-      indicator_count: c.valid.length,
-      batch_sha256: approval.batchSha256,
-      ...(args.reason ? { reason: args.reason } : {}),
-      ...(args.ticket ? { ticket: args.ticket } : {}),
+  // One record for the batch: what was approved (count and hash of the normalised batch) and by whom.
+  await auditBatch(
+    w.deps.audit,
+    {
+      tool: UNBLOCK_TOOL,
+      key: 'workflow.indicatorsUnblock',
+      args: {
+        folder: args.folder,
+        indicator_count: c.valid.length,
+        ...(args.reason ? { reason: args.reason } : {}),
+        ...(args.ticket ? { ticket: args.ticket } : {}),
+      },
     },
-    approvedBy: approval.approvedBy,
-    clientName: meta.clientName,
-  });
+    approval,
+    meta,
+  );
   // Deletes and the push are gated; this batch's approval covers them, and only them.
   const run = w.run.withDeps(
     preApproved(w.deps, UNBLOCK_TOOL, approval.approvedBy, ['address.delete', w.run.pushKey()]),
@@ -229,45 +228,36 @@ export async function runUnblock(w: WorkflowDeps, raw: unknown, meta: CallMeta):
   for (const i of plan.toUnblock) inputsOf.set(i.name, [...(inputsOf.get(i.name) ?? []), i.input]);
   let writes = 0;
   const removedFromGroups = new Set<string>();
-  await grouped(w, async () => {
-    await w.lock.run(w.tsgId, async () => {
-      for (const g of plan.groups) {
-        const r = await removeMembers(run, meta, 'addressGroup', g.id, 'static', g.remove);
-        writes += r.writes;
-        for (const m of g.remove)
-          if (r.left.includes(m))
-            for (const i of inputsOf.get(m) ?? [m])
-              failed.set(i, `still in group ${g.name}: ${r.error ?? 'present after update'}`);
-          else removedFromGroups.add(m);
-      }
-      if (plan.category) {
-        const r = await removeMembers(
-          run,
-          meta,
-          'urlCategory',
-          plan.category.id,
-          'list',
-          plan.category.remove,
-        );
-        writes += r.writes;
-        for (const i of plan.toUnblock)
-          if (i.urlEntry && r.left.includes(i.urlEntry))
-            failed.set(i.input, `still in URL category: ${r.error ?? 'present after update'}`);
-      }
-    });
-    const pendingRemoval = new Set(plan.groups.flatMap((g) => g.remove));
-    await eachLimited(
-      plan.deletes.filter((d) => !pendingRemoval.has(d.name) || removedFromGroups.has(d.name)),
-      w.concurrency ?? WRITE_CONCURRENCY,
-      async (d) => {
-        const r = await run.call('address.delete', { id: d.id }, meta);
-        writes++;
-        // Gone already (a re-run after a lost answer) is fine.
-        if (!r.ok && r.status !== 404)
-          failed.set(d.input, `unblocked, but address ${d.name} was not deleted: ${r.message}`);
-      },
-    );
+  await w.lock.run(w.tsgId, async () => {
+    for (const g of plan.groups) {
+      const r = await removeMembers(run, meta, 'addressGroup', g.id, 'static', g.remove);
+      writes += r.writes;
+      for (const m of g.remove)
+        if (r.left.includes(m))
+          for (const i of inputsOf.get(m) ?? [m])
+            failed.set(i, `still in group ${g.name}: ${r.error ?? 'present after update'}`);
+        else removedFromGroups.add(m);
+    }
+    if (plan.category) {
+      const r = await removeMembers(run, meta, 'urlCategory', plan.category.id, 'list', plan.category.remove);
+      writes += r.writes;
+      for (const i of plan.toUnblock)
+        if (i.urlEntry && r.left.includes(i.urlEntry))
+          failed.set(i.input, `still in URL category: ${r.error ?? 'present after update'}`);
+    }
   });
+  const pendingRemoval = new Set(plan.groups.flatMap((g) => g.remove));
+  await eachLimited(
+    plan.deletes.filter((d) => !pendingRemoval.has(d.name) || removedFromGroups.has(d.name)),
+    w.concurrency ?? WRITE_CONCURRENCY,
+    async (d) => {
+      const r = await run.call('address.delete', { id: d.id }, meta);
+      writes++;
+      // Gone already (a re-run after a lost answer) is fine.
+      if (!r.ok && r.status !== 404)
+        failed.set(d.input, `unblocked, but address ${d.name} was not deleted: ${r.message}`);
+    },
+  );
   const notDone = plan.toUnblock
     .filter((i) => failed.has(i.input))
     .map((i) => ({ input: i.input, reason: failed.get(i.input)! }));

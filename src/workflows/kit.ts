@@ -22,8 +22,6 @@ export interface WorkflowDeps {
   oracle: PolicyOracle;
   /** Candidate changes made through this server since the last push (the change journal). */
   pendingChanges?: () => { name?: string; folder?: string; resource: string; action: string }[];
-  /** Runs a batch's writes with the audit log's fsync grouped (each line still written before its request). */
-  auditGrouped?: <T>(fn: () => Promise<T>) => Promise<T>;
   /** Writes in flight at once (default WRITE_CONCURRENCY). */
   concurrency?: number;
   /** Members per managed group (default GROUP_MEMBER_LIMIT; tests lower it to see the spill). */
@@ -32,10 +30,6 @@ export interface WorkflowDeps {
 
 /** Writes in flight at once, as many as the connection pool holds (64): SCM answers 429 with Retry-After when it wants fewer, and the client honours it. */
 export const WRITE_CONCURRENCY = 64;
-
-/** The batch's writes, with the audit log's fsync grouped when the deps offer it. */
-export const grouped = <T>(w: Pick<WorkflowDeps, 'auditGrouped'>, fn: () => Promise<T>): Promise<T> =>
-  w.auditGrouped ? w.auditGrouped(fn) : fn();
 
 /** Accepts arrays and objects sent as JSON text (some clients do), as generated tools do. */
 const jsonText = (v: unknown) => {
