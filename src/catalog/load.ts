@@ -1,18 +1,16 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
+import { PACKAGE_ROOT } from '../package-root.js';
 import type { BuiltCatalog } from './types.js';
 
-const here = dirname(fileURLToPath(import.meta.url));
-
 /** dist/catalog.json, whether this module runs from dist/ (built) or src/ (tsx, vitest). */
-export const catalogPath = resolve(here, '..', '..', 'dist', 'catalog.json');
+export const catalogPath = resolve(PACKAGE_ROOT, 'dist', 'catalog.json');
 
 const cached = new Map<string, BuiltCatalog>();
 
 /** The catalogue of one API set (`--api`): dist/catalog.json, or dist/catalog-<set>.json for the others. */
 export const catalogPathFor = (api: string) =>
-  api === 'prisma-access' ? catalogPath : resolve(here, '..', '..', 'dist', `catalog-${api}.json`);
+  api === 'prisma-access' ? catalogPath : resolve(PACKAGE_ROOT, 'dist', `catalog-${api}.json`);
 
 export function loadCatalog(path?: string): BuiltCatalog {
   if (!path && cached.has(catalogPath)) return cached.get(catalogPath)!;
