@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { PACKAGE_ROOT } from '../package-root.js';
+import { joinCatalog, type Schemas, schemasFileOf, type StoredCatalog } from './stored.js';
 import type { BuiltCatalog } from './types.js';
 
 /** dist/catalog.json, whether this module runs from dist/ (built) or src/ (tsx, vitest). */
@@ -18,7 +19,9 @@ export function loadCatalog(path?: string): BuiltCatalog {
   if (!existsSync(file)) {
     throw new Error(`tool catalogue not found at ${file}: run \`npm run build\` (npm install does it)`);
   }
-  const catalog = JSON.parse(readFileSync(file, 'utf8')) as BuiltCatalog;
+  const stored = JSON.parse(readFileSync(file, 'utf8')) as StoredCatalog;
+  const schemas = schemasFileOf(file);
+  const catalog = joinCatalog(stored, () => JSON.parse(readFileSync(schemas, 'utf8')) as Schemas[]);
   if (!path) cached.set(catalogPath, catalog);
   return catalog;
 }
