@@ -1,9 +1,6 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { loadApprovers } from './approvals/approvers.js';
 import type { InboxHandler } from './approvals/inbox-http.js';
-import { OidcSignIn } from './approvals/inbox-oidc.js';
-import { RedisApprovalStore } from './approvals/redis-store.js';
-import { INBOX_PATH, listenInbox } from './approvals/serve.js';
+import type { listenInbox } from './approvals/serve.js';
 import { APPROVAL_STATUS, approvalStatusTool } from './approvals/status-tool.js';
 import { loadCatalogFor } from './catalog/load.js';
 import type { BuiltCatalog } from './catalog/types.js';
@@ -17,12 +14,12 @@ import { policyTools } from './policy/tools.js';
 import { createResources } from './resources/index.js';
 import type { PushCheckHook } from './safety/describe-change.js';
 import { createSafety, type Safety } from './safety/setup.js';
-import { startSandbox } from './sandbox/index.js';
+import { onDemandSandbox } from './sandbox/on-demand.js';
 import { ScmClient, UPSTREAM_HOSTS } from './scm/http-client.js';
 import { JobReader } from './scm/jobs.js';
 import { createServer } from './server.js';
 import type { KvStore } from './store/kv-store.js';
-import { RedisKv } from './store/redis-kv.js';
+import type { RedisKv } from './store/redis-kv.js';
 import { createTenants, type TenantRegistry } from './tenants/index.js';
 import { tenantListTool } from './tenants/tenant-list-tool.js';
 import { tenantTools } from './tenants/tenant-tools.js';
@@ -45,8 +42,6 @@ export interface App {
   createServer(opts?: SessionOptions): McpServer;
   deps: PipelineDeps;
   client: ScmClient;
-  /** Base URL of the in-process sandbox, when that is the backend. */
-  sandboxUrl?: string;
   /** Approval gate, audit log, change journal. */
   safety: Safety;
   /** The TSGs calls may name with tsg_id, and the service account for each. */
@@ -81,6 +76,34 @@ async function connectBackend(config: Config, catalog: BuiltCatalog, log: Logger
     const urls = { apiUrl: config.apiUrl, setupUrl: config.setupUrl, authUrl: config.authUrl };
     return { client, urls, close: async () => {} };
   }
+  if (!config.sandboxState) {
+    // Started by the first call: a server that only lists tools never loads it.
+    const sandbox = onDemandSandbox({
+      operations: catalog.operations,
+      ...(config.maxConnections ? { maxConnections: config.maxConnections } : {}),
+      log: (m: string) => log.info(`sandbox: ${m}`),
+    });
+    registerSecret(sandbox.clientSecret);
+    const client = new ScmClient({
+      clientId: sandbox.clientId,
+      clientSecret: sandbox.clientSecret,
+      tsgId: sandbox.tsgId,
+      ...sandbox.urls,
+      dispatcher: sandbox.dispatcher,
+      ...clientLimits(config),
+      logger: log,
+    });
+    log.warn(
+      `backend: SANDBOX, a simulated tenant in this process, started on the first call. Set SCM_CLIENT_ID, SCM_CLIENT_SECRET and SCM_TSG_ID for a real tenant.`,
+    );
+    return {
+      client,
+      urls: { ...sandbox.urls, dispatcher: sandbox.dispatcher },
+      close: () => sandbox.close(),
+    };
+  }
+  // A state file is read now, so a corrupt one stops the start rather than the first call.
+  const { startSandbox } = await import('./sandbox/index.js');
   const sandbox = await startSandbox({
     operations: catalog.operations,
     ...(config.sandboxState ? { stateFile: config.sandboxState } : {}),
@@ -102,7 +125,7 @@ async function connectBackend(config: Config, catalog: BuiltCatalog, log: Logger
     `backend: SANDBOX, a simulated tenant at ${sandbox.url}${config.sandboxState ? ` (state in ${config.sandboxState})` : ''}. Set SCM_CLIENT_ID, SCM_CLIENT_SECRET and SCM_TSG_ID for a real tenant.`,
   );
   const urls = { apiUrl: sandbox.apiUrl, setupUrl: sandbox.setupUrl, authUrl: sandbox.authUrl };
-  return { client, urls, sandboxUrl: sandbox.url, close: () => sandbox.close() };
+  return { client, urls, close: () => sandbox.close() };
 }
 
 /** Everything the server needs, built from the config: backend, pipeline, tools, MCP server. */
@@ -121,7 +144,7 @@ export async function createApp(config: Config, log: Logger = createLogger(confi
   });
   let tenants: TenantRegistry;
   try {
-    tenants = createTenants(config.tenantsFile, backend.client, backend.urls, log);
+    tenants = await createTenants(config.tenantsFile, backend.client, backend.urls, log);
   } catch (err) {
     await backend.close();
     throw new ConfigError(err instanceof Error ? err.message : String(err));
@@ -134,7 +157,17 @@ export async function createApp(config: Config, log: Logger = createLogger(confi
   let inbox: Awaited<ReturnType<typeof startInbox>> | undefined;
   try {
     // Replicas share single-use approval tokens through Redis; one process keeps them in memory.
-    if (config.redisUrl) store = await RedisKv.connect(config.redisUrl, log);
+    // Redis and the inbox are imported only when configured.
+    let redis: RedisKv | undefined;
+    if (config.redisUrl) {
+      const { RedisKv } = await import('./store/redis-kv.js');
+      store = redis = await RedisKv.connect(config.redisUrl, log);
+    }
+    const approvalStore = redis
+      ? new (await import('./approvals/redis-store.js')).RedisApprovalStore(redis.client, {
+          prefix: redis.prefix,
+        })
+      : undefined;
     inbox = config.approvals === 'inbox' ? await startInbox(config) : undefined;
     inboxServer = inbox?.server;
     // Previews look objects up through the tenants, on the TSG the call names.
@@ -145,9 +178,7 @@ export async function createApp(config: Config, log: Logger = createLogger(confi
       tsgId: backend.client.tokens.defaultTsgId,
       ...(store ? { store } : {}),
       // Replicas share pending approvals, decisions and single use: a request is decided once, on any of them.
-      ...(store instanceof RedisKv
-        ? { approvalStore: new RedisApprovalStore(store.client, { prefix: store.prefix }) }
-        : {}),
+      ...(approvalStore ? { approvalStore } : {}),
       ...(inbox ? { inbox: inbox.options } : {}),
       policy,
       pushCheck,
@@ -242,7 +273,6 @@ export async function createApp(config: Config, log: Logger = createLogger(confi
     client: backend.client,
     safety,
     tenants,
-    ...(backend.sandboxUrl ? { sandboxUrl: backend.sandboxUrl } : {}),
     get inboxUrl() {
       return served?.url() || undefined;
     },
@@ -252,7 +282,7 @@ export async function createApp(config: Config, log: Logger = createLogger(confi
             served.setUrl(servedAt);
             const publicUrl = served.url();
             return safety.inboxHandlerAt!({
-              basePath: INBOX_PATH,
+              basePath: served.basePath,
               allowedHosts: [...new Set([...config.http!.allowedHosts, new URL(publicUrl).hostname])],
               secureCookies: publicUrl.startsWith('https:'),
             });
@@ -274,6 +304,11 @@ export async function createApp(config: Config, log: Logger = createLogger(confi
  * HTTP server (/approvals) and has its own port only when --inbox-port asks for one.
  */
 async function startInbox(config: Config) {
+  const [{ loadApprovers }, { INBOX_PATH, listenInbox }, { OidcSignIn }] = await Promise.all([
+    import('./approvals/approvers.js'),
+    import('./approvals/serve.js'),
+    import('./approvals/inbox-oidc.js'),
+  ]);
   const approvers = loadApprovers({
     ...(config.approversFile ? { file: config.approversFile } : {}),
     ...(config.approversEnv ? { env: config.approversEnv } : {}),
@@ -289,6 +324,7 @@ async function startInbox(config: Config) {
   if (server) hosts.push(new URL(server.url).hostname.toLowerCase());
   return {
     server,
+    basePath: INBOX_PATH,
     url: () => url,
     setUrl: (servedAt: string) => {
       url = config.inboxUrl ?? servedAt;

@@ -1,16 +1,20 @@
 #!/usr/bin/env node
 import { createApp } from './app.js';
-import { runClientsCommand } from './clients/clients-command.js';
 import { ConfigError, loadConfig, USAGE } from './config.js';
-import { runDoctor } from './doctor/doctor-command.js';
 import { createLogger, redactSecrets } from './log.js';
-import { serveHttp } from './transports/http-main.js';
 import { BoundedStdioTransport } from './transports/stdio.js';
 import { VERSION } from './version.js';
 
+// The commands and the HTTP transport are imported when used: a stdio start loads none of them (issue 14).
 async function main(): Promise<void> {
-  if (process.argv[2] === 'clients') process.exit(runClientsCommand(process.argv.slice(3)));
-  if (process.argv[2] === 'doctor') process.exit(await runDoctor(process.argv.slice(3)));
+  if (process.argv[2] === 'clients') {
+    const { runClientsCommand } = await import('./clients/clients-command.js');
+    process.exit(runClientsCommand(process.argv.slice(3)));
+  }
+  if (process.argv[2] === 'doctor') {
+    const { runDoctor } = await import('./doctor/doctor-command.js');
+    process.exit(await runDoctor(process.argv.slice(3)));
+  }
   let config: ReturnType<typeof loadConfig>;
   try {
     config = loadConfig(process.argv.slice(2), process.env);
@@ -32,7 +36,10 @@ async function main(): Promise<void> {
     );
   }
   const app = await createApp(config, log);
-  if (config.http) return serveHttp(app, { ...config, http: config.http }, log);
+  if (config.http) {
+    const { serveHttp } = await import('./transports/http-main.js');
+    return serveHttp(app, { ...config, http: config.http }, log);
+  }
   let closing = false;
   const shutdown = async () => {
     if (closing) return;

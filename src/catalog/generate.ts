@@ -1,3 +1,4 @@
+import { schemasFileOf, splitCatalog } from './stored.js';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { API_SETS, type ApiSet, apiSet } from '../openapi/api-sets.js';
@@ -56,7 +57,10 @@ export async function generateAll(): Promise<Generated[]> {
 /** The build output only: the committed manifest is written on purpose, by writeManifest. */
 export function writeGenerated(g: Generated, distDir = join(projectRoot, 'dist')): void {
   mkdirSync(distDir, { recursive: true });
-  writeFileSync(join(distDir, g.set.catalog), JSON.stringify(g.catalog));
+  const file = join(distDir, g.set.catalog);
+  const { stored, schemas } = splitCatalog(g.catalog);
+  writeFileSync(file, JSON.stringify(stored));
+  writeFileSync(schemasFileOf(file), JSON.stringify(schemas));
 }
 
 /** `npm run manifest:update`: rewrites tools-manifest/, snapshots of tools that are gone removed. */

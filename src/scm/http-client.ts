@@ -1,10 +1,16 @@
-import type { Dispatcher } from 'undici';
 import { dropNulls } from './drop-nulls.js';
 import { redactedBody, ScmApiError, ScmTimeoutError } from './errors.js';
 import { buildPath, buildQuery } from './path.js';
 import { resolveRetryOptions, type RetryOptions } from './retry-policy.js';
 import { TokenSource } from './token-source.js';
-import { defaultSleep, type RawResponse, type SendContext, send, sharedAgent } from './transport.js';
+import {
+  defaultSleep,
+  type LazyDispatcher,
+  type RawResponse,
+  type SendContext,
+  send,
+  sharedAgent,
+} from './transport.js';
 import type { HttpMethod, ScmLogger, Sleep } from './types.js';
 
 export interface ScmClientOptions {
@@ -27,7 +33,8 @@ export interface ScmClientOptions {
   /** The whole call, token fetch, attempts and waits between retries included (default 60 s). */
   callTimeoutMs?: number;
   userAgent?: string;
-  dispatcher?: Dispatcher;
+  /** A dispatcher, or a function giving one on the first request. */
+  dispatcher?: LazyDispatcher;
   /** Connections per host in the shared pool (ignored with `dispatcher`); default 64. */
   maxConnections?: number;
   sleep?: Sleep;
@@ -111,7 +118,7 @@ export class ScmClient {
     this.#userAgent = opts.userAgent ?? 'prisma-access-mcp';
     const now = opts.now ?? Date.now;
     this.#ctx = {
-      dispatcher: opts.dispatcher ?? sharedAgent(opts.maxConnections),
+      dispatcher: opts.dispatcher ?? (() => sharedAgent(opts.maxConnections)),
       retry: resolveRetryOptions(opts.retry),
       sleep: opts.sleep ?? defaultSleep,
       now,

@@ -1,8 +1,7 @@
-import type { Dispatcher } from 'undici';
 import { registerSecret, unregisterSecret } from '../secrets.js';
 import { redactedBody, TokenError } from './errors.js';
 import { resolveRetryOptions, type RetryOptions } from './retry-policy.js';
-import { defaultSleep, type SendContext, send, sharedAgent } from './transport.js';
+import { defaultSleep, type LazyDispatcher, type SendContext, send, sharedAgent } from './transport.js';
 import type { ScmLogger, Sleep } from './types.js';
 
 export interface TokenSourceOptions {
@@ -14,7 +13,7 @@ export interface TokenSourceOptions {
   /** Refresh this long before expiry (default 5 minutes). */
   refreshSkewMs?: number;
   now?: () => number;
-  dispatcher?: Dispatcher;
+  dispatcher?: LazyDispatcher;
   timeoutMs?: number;
   /** A whole fetch, retries included, ends after this (default 60 s). */
   deadlineMs?: number;
@@ -101,7 +100,7 @@ export class TokenSource {
     this.#deadlineMs = opts.deadlineMs ?? 60_000;
     this.#userAgent = opts.userAgent ?? 'prisma-access-mcp';
     this.#ctx = {
-      dispatcher: opts.dispatcher ?? sharedAgent(),
+      dispatcher: opts.dispatcher ?? (() => sharedAgent()),
       retry: resolveRetryOptions(opts.retry),
       sleep: opts.sleep ?? defaultSleep,
       now: this.#now,

@@ -1,6 +1,5 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import { Agent, RetryAgent } from 'undici';
-import type { Dispatcher, RetryHandler } from 'undici';
+import type { Agent, Dispatcher, RetryHandler } from 'undici';
 import { errorCodeOf, ScmNetworkError } from './errors.js';
 import {
   type Failure,
@@ -16,30 +15,43 @@ import type { HttpMethod, ScmLogger, Sleep } from './types.js';
 // but answers 429 under load, which the retry policy absorbs, so more sockets would only queue there.
 export const DEFAULT_MAX_CONNECTIONS = 64;
 
-const shared = new Map<number, Agent>();
+// Loaded on the first request, not at start: undici is most of a cold start's module loading (issue 14).
+type Undici = typeof import('undici');
+let undici: Promise<Undici> | undefined;
+// A CommonJS package: Node's loader gives named exports, a bundle's chunk only the default (module.exports).
+const loadUndici = () =>
+  (undici ??= import('undici').then((m) => ((m as { default?: Undici }).default ?? m) as Undici));
 
-/** One keep-alive pool per size for every client in the process (token and API hosts alike). */
-export function sharedAgent(connections: number = DEFAULT_MAX_CONNECTIONS): Agent {
+const shared = new Map<number, Promise<Agent>>();
+
+/** One keep-alive pool per size for every client in the process (token and API hosts alike), made on first use. */
+export function sharedAgent(connections: number = DEFAULT_MAX_CONNECTIONS): Promise<Agent> {
   let agent = shared.get(connections);
   if (!agent) {
-    agent = new Agent({
-      keepAliveTimeout: 10_000,
-      keepAliveMaxTimeout: 60_000,
-      // Per origin: the API, setup and token hosts each get this many.
-      connections,
-      connect: { timeout: 10_000 },
-    });
+    agent = loadUndici().then(
+      ({ Agent }) =>
+        new Agent({
+          keepAliveTimeout: 10_000,
+          keepAliveMaxTimeout: 60_000,
+          // Per origin: the API, setup and token hosts each get this many.
+          connections,
+          connect: { timeout: 10_000 },
+        }),
+    );
     shared.set(connections, agent);
   }
   return agent;
 }
+
+/** A dispatcher, or how to get one when the first request needs it (the shared pool). */
+export type LazyDispatcher = Dispatcher | (() => Promise<Dispatcher>);
 
 export const defaultSleep: Sleep = async (ms, signal) => {
   await delay(ms, undefined, signal ? { signal } : undefined);
 };
 
 export interface SendContext {
-  dispatcher: Dispatcher;
+  dispatcher: LazyDispatcher;
   retry: RetryOptions;
   sleep: Sleep;
   now: () => number;
@@ -124,7 +136,9 @@ export async function send(ctx: SendContext, input: SendInput): Promise<RawRespo
     );
   };
 
-  const dispatcher = new RetryAgent(ctx.dispatcher, { throwOnError: false, retry });
+  const { RetryAgent } = await loadUndici();
+  const base = typeof ctx.dispatcher === 'function' ? await ctx.dispatcher() : ctx.dispatcher;
+  const dispatcher = new RetryAgent(base, { throwOnError: false, retry });
   try {
     // dispatcher.request with origin + path, not request(url): WHATWG URL parsing would turn %2E%2E back into "..".
     const res = await dispatcher.request({

@@ -100,12 +100,12 @@ describe('committed tool manifest (tools-manifest/)', () => {
     }
   });
 
-  it('is never written by the build: the build writes dist/catalog.json only', () => {
+  it('is never written by the build: the build writes dist/catalog.json and its schemas file only', () => {
     const dist = mkdtempSync(join(tmpdir(), 'dist-'));
     const before = statSync(join(manifestDir, 'tools.json')).mtimeMs;
     try {
       writeGenerated(generated, dist);
-      expect(readdirSync(dist)).toEqual(['catalog.json']);
+      expect(readdirSync(dist).sort()).toEqual(['catalog.json', 'catalog.schemas.json']);
       expect(statSync(join(manifestDir, 'tools.json')).mtimeMs).toBe(before);
     } finally {
       rmSync(dist, { recursive: true, force: true });
