@@ -9,10 +9,10 @@ COPY . .
 # prepare syncs the pinned specs and builds dist/ (TypeScript and the generated catalogue).
 RUN npm ci --no-audit --no-fund
 
+# dist/cli.js is a bundle with every runtime dependency inside (src/build/bundle.ts): no node_modules, no install.
 FROM node:20-bookworm-slim
 WORKDIR /app
-COPY --from=build /src/package.json /src/package-lock.json /src/.npmrc ./
-RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
+COPY --from=build /src/package.json ./
 COPY --from=build /src/dist ./dist
 COPY --from=build /src/specs/sources.json /src/specs/overlay.yaml ./specs/
 COPY --from=build /src/LICENSE /src/README.md ./
