@@ -9,7 +9,8 @@ export const REDACTED = '[redacted]';
 // Shorter values would blank out ordinary words; real secrets and JWTs are far longer.
 export const MIN_SECRET_LENGTH = 8;
 
-const registered = new Map<string, string[]>();
+// Per value: its forms, and each form as it shows inside JSON text (a string holding f serializes to jsonEscaped(f)).
+const registered = new Map<string, { forms: string[]; inJson: string[] }>();
 
 const jsonEscaped = (s: string) => JSON.stringify(s).slice(1, -1);
 const asciiEscaped = (s: string) =>
@@ -55,8 +56,10 @@ function formsOf(value: string): string[] {
 
 /** Registers a value (client secret, token) that must never be printed; short values are ignored. */
 export function registerSecret(value: string | undefined): void {
-  if (value && value.length >= MIN_SECRET_LENGTH && !registered.has(value))
-    registered.set(value, formsOf(value));
+  if (value && value.length >= MIN_SECRET_LENGTH && !registered.has(value)) {
+    const forms = formsOf(value);
+    registered.set(value, { forms, inJson: [...new Set(forms.map(jsonEscaped))] });
+  }
 }
 
 /** Forgets a value that can no longer be used (an expired token). */
@@ -67,7 +70,7 @@ export function unregisterSecret(value: string): void {
 /** `text` with every registered secret, in every form, replaced by `[redacted]`. */
 export function redactSecrets(text: string): string {
   let out = text;
-  for (const forms of registered.values()) {
+  for (const { forms } of registered.values()) {
     for (const form of forms) if (out.includes(form)) out = out.split(form).join(REDACTED);
   }
   return out;
@@ -76,7 +79,21 @@ export function redactSecrets(text: string): string {
 /** A copy of `value` with every string in it (keys included) redacted; decoded strings catch escaped echoes. */
 export function redactDeep<T>(value: T): T {
   if (registered.size === 0) return value;
+  // Most values hold no secret: one native serialization and a substring search per form prove it, where the walk
+  // would copy every string and search each one (most of a list call's own CPU time). Nothing found: nothing to copy.
+  let json: string | undefined;
+  try {
+    json = JSON.stringify(value);
+  } catch {
+    // BigInt: the walk below copes.
+  }
+  if (json !== undefined && !jsonHoldsSecret(json)) return value;
   return walk(value, 0) as T;
+}
+
+function jsonHoldsSecret(json: string): boolean {
+  for (const { inJson } of registered.values()) for (const f of inJson) if (json.includes(f)) return true;
+  return false;
 }
 
 function walk(value: unknown, depth: number): unknown {

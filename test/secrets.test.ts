@@ -35,6 +35,19 @@ describe('redactSecrets: one implementation, every form', () => {
     expect(redactSecrets('a short word')).toBe('a short word');
   });
 
+  it.each(forms)('finds the %s form deep in a value, in a value or a key', (_, form) => {
+    const out = JSON.stringify(redactDeep({ list: [{ a: 1, v: `x ${form} y` }], [`k${form}`]: true }));
+    expect(out).not.toContain(form);
+    expect(out).toContain('x [redacted] y');
+    expect(out).toContain('"k[redacted]":true');
+  });
+
+  it('returns a value holding no secret as it is, and still redacts values JSON cannot serialize', () => {
+    const clean = { data: [{ name: 'web', ip: '10.0.0.1' }], total: 1 };
+    expect(redactDeep(clean)).toBe(clean);
+    expect(redactDeep({ big: 1n, s: { again: `${S}!` } })).toEqual({ big: 1n, s: { again: '[redacted]!' } });
+  });
+
   it('forgets an unregistered value', () => {
     const t = 'temporary-token-value-123';
     registerSecret(t);

@@ -20,8 +20,14 @@ export function redactedBody(raw: string): { text: string; parsed: unknown } {
     const text = redactSecrets(raw);
     return { text, parsed: text };
   }
-  parsed = redactDeep(parsed);
-  return { text: parsed === undefined ? '' : JSON.stringify(parsed), parsed };
+  const redacted = redactDeep(parsed);
+  // Only error paths read the text: re-encoded when asked, not for every answer.
+  return {
+    parsed: redacted,
+    get text() {
+      return redacted === undefined ? '' : JSON.stringify(redacted);
+    },
+  };
 }
 
 const oneLine = (text: string) => text.replace(/\s+/g, ' ').trim();

@@ -187,7 +187,8 @@ export class ScmClient {
       res = await this.#send(base, path, req, body, token, operation, signal);
     }
 
-    const { text, parsed } = redactedBody(res.text);
+    const answer = redactedBody(res.text);
+    const parsed = answer.parsed;
     const bodyRequestId =
       parsed !== null && typeof parsed === 'object'
         ? (parsed as { _request_id?: unknown })._request_id
@@ -212,7 +213,12 @@ export class ScmClient {
       };
     }
     if (res.status < 200 || res.status >= 300) {
-      throw new ScmApiError({ status: res.status, text, operation, ...(requestId ? { requestId } : {}) });
+      throw new ScmApiError({
+        status: res.status,
+        text: answer.text,
+        operation,
+        ...(requestId ? { requestId } : {}),
+      });
     }
     const out: ScmResponse = { status: res.status, headers: res.headers, body: parsed };
     if (requestId) out.requestId = requestId;
