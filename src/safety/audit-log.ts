@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { close, fstatSync, fsync, mkdirSync, open, openSync, rename, write } from 'node:fs';
+import { close, constants, fstatSync, mkdirSync, open, openSync, rename, write } from 'node:fs';
 import { promisify } from 'node:util';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -105,9 +105,13 @@ export function auditLine(
 }
 
 const writeFd = promisify(write);
-const fsyncFd = promisify(fsync);
 const closeFd = promisify(close);
 const renameFile = promisify(rename);
+// O_DSYNC: a write returns once its bytes (and the size that reaches them) are on disk, so a batch costs the
+// event loop one call instead of a write and an fsync. On Linux each crossing into the thread pool costs about as much
+// as the rest of a create's own work.
+const APPEND_DURABLY = constants.O_WRONLY | constants.O_CREAT | constants.O_APPEND | constants.O_DSYNC;
+const TRUNCATE_DURABLY = constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_DSYNC;
 const openFile = promisify(open);
 
 export interface FileAuditLogOptions {
@@ -128,14 +132,14 @@ interface Pending {
 }
 
 /**
- * The audit log: one JSON line per record, appended (O_APPEND). write() resolves once the line is fsynced,
+ * The audit log: one JSON line per record, appended (O_APPEND | O_DSYNC). write() resolves once the line is on disk,
  * and the pipeline awaits it before sending, so a call's intent is on disk before its request leaves.
  * Writes are asynchronous and grouped: records that arrive while a batch is being written go out together
- * with one fsync, so one slow disk does not stall other calls. Past maxBytes the file rotates.
+ * in one durable write, so one slow disk does not stall other calls. Past maxBytes the file rotates.
  */
 export class FileAuditLog implements AuditSink {
   readonly path: string;
-  /** Batches written so far (each one write and one fsync). */
+  /** Batches written so far (each one durable write). */
   batches = 0;
   readonly #ctx: AuditContext;
   readonly #now: () => number;
@@ -160,7 +164,7 @@ export class FileAuditLog implements AuditSink {
     this.#maxBytes = opts.maxBytes ?? AUDIT_DEFAULT_MAX_BYTES;
     this.#keep = opts.keep ?? AUDIT_DEFAULT_KEEP;
     mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-    this.#fd = openSync(path, 'a', 0o600);
+    this.#fd = openSync(path, APPEND_DURABLY, 0o600);
     this.#size = fstatSync(this.#fd).size;
   }
 
@@ -194,7 +198,6 @@ export class FileAuditLog implements AuditSink {
         if (fd === undefined) throw new Error(`audit log ${this.path} is closed`);
         let off = 0;
         while (off < data.length) off += (await writeFd(fd, data, off, data.length - off)).bytesWritten;
-        await fsyncFd(fd);
         this.#size += data.length;
         this.batches++;
         for (const p of batch) p.done();
@@ -217,7 +220,7 @@ export class FileAuditLog implements AuditSink {
       });
     }
     // keep 0: no history, the file starts again empty.
-    this.#fd = await openFile(this.path, this.#keep === 0 ? 'w' : 'a', 0o600);
+    this.#fd = await openFile(this.path, this.#keep === 0 ? TRUNCATE_DURABLY : APPEND_DURABLY, 0o600);
     this.#size = 0;
   }
 
