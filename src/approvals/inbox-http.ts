@@ -1,9 +1,10 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type Approver, approverFor } from './approvers.js';
 import { type ApprovalInbox, DecisionRefused } from './inbox.js';
 import { type OidcFlow, OidcRefused, type OidcSignIn } from './inbox-oidc.js';
 import { CSP, inboxPage, plainPage, signedInPage, signInPage } from './inbox-page.js';
+import { type KvStore, MemoryKv } from '../store/kv-store.js';
 
 /** A plain Node request handler: served on its own port now, mountable on another HTTP server later. */
 export type InboxHandler = (req: IncomingMessage, res: ServerResponse) => void;
@@ -21,11 +22,23 @@ export interface InboxHttpOptions {
   now?: () => number;
   /** "Sign in with <issuer>" (HTTP auth is OIDC): approvers listed with `oidc=` sign in there. */
   oidc?: OidcSignIn;
+  /**
+   * Where signed-in sessions and sign-in flows live: the store replicas share (--redis-url), so a person signed in
+   * through one replica is signed in on all of them. Default: this process's memory.
+   */
+  store?: KvStore;
 }
 
-interface Session {
+/**
+ * Who is visiting. Before sign-in nothing is stored: the cookie carries a random CSRF token that the form must
+ * repeat (double submit, with the Origin check and SameSite=Strict), so visits cost no memory. A signed-in session
+ * is stored under the hash of its id, so the store holds nothing a browser could present.
+ */
+type Visitor = { csrf: string; approver?: undefined } | { id: string; csrf: string; approver: string };
+
+interface StoredSession {
   csrf: string;
-  approver?: string;
+  approver: string;
   expiresAt: number;
 }
 
@@ -35,7 +48,9 @@ const FLOW_COOKIE = 'pa_inbox_oidc';
 const FLOW_TTL_MS = 10 * 60_000;
 const LOOPBACK = ['localhost', '127.0.0.1', '[::1]', '::1'];
 const MAX_BODY = 16 * 1024;
-const MAX_SESSIONS = 1000;
+const ANON = 'anon.';
+// Sign-in flows started per replica in FLOW_TTL_MS: each costs the store an entry until it expires.
+const MAX_FLOWS = 1000;
 const MAX_FAILURES = 20;
 const FAILURE_WINDOW_MS = 5 * 60_000;
 
@@ -76,31 +91,49 @@ export function createInboxHandler(opts: InboxHttpOptions): InboxHandler {
   const now = opts.now ?? Date.now;
   const ttl = opts.sessionTtlMs ?? 8 * 3600_000;
   const hosts = new Set((opts.allowedHosts ?? LOOPBACK).map((h) => h.toLowerCase()));
-  const sessions = new Map<string, Session>();
+  const store = opts.store ?? new MemoryKv(now);
+  // Per replica: sign-in failures (token guessing) and flows started.
   const failures: number[] = [];
-  const flows = new Map<string, OidcFlow>();
+  const flowStarts: number[] = [];
+  const hashed = (kind: string, id: string) =>
+    `inbox:${kind}:${createHash('sha256').update(id).digest('base64url')}`;
 
-  const newSession = (approver?: string): [string, Session] => {
+  const visitorOf = async (cookie: string | undefined): Promise<Visitor | undefined> => {
+    if (!cookie) return undefined;
+    if (cookie.startsWith(ANON))
+      return cookie.length > ANON.length ? { csrf: cookie.slice(ANON.length) } : undefined;
+    const raw = await store.get(hashed('session', cookie));
+    const s = raw ? (JSON.parse(raw) as StoredSession) : undefined;
+    return s && s.expiresAt > now() ? { id: cookie, csrf: s.csrf, approver: s.approver } : undefined;
+  };
+  const newAnonymous = (): [string, Visitor] => {
+    const csrf = randomBytes(24).toString('base64url');
+    return [`${ANON}${csrf}`, { csrf }];
+  };
+  const newSession = async (approver: string): Promise<string> => {
     const id = randomBytes(24).toString('base64url');
-    const s: Session = {
+    const s: StoredSession = {
       csrf: randomBytes(24).toString('base64url'),
+      approver,
       expiresAt: now() + ttl,
-      ...(approver ? { approver } : {}),
     };
-    sessions.set(id, s);
-    if (sessions.size > MAX_SESSIONS) sessions.delete(sessions.keys().next().value!);
-    return [id, s];
+    await store.set(hashed('session', id), JSON.stringify(s), ttl);
+    return id;
+  };
+  const endSession = async (v: Visitor | undefined) => {
+    if (v?.approver) await store.take(hashed('session', v.id));
   };
   const cookie = (id: string, maxAge: number) =>
     `${COOKIE}=${id}; HttpOnly; SameSite=Strict; Path=${base || '/'}; Max-Age=${maxAge}${opts.secureCookies ? '; Secure' : ''}`;
 
   const flowCookie = (id: string, maxAge: number) =>
     `${FLOW_COOKIE}=${id}; HttpOnly; SameSite=Lax; Path=${base}/oidc; Max-Age=${maxAge}${opts.secureCookies ? '; Secure' : ''}`;
-  const tooMany = () => {
+  const recent = (times: number[], windowMs: number) => {
     const t = now();
-    while (failures.length && failures[0]! <= t - FAILURE_WINDOW_MS) failures.shift();
-    return failures.length >= MAX_FAILURES;
+    while (times.length && times[0]! <= t - windowMs) times.shift();
+    return times.length;
   };
+  const tooMany = () => recent(failures, FAILURE_WINDOW_MS) >= MAX_FAILURES;
 
   const send = (
     res: ServerResponse,
@@ -134,16 +167,11 @@ export function createInboxHandler(opts: InboxHttpOptions): InboxHandler {
     if (!url.pathname.startsWith(base)) return send(res, 404, plainPage('Not found', 'No such page.'));
     const path = url.pathname.slice(base.length) || '/';
 
-    const sid = cookieOf(req);
-    let session = sid ? sessions.get(sid) : undefined;
-    if (session && session.expiresAt <= now()) {
-      sessions.delete(sid!);
-      session = undefined;
-    }
+    const session = await visitorOf(cookieOf(req));
 
     if (req.method === 'GET' && path === '/') {
       if (!session) {
-        const [id, s] = newSession();
+        const [id, s] = newAnonymous();
         return send(res, 200, signInPage(base, s.csrf, opts.oidc ? { oidcIssuer: opts.oidc.issuer } : {}), {
           'set-cookie': cookie(id, ttl / 1000),
         });
@@ -173,8 +201,9 @@ export function createInboxHandler(opts: InboxHttpOptions): InboxHandler {
       // Cross-site by nature (the issuer sends the browser back): the flow cookie and `state` bind it to the
       // browser that started it; the flow is used once.
       const fid = cookieOf(req, FLOW_COOKIE);
-      const flow = fid ? flows.get(fid) : undefined;
-      if (fid) flows.delete(fid);
+      // Taken from the shared store: whichever replica the issuer sends the browser back to, the flow is used once.
+      const stored = fid ? await store.take(hashed('flow', fid)) : undefined;
+      const flow = stored ? (JSON.parse(stored) as OidcFlow) : undefined;
       const refused = () =>
         send(res, 403, plainPage('Sign-in refused', 'Sign-in refused.'), { 'set-cookie': flowCookie('', 0) });
       if (tooMany())
@@ -201,8 +230,8 @@ export function createInboxHandler(opts: InboxHttpOptions): InboxHandler {
         failures.push(now());
         return refused();
       }
-      if (sid) sessions.delete(sid);
-      const [id] = newSession(approver.name);
+      await endSession(session);
+      const id = await newSession(approver.name);
       return send(res, 200, signedInPage(base), {
         'set-cookie': [cookie(id, ttl / 1000), flowCookie('', 0)],
       });
@@ -229,11 +258,17 @@ export function createInboxHandler(opts: InboxHttpOptions): InboxHandler {
 
     if (path === '/oidc/login') {
       if (!opts.oidc) return send(res, 404, plainPage('Not found', 'No such page.'));
+      if (recent(flowStarts, FLOW_TTL_MS) >= MAX_FLOWS)
+        return send(
+          res,
+          429,
+          plainPage('Too many attempts', 'Too many sign-ins started: try again in a few minutes.'),
+        );
+      flowStarts.push(now());
       const redirectUri = `${opts.secureCookies ? 'https' : 'http'}://${host}${base}/oidc/callback`;
       const { flow, location } = await opts.oidc.start(redirectUri, FLOW_TTL_MS, now());
       const fid = randomBytes(24).toString('base64url');
-      flows.set(fid, flow);
-      for (const [k, f] of flows) if (f.expiresAt <= now() || flows.size > MAX_SESSIONS) flows.delete(k);
+      await store.set(hashed('flow', fid), JSON.stringify(flow), FLOW_TTL_MS);
       return redirect(res, location, { 'set-cookie': flowCookie(fid, FLOW_TTL_MS / 1000) });
     }
     if (path === '/login') {
@@ -250,12 +285,12 @@ export function createInboxHandler(opts: InboxHttpOptions): InboxHandler {
         failures.push(t);
         return redirect(res, `${base}/?failed=1`);
       }
-      sessions.delete(sid!);
-      const [id] = newSession(approver.name);
+      await endSession(session);
+      const id = await newSession(approver.name);
       return redirect(res, `${base}/`, { 'set-cookie': cookie(id, ttl / 1000) });
     }
     if (path === '/logout') {
-      sessions.delete(sid!);
+      await endSession(session);
       return redirect(res, `${base}/`, { 'set-cookie': cookie('', 0) });
     }
     if (!session.approver) return send(res, 403, plainPage('Refused', 'Sign in first.'));

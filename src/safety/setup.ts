@@ -118,7 +118,14 @@ export function createSafety(opts: SafetyOptions): Safety {
     const { approvers, allowedHosts, oidc } = opts.inbox;
     const theInbox = inbox;
     inboxHandlerAt = (at) =>
-      createInboxHandler({ ...at, inbox: theInbox, approvers, ...(oidc ? { oidc } : {}) });
+      createInboxHandler({
+        ...at,
+        inbox: theInbox,
+        approvers,
+        ...(oidc ? { oidc } : {}),
+        // Replicas share sign-ins as they share approvals.
+        ...(opts.store ? { store: opts.store } : {}),
+      });
     inboxHandler = inboxHandlerAt(allowedHosts ? { allowedHosts } : {});
   }
   let gate: Gate;

@@ -106,6 +106,11 @@ describe('two replicas sharing Redis with the approval inbox (--approvals inbox)
     expect(done.res.isError).toBeFalsy();
     expect(deletes()).toBe(1);
 
+    // Bob's sign-in on y holds on x: sessions live in Redis, no sticky routing for the inbox page.
+    const bobOnX = new InboxVisitor(`${x.url}/approvals`);
+    bobOnX.cookie = bob.cookie;
+    expect((await bobOnX.get('/')).html).toContain('/logout');
+
     // x's own inbox sees y's decision: the request is no longer open to decide.
     const alice = new InboxVisitor(`${x.url}/approvals`);
     await alice.signIn(TOKENS.alice);
