@@ -91,6 +91,12 @@ export function redactDeep<T>(value: T): T {
   return walk(value, 0) as T;
 }
 
+/** Whether `text` holds any registered secret in any of its forms. */
+export function holdsSecret(text: string): boolean {
+  for (const { forms } of registered.values()) for (const f of forms) if (text.includes(f)) return true;
+  return false;
+}
+
 function jsonHoldsSecret(json: string): boolean {
   for (const { inJson } of registered.values()) for (const f of inJson) if (json.includes(f)) return true;
   return false;

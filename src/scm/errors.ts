@@ -1,5 +1,5 @@
 import { STATUS_CODES } from 'node:http';
-import { redactDeep, redactSecrets } from '../secrets.js';
+import { holdsSecret, redactDeep, redactSecrets } from '../secrets.js';
 
 const RAW_TEXT_LIMIT = 500;
 
@@ -20,6 +20,8 @@ export function redactedBody(raw: string): { text: string; parsed: unknown } {
     const text = redactSecrets(raw);
     return { text, parsed: text };
   }
+  // JSON text without a backslash holds each string verbatim: searching the text itself answers for every value.
+  if (!raw.includes('\\') && !holdsSecret(raw)) return { parsed, text: raw };
   const redacted = redactDeep(parsed);
   // Only error paths read the text: re-encoded when asked, not for every answer.
   return {
