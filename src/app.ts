@@ -76,56 +76,34 @@ async function connectBackend(config: Config, catalog: BuiltCatalog, log: Logger
     const urls = { apiUrl: config.apiUrl, setupUrl: config.setupUrl, authUrl: config.authUrl };
     return { client, urls, close: async () => {} };
   }
-  if (!config.sandboxState) {
-    // Started by the first call: a server that only lists tools never loads it.
-    const sandbox = onDemandSandbox({
-      operations: catalog.operations,
-      ...(config.maxConnections ? { maxConnections: config.maxConnections } : {}),
-      log: (m: string) => log.info(`sandbox: ${m}`),
-    });
-    registerSecret(sandbox.clientSecret);
-    const client = new ScmClient({
-      clientId: sandbox.clientId,
-      clientSecret: sandbox.clientSecret,
-      tsgId: sandbox.tsgId,
-      ...sandbox.urls,
-      dispatcher: sandbox.dispatcher,
-      ...clientLimits(config),
-      logger: log,
-    });
-    log.warn(
-      `backend: SANDBOX, a simulated tenant in this process, started on the first call. Set SCM_CLIENT_ID, SCM_CLIENT_SECRET and SCM_TSG_ID for a real tenant.`,
-    );
-    return {
-      client,
-      urls: { ...sandbox.urls, dispatcher: sandbox.dispatcher },
-      close: () => sandbox.close(),
-    };
-  }
-  // A state file is read now, so a corrupt one stops the start rather than the first call.
-  const { startSandbox } = await import('./sandbox/index.js');
-  const sandbox = await startSandbox({
+  // Started by the first call, so a server that only lists tools never loads it; with a state file, now, so a
+  // damaged file stops the start rather than the first call.
+  const sandbox = onDemandSandbox({
     operations: catalog.operations,
+    ...(config.maxConnections ? { maxConnections: config.maxConnections } : {}),
     ...(config.sandboxState ? { stateFile: config.sandboxState } : {}),
     log: (m: string) => log.info(`sandbox: ${m}`),
   });
+  if (config.sandboxState) await sandbox.running();
   registerSecret(sandbox.clientSecret);
-  // Same client, same code path as a real tenant: only the URLs differ.
+  // Same client, same code path as a real tenant: only where requests go differs.
   const client = new ScmClient({
     clientId: sandbox.clientId,
     clientSecret: sandbox.clientSecret,
     tsgId: sandbox.tsgId,
-    apiUrl: sandbox.apiUrl,
-    setupUrl: sandbox.setupUrl,
-    authUrl: sandbox.authUrl,
+    ...sandbox.urls,
+    dispatcher: sandbox.dispatcher,
     ...clientLimits(config),
     logger: log,
   });
   log.warn(
-    `backend: SANDBOX, a simulated tenant at ${sandbox.url}${config.sandboxState ? ` (state in ${config.sandboxState})` : ''}. Set SCM_CLIENT_ID, SCM_CLIENT_SECRET and SCM_TSG_ID for a real tenant.`,
+    `backend: SANDBOX, a simulated tenant in this process${config.sandboxState ? ` (state in ${config.sandboxState})` : ', started on the first call'}. Set SCM_CLIENT_ID, SCM_CLIENT_SECRET and SCM_TSG_ID for a real tenant.`,
   );
-  const urls = { apiUrl: sandbox.apiUrl, setupUrl: sandbox.setupUrl, authUrl: sandbox.authUrl };
-  return { client, urls, close: () => sandbox.close() };
+  return {
+    client,
+    urls: { ...sandbox.urls, dispatcher: sandbox.dispatcher },
+    close: () => sandbox.close(),
+  };
 }
 
 /** Everything the server needs, built from the config: backend, pipeline, tools, MCP server. */

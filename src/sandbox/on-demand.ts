@@ -30,6 +30,8 @@ export interface OnDemandSandbox {
 export function onDemandSandbox(opts: {
   operations: IrOperation[];
   maxConnections?: number;
+  /** Keep the tenant in this file (--sandbox-state). */
+  stateFile?: string;
   log: (m: string) => void;
 }): OnDemandSandbox {
   let started: Promise<RunningSandbox> | undefined;
@@ -38,7 +40,11 @@ export function onDemandSandbox(opts: {
   const running = () =>
     (started ??= import('./index.js').then(({ startSandbox }) => {
       if (closed) throw new Error('the sandbox is closed');
-      return startSandbox({ operations: opts.operations, log: opts.log });
+      return startSandbox({
+        operations: opts.operations,
+        ...(opts.stateFile ? { stateFile: opts.stateFile } : {}),
+        log: opts.log,
+      });
     }));
   return {
     clientId: SANDBOX_DEFAULTS.clientId,

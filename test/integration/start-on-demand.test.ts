@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,6 +23,19 @@ describe('start-up on demand', () => {
     } finally {
       await s.close();
     }
+  });
+
+  it('starts the sandbox at once with --sandbox-state, so a damaged state file stops the start, naming it', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'pamcp-state-')), 'state.json');
+    writeFileSync(file, '{damaged');
+    const r = spawnSync(process.execPath, [CLI, '--sandbox-state', file], {
+      env: cleanEnv(),
+      input: '',
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain(`sandbox state ${file} is not valid JSON`);
   });
 
   it('loads the bundled binary alone, no package module, until a call needs more', async () => {
