@@ -18,7 +18,11 @@ export function toWireResult(r: CallToolResult, tool: string, structured: boolea
   // Text that is not the JSON of the data (none today) is information of its own: it stays.
   const others = r.content.filter((c) => c.type !== 'text' || c.text !== json);
   if (structured && !r.isError) {
-    return { ...rest, content: [{ type: 'text', text: summaryOf(tool, sc) }, ...others], structuredContent: sc };
+    return {
+      ...rest,
+      content: [{ type: 'text', text: summaryOf(tool, sc) }, ...others],
+      structuredContent: sc,
+    };
   }
   return { ...rest, content: [{ type: 'text', text: json }, ...others] };
 }
