@@ -55,9 +55,11 @@ function whatItDoes(op: IrOperation): string {
       return byId ? `Get one ${noun} by id` : `Get the ${noun}`;
     case 'create':
       return `Create ${article(noun)}`;
-    case 'update':
-      // That an update takes the whole object as get returns it is said once in the server instructions.
-      return byId ? `Replace ${article(noun)} by id` : `Update the ${noun}`;
+    case 'update': {
+      // Which fields are dropped is said once in the server instructions (70 update tools take them).
+      const asGot = op.droppedInputs?.length ? ' (as get returns it)' : '';
+      return byId ? `Replace ${article(noun)} by id${asGot}` : `Update the ${noun}`;
+    }
     case 'delete':
       return `Delete ${byId ? `${article(noun)} by id` : `the named ${noun}`}`;
     case 'move':

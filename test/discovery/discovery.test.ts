@@ -22,7 +22,7 @@ describe('tool_search', () => {
       toolset: 'policy',
       safety: 'read',
       listed: false,
-      description: 'List decryption rules → {data[{id,name}],total,limit,offset,next_offset}.',
+      description: 'List decryption rules → {data[{id,name}],total,next_offset}.',
     });
     expect(data.results).toHaveLength(10);
     expect(data.total_matches).toBeGreaterThan(10);
