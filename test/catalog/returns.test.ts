@@ -19,12 +19,12 @@ describe('generated tool descriptions say what the tool returns', () => {
     expect(byName.get('address_list')!.description).toBe(
       'List addresses → {data[{id,name,ip_netmask|ip_range|ip_wildcard|fqdn}],total,next_offset}.',
     );
-    expect(byName.get('security_rule_list')!.description).toContain(
-      '→ {data[{id,name}],total,next_offset}',
-    );
+    expect(byName.get('security_rule_list')!.description).toContain('→ {data[{id,name}],total,next_offset}');
     expect(byName.get('address_get')!.description).toBe('Get one address by id → the object.');
     expect(byName.get('address_create')!.description).toBe('Create an address → the new object, with id.');
-    expect(byName.get('address_update')!.description).toBe('Replace an address by id (as get returns it) → the saved object.');
+    expect(byName.get('address_update')!.description).toBe(
+      'Replace an address by id (as get returns it) → the saved object.',
+    );
     expect(byName.get('address_delete')!.description).toBe('Delete an address by id → the deleted object.');
     for (const t of catalog.tools.filter((x) => opOf.get(x.name)!.action === 'list'))
       expect(t.description, t.name).toMatch(/→ \{data\[.*\],total/);
