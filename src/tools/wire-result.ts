@@ -15,7 +15,8 @@ export function toWireResult(r: CallToolResult, tool: string, structured: boolea
   const { structuredContent: sc, ...rest } = r;
   if (!isObj(sc)) return r;
   const json = JSON.stringify(sc);
-  // Text that is not the JSON of the data (none today) is information of its own: it stays.
+  // Text that is not the JSON of the data (none today) is information of its own: it stays. (So does a copy that
+  // redaction changed differently from the object, which takes a secret in the data: rare, and still redacted.)
   const others = r.content.filter((c) => c.type !== 'text' || c.text !== json);
   if (structured && !r.isError) {
     return {
