@@ -227,6 +227,7 @@ export async function createApp(config: Config, log: Logger = createLogger(confi
       version: VERSION,
       instructions: `${serverInstructions(config.backend, { ...config, inbox: !!safety.inbox })}\n${surface.instructions}`,
       tools: surface.tools,
+      textResults: config.textResults === true,
       extend: (mcp) => {
         resources.register(mcp);
         workflows.register(mcp);

@@ -69,6 +69,8 @@ export interface Config {
   tenantsFile?: string;
   /** Shared state for several replicas (approval tokens): redis://... */
   redisUrl?: string;
+  /** Every result as JSON text, no outputSchema listed: for clients that read only a result's text. */
+  textResults?: boolean;
 }
 
 export class ConfigError extends Error {
@@ -126,6 +128,9 @@ Options:
   --tenants FILE            tenants (TSGs) calls may name with tsg_id: alias and credentials, or a parent
                             TSG whose descendants may be used (PRISMA_MCP_TENANTS)
   --redis-url URL           share approval tokens between replicas through Redis (PRISMA_MCP_REDIS_URL)
+  --text-results            every tool result as JSON text, no structuredContent or output schemas: for
+                            clients that read only a result's text (default: structured tools put their
+                            data in structuredContent and a summary in the text)
   -h, --help                this text
   -v, --version             the version
 ${HTTP_USAGE}
@@ -206,6 +211,7 @@ export function loadConfig(
         'max-connections': { type: 'string' },
         tenants: { type: 'string' },
         'redis-url': { type: 'string' },
+        'text-results': { type: 'boolean' },
         ...HTTP_OPTIONS,
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
@@ -302,6 +308,7 @@ export function loadConfig(
     ...optional('http', http),
     ...optional('tenantsFile', str('tenants', 'PRISMA_MCP_TENANTS')),
     ...optional('redisUrl', redisUrl(str('redis-url', 'PRISMA_MCP_REDIS_URL'))),
+    ...(values['text-results'] === true ? { textResults: true } : {}),
     help: values.help === true,
     version: values.version === true,
   };

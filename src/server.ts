@@ -12,6 +12,7 @@ import { z } from 'zod';
 import type { ServedTool } from './tools/served-tool.js';
 import { fitToBudget } from './tools/shape-result.js';
 import type { CallMeta } from './tools/types.js';
+import { toWireResult } from './tools/wire-result.js';
 
 export const SERVER_NAME = 'prisma-access-mcp';
 
@@ -23,6 +24,8 @@ export interface ServerOptions {
   extend?: (mcp: McpServer) => void;
   /** Largest tool result in tokens (characters / 4); default RESULT_BUDGET_TOKENS. */
   resultBudgetTokens?: number;
+  /** For clients that read only text: no outputSchema listed, every result as JSON text (--text-results). */
+  textResults?: boolean;
 }
 
 /** One MCP server over any transport: tools through the low-level handlers, the rest on McpServer. */
@@ -32,7 +35,13 @@ export function createServer(opts: ServerOptions): McpServer {
     { capabilities: { tools: { listChanged: false } }, instructions: opts.instructions },
   );
   const byName = new Map(opts.tools.map((t) => [t.definition.name, t]));
-  const listed = opts.tools.filter((t) => !t.hidden).map((t) => t.definition);
+  const listed = opts.tools
+    .filter((t) => !t.hidden)
+    .map((t) => {
+      if (!opts.textResults) return t.definition;
+      const { outputSchema: _none, ...definition } = t.definition;
+      return definition;
+    });
 
   // Generated JSON Schemas need the low-level handlers: McpServer.registerTool takes only zod, and the two
   // must never be mixed on one server (one set of tools would be dropped).
@@ -99,8 +108,10 @@ export function createServer(opts: ServerOptions): McpServer {
       }
       throw new Error(redactSecrets(err instanceof Error ? err.message : String(err)));
     }
-    // Every result free of secrets and within the budget, whichever tool made it (cut at an item boundary).
-    return fitToBudget(redactDeep(result), opts.resultBudgetTokens);
+    // Every result free of secrets and within the budget, whichever tool made it (cut at an item boundary),
+    // then with its data once on the wire (structuredContent where the tool declares an outputSchema, else text).
+    const fitted = fitToBudget(redactDeep(result), opts.resultBudgetTokens);
+    return toWireResult(fitted, tool.definition.name, !opts.textResults && !!tool.definition.outputSchema);
   };
   Protocol.prototype.setRequestHandler.call(mcp.server, callSchema as never, handleCall as never);
   opts.extend?.(mcp);

@@ -22,6 +22,11 @@ describe('loadConfig', () => {
     expect(DEFAULTS.apiUrl).toBe(c.apiUrl);
   });
 
+  it('--text-results asks for every result as JSON text (off by default)', () => {
+    expect(loadConfig(['--text-results'], {}).textResults).toBe(true);
+    expect(loadConfig([], {}).textResults).toBeUndefined();
+  });
+
   it('runs on the sandbox with no credentials at all, or when forced', () => {
     expect(loadConfig([], {}).backend).toBe('sandbox');
     expect(loadConfig(['--sandbox'], creds).backend).toBe('sandbox');

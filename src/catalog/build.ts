@@ -6,7 +6,7 @@ import type { ToolAnnotations, ToolDefinition } from './types.js';
 import { fieldPath, type ZodOptions, zodForInputs } from './zod-from-field.js';
 
 /** Said in the description of a tool whose listed schema is abbreviated. */
-export const ABBREVIATED_TOOL_NOTE = 'Schema abbreviated: see tool_describe.';
+export const ABBREVIATED_TOOL_NOTE = 'Whole schema: tool_describe.';
 
 export function annotationsFor(op: IrOperation): ToolAnnotations {
   return {
@@ -68,7 +68,7 @@ export function fittedInputSchema(
   return { schema: toClientJsonSchema(zodForInputs(op, { descriptions, abbreviate })), abbreviated };
 }
 
-// `{"type":"object","description":"see tool_describe","properties":{}}`, near enough.
+// `{"type":"object","description":"abbreviated","properties":{}}`, near enough.
 const ABBREVIATED_SIZE = 70;
 // Smaller objects cost little and say much: never worth hiding.
 const MIN_ABBREVIATED_CHARS = 300;

@@ -7,8 +7,9 @@ import { fromJsonText } from './json-text.js';
  * say once how confirmation works.
  */
 export const GATE_INPUTS = {
-  confirm: z.boolean().describe('true once the user approved this exact change'),
-  approval_token: z.string().describe('from the preview'),
+  confirm: z.boolean().describe('user approved'),
+  // Where the token comes from (the preview, or the inbox's approval_id) is said once in the server instructions.
+  approval_token: z.string(),
 };
 
 /** Tools the server follows up after the call (config_version_push with wait): consumed, never sent. */

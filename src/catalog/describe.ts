@@ -1,4 +1,5 @@
 import type { IrOperation } from '../openapi/ir.js';
+import { returnsFor } from './returns.js';
 
 /** `mobileAgentAgentProfile` -> `mobile agent agent profile`. */
 export function nounFor(resource: string): string {
@@ -14,16 +15,16 @@ const plural = (noun: string) =>
         ? `${noun}es`
         : `${noun}s`;
 
-// What every write, gated and list tool has in common (candidate only, confirmation, paging) is said once in the
-// server instructions (src/instructions.ts), not in 344 descriptions: tools/list must stay small.
-const GATED = 'Gated.';
+// What every write, gated and list tool has in common (candidate only, confirmation, paging, the result's envelope)
+// is said once in the server instructions (src/instructions.ts), not in 344 descriptions: tools/list must stay
+// small. A gated tool says so by its destructiveHint and its confirm argument.
 
 const article = (noun: string) => (/^[aeiou]/.test(noun) ? `an ${noun}` : `a ${noun}`);
 
 const SPECIAL: Record<string, string> = {
-  'configVersion.push': `Push the candidate configuration to the given folders, making pending changes live. Deploy. ${GATED} Answers with a job id; follow it with job_get, or pass wait: true to wait until the push is done.`,
-  'configVersion.rollbackCandidate': `Discard ALL pending candidate changes of the tenant (every folder), back to the running configuration. Destructive. ${GATED}`,
-  'configVersion.load': `Replace the candidate configuration with a saved config version (pending changes are lost). Destructive. ${GATED}`,
+  'configVersion.push': `Push the candidate configuration to the given folders, making pending changes live. Deploy. Returns result.job_id: follow it with job_get, or pass wait: true to wait until the push is done (then every job's status).`,
+  'configVersion.rollbackCandidate': `Discard ALL pending candidate changes of the tenant (every folder), back to the running configuration. Destructive.`,
+  'configVersion.load': `Replace the candidate configuration with a saved config version (pending changes are lost). Destructive.`,
   'configVersion.list': 'List saved configuration versions (one per successful push).',
   'configVersion.get':
     'Get one configuration version by version number (metadata; contents are not readable through the API).',
@@ -32,37 +33,41 @@ const SPECIAL: Record<string, string> = {
   'job.get':
     'Get one job by id. A push is done when the parent job is FIN/OK and its child jobs (job_list, parent_id) are FIN/OK.',
   'snapshot.list': 'List configuration snapshots.',
-  'prismaAccess.enable': `Enable Prisma Access for the tenant (starts provisioning). Deploy. ${GATED}`,
-  'mobileAgent.enable': `Enable the GlobalProtect mobile agent service. Deploy. ${GATED}`,
+  'prismaAccess.enable': `Enable Prisma Access for the tenant (starts provisioning). Deploy.`,
+  'mobileAgent.enable': `Enable the GlobalProtect mobile agent service. Deploy.`,
   'mobileAgent.getEnabled': 'Tell whether the GlobalProtect mobile agent service is enabled.',
 };
 
 /** The tool description, in our own words (upstream prose is never committed, and rarely says this). */
 export function describeOperation(op: IrOperation): string {
   const special = SPECIAL[op.key];
-  if (special) return special;
+  if (special) return op.role === 'push' ? special : `${special.replace(/\.$/, '')} → ${returnsFor(op)}.`;
+  return `${whatItDoes(op)} → ${returnsFor(op)}.`;
+}
+
+function whatItDoes(op: IrOperation): string {
   const noun = nounFor(op.resource);
   const byId = op.inputs.some((i) => i.source === 'path');
   switch (op.action) {
     case 'list':
-      return `List ${plural(noun)}.`;
+      return `List ${plural(noun)}`;
     case 'get':
-      return byId ? `Get one ${noun} by id.` : `Get the ${noun}.`;
+      return byId ? `Get one ${noun} by id` : `Get the ${noun}`;
     case 'create':
-      return `Create ${article(noun)}.`;
+      return `Create ${article(noun)}`;
     case 'update': {
-      const what = byId ? `Replace ${article(noun)} by id with the full object.` : `Update the ${noun}.`;
-      // Which fields are dropped is said once in the server instructions (70 update tools carry this line).
-      return op.droppedInputs?.length ? `${what} Takes it as get returns it.` : what;
+      // Which fields are dropped is said once in the server instructions (70 update tools take them).
+      const asGot = op.droppedInputs?.length ? ' (as get returns it)' : '';
+      return byId ? `Replace ${article(noun)} by id${asGot}` : `Update the ${noun}`;
     }
     case 'delete':
-      return `Delete ${byId ? `${article(noun)} by id` : `the named ${noun}`}. ${GATED}`;
+      return `Delete ${byId ? `${article(noun)} by id` : `the named ${noun}`}`;
     case 'move':
-      return `Move ${article(noun)} in its rulebase (destination_rule for before/after).`;
+      return `Move ${article(noun)} in its rulebase (destination_rule for before/after)`;
     case 'import':
-      return `Import ${article(noun)}.`;
+      return `Import ${article(noun)}`;
     default:
-      return `${op.action} ${noun}.`;
+      return `${op.action} ${noun}`;
   }
 }
 

@@ -29,7 +29,8 @@ export interface ZodOptions {
 export const fieldPath = (parent: string, key: string) => (parent ? `${parent}.${key}` : key);
 
 /** What an abbreviated object says instead of its fields. */
-export const ABBREVIATED_NOTE = 'see tool_describe';
+// Where the whole schema is, the tool's description says (ABBREVIATED_TOOL_NOTE).
+export const ABBREVIATED_NOTE = 'abbreviated';
 
 function described<T extends ZodTypeAny>(schema: T, field: FieldSchema, opts: ZodOptions): T {
   if (opts.descriptions === 'none') return schema;

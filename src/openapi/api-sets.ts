@@ -16,7 +16,7 @@ export interface ApiSet {
   snapshots: string;
   /** What the catalogue covers, for TOOLS.md. */
   title: string;
-  /** Listed input schemas above this many characters show nested objects as "see tool_describe". */
+  /** Listed input schemas above this many characters show nested objects as "abbreviated" (tool_describe has them whole). */
   listedSchemaMaxChars?: number;
 }
 

@@ -3,6 +3,7 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { exportJWK, generateKeyPair, type JWTPayload, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectClient, type HttpServer, startHttpServer } from '../transports/http-harness.js';
+import { resultData } from '../integration/result-data.js';
 
 // A local authorization server: its metadata and JWKS on loopback, tokens signed with its own RSA key.
 let issuerServer: Server;
@@ -89,9 +90,7 @@ describe('OAuth resource-server mode (--oauth-issuer, --oauth-audience)', () => 
       arguments: { folder: 'Shared', name: 'o', ip_netmask: '10.9.9.9/32' },
     })) as CallToolResult;
     expect(res.isError).toBe(true);
-    expect(JSON.stringify(res.structuredContent)).toContain(
-      'Client cortex-agent lacks the scope config:write',
-    );
+    expect(JSON.stringify(resultData(res))).toContain('Client cortex-agent lacks the scope config:write');
     expect(s.sandbox.requests.length).toBe(before);
     await client.close();
   });

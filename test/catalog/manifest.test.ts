@@ -2,7 +2,7 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, write
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { toolDefinition } from '../../src/catalog/build.js';
+import { ABBREVIATED_TOOL_NOTE, toolDefinition } from '../../src/catalog/build.js';
 import { describeOperation } from '../../src/catalog/describe.js';
 import {
   type Generated,
@@ -130,7 +130,7 @@ describe('committed tool manifest (tools-manifest/)', () => {
       expect.arrayContaining(['id', 'name', 'ip_netmask', 'fqdn', 'tag']),
     );
     // The whole schema, even where tools/list abbreviates it.
-    const big = ops.find((op) => toolDefinition(op, 'notes').description.includes('abbreviated'))!;
+    const big = ops.find((op) => toolDefinition(op, 'notes').description.includes(ABBREVIATED_TOOL_NOTE))!;
     const bigSnap = JSON.parse(readFileSync(join(manifestDir, SNAPS, `${big.tool}.json`), 'utf8'));
     expect(bigSnap.inputSchema).toEqual(toolDefinition(big, 'notes', Number.POSITIVE_INFINITY).inputSchema);
   });

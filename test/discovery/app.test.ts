@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { type App, createApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/log.js';
+import { resultData } from '../integration/result-data.js';
 
 // The discovery tools in the real app (createApp on the in-process sandbox, its approval gate and audit log),
 // driven by the SDK client.
@@ -46,7 +47,7 @@ async function start(args: string[]): Promise<Running> {
     auditPath,
     async call(name, a = {}) {
       const res = (await client.callTool({ name, arguments: a })) as CallToolResult;
-      return { res, data: res.structuredContent as J };
+      return { res, data: resultData(res) as J };
     },
     audit: () =>
       existsSync(auditPath)

@@ -22,7 +22,7 @@ describe('tool_search', () => {
       toolset: 'policy',
       safety: 'read',
       listed: false,
-      description: 'List decryption rules.',
+      description: 'List decryption rules → {data[{id,name}],total,next_offset}.',
     });
     expect(data.results).toHaveLength(10);
     expect(data.total_matches).toBeGreaterThan(10);
@@ -58,7 +58,7 @@ describe('tool_describe', () => {
     s = await serve({ toolsets: ['all'] });
     const { tools } = await s.client.listTools();
     const listed = tools.find((t) => t.name === 'hip_object_create')!;
-    expect(listed.description).toMatch(/Schema abbreviated: see tool_describe/);
+    expect(listed.description).toMatch(/Whole schema: tool_describe/);
     expect((listed.inputSchema.properties as J).anti_malware).toMatchObject({
       type: 'object',
       properties: {},

@@ -8,6 +8,7 @@ import { ConfirmFlagGate } from '../../src/safety/confirm-gate.js';
 import { createServer } from '../../src/server.js';
 import { generatedTool } from '../../src/tools/served-tool.js';
 import type { AuditRecord, ScmAnswer, ScmTransport } from '../../src/tools/types.js';
+import { resultData } from '../integration/result-data.js';
 
 export type Sent = Parameters<ScmTransport['request']>[0];
 type J = Record<string, any>;
@@ -77,7 +78,7 @@ export async function serve(
     audit,
     async call(name, args = {}) {
       const res = (await client.callTool({ name, arguments: args })) as CallToolResult;
-      return { res, data: res.structuredContent as J };
+      return { res, data: resultData(res) as J };
     },
     close: async () => {
       await client.close();

@@ -14,6 +14,7 @@ import { loadCatalog } from '../../src/catalog/load.js';
 import type { ApprovalMode, Config } from '../../src/config.js';
 import { createLogger } from '../../src/log.js';
 import { type RunningSandbox, type SandboxOptions, startSandbox } from '../../src/sandbox/index.js';
+import { resultData } from './result-data.js';
 
 export type Elicit = (req: ElicitRequest) => Promise<ElicitResult>;
 
@@ -116,7 +117,7 @@ export async function startApp(
 
 export async function call(client: Client, name: string, args: Record<string, unknown> = {}) {
   const res = (await client.callTool({ name, arguments: args })) as CallToolResult;
-  return { res, data: res.structuredContent as Record<string, any> };
+  return { res, data: resultData(res) as Record<string, any> };
 }
 
 /** A fresh address in Shared, created through the server; returns its id. */

@@ -7,6 +7,7 @@ import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, createAddress, type Harness, startHarness } from './approval-harness.js';
 import { APPROVERS_ENV, TOKENS, until } from './approval-inbox-harness.js';
+import { resultData } from './result-data.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 // The browser is Debian's: installed here when missing (CI starts on a bare machine), never skipped.
@@ -116,7 +117,7 @@ describe('the approval inbox in a real browser', () => {
 
     const pushed = await pushing;
     expect(pushed.isError).toBeFalsy();
-    expect((pushed.structuredContent as Record<string, any>).result.job_id).toMatch(/^\d+$/);
+    expect((resultData(pushed) as Record<string, any>).result.job_id).toMatch(/^\d+$/);
     expect(pushes()).toHaveLength(1);
 
     // A second request, declined in the inbox: nothing is sent.

@@ -2,6 +2,7 @@ import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startApp } from './approval-harness.js';
+import { resultData } from './result-data.js';
 
 let stop: (() => Promise<void>) | undefined;
 afterEach(async () => {
@@ -60,7 +61,7 @@ describe('a malformed answer to the approval prompt', () => {
     expect(c.prompts).toHaveLength(1);
     expect(Date.now() - started).toBeLessThan(20_000);
     expect(res.result.isError).toBe(true);
-    expect(res.result.structuredContent).toMatchObject({ status: 'approval_failed', executed: false });
+    expect(resultData(res.result)).toMatchObject({ status: 'approval_failed', executed: false });
     expect(c.sandbox.requests.filter((r) => r.path.includes(':push'))).toHaveLength(0);
   });
 });

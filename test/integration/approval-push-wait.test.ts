@@ -1,6 +1,7 @@
 import type { Progress } from '@modelcontextprotocol/sdk/types.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { accept, call, createAddress, type Harness, startHarness } from './approval-harness.js';
+import { resultData } from './result-data.js';
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -21,7 +22,7 @@ describe('config_version_push with wait: true', () => {
       undefined,
       { onprogress: (p) => progress.push(p), timeout: 60_000 },
     );
-    const data = res.structuredContent as Record<string, any>;
+    const data = resultData(res) as Record<string, any>;
     expect(res.isError).toBeFalsy();
     const jobId = data.result.job_id as string;
     expect(data.wait).toMatchObject({ job_id: jobId, state: 'succeeded', status: 'FIN/OK', failures: [] });

@@ -6,6 +6,7 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { type ElicitResult, ElicitRequestSchema, type Progress } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI, call, cleanEnv } from './helpers.js';
+import { resultData } from './result-data.js';
 
 // The real binary over stdio, on its embedded sandbox, with a client that can ask the person.
 
@@ -105,7 +106,7 @@ describe('the real binary: approval, resources, audit, push with wait', () => {
       undefined,
       { onprogress: (p) => progress.push(p), timeout: 120_000 },
     );
-    const data = res.structuredContent as Record<string, any>;
+    const data = resultData(res) as Record<string, any>;
     expect(res.isError).toBeFalsy();
     expect(data.wait).toMatchObject({ state: 'succeeded', status: 'FIN/OK' });
     expect(

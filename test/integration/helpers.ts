@@ -4,6 +4,7 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { resultData } from './result-data.js';
 
 export const CLI = resolve(import.meta.dirname, '..', '..', 'dist', 'cli.js');
 
@@ -45,5 +46,5 @@ export async function spawnServer(
 
 export async function call(client: Client, name: string, args: Record<string, unknown> = {}) {
   const res = (await client.callTool({ name, arguments: args })) as CallToolResult;
-  return { res, data: res.structuredContent as Record<string, any> };
+  return { res, data: resultData(res) as Record<string, any> };
 }

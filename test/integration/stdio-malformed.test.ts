@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { describe, expect, it } from 'vitest';
 import { CLI, cleanEnv } from './helpers.js';
+import { resultData } from './result-data.js';
 
 type J = Record<string, any>;
 
@@ -58,7 +59,7 @@ describe('malformed arguments over stdio', () => {
     for (const [id, field] of Object.entries(expected)) {
       const msg = answers.get(Number(id))!;
       expect(msg.error, `id ${id}`).toBeUndefined();
-      const data = msg.result.structuredContent as J;
+      const data = resultData(msg.result) as J;
       expect(msg.result.isError, `id ${id}`).toBe(true);
       expect(data.error.code, `id ${id}`).toBe('INVALID_ARGUMENTS');
       expect(data.error.fields[0].field.split('.')[0], `id ${id}`).toBe(field);

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type App, createApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/log.js';
+import { resultData } from '../integration/result-data.js';
 
 // The four policy tools in the real app on the sandbox's demo tenant, through the SDK client (which checks every
 // structured result against the tool's outputSchema).
@@ -38,7 +39,7 @@ afterAll(async () => {
 
 async function call(name: string, args: J = {}) {
   const res = (await client.callTool({ name, arguments: args })) as CallToolResult;
-  return { res, data: res.structuredContent as J };
+  return { res, data: resultData(res) as J };
 }
 
 const TOOLS = ['policy_match', 'object_references', 'object_find', 'policy_analyze'];

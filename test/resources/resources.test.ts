@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { call, type Harness, startHarness } from '../integration/approval-harness.js';
+import { resultData } from '../integration/result-data.js';
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -173,7 +174,7 @@ describe('folder_list, built like every other tool', () => {
       true,
     );
     const asText = await h.client.callTool({ name: 'folder_list', arguments: 'folders please' as never });
-    expect((asText.structuredContent as Record<string, any>).error.fields).toEqual([
+    expect((resultData(asText) as Record<string, any>).error.fields).toEqual([
       expect.objectContaining({ field: 'arguments' }),
     ]);
     expect(h.sandbox.requests.filter((r) => r.path === '/config/setup/v1/folders')).toHaveLength(0);

@@ -8,6 +8,7 @@ import { loadCatalog } from '../../src/catalog/load.js';
 import { type RunningSandbox, startSandbox } from '../../src/sandbox/index.js';
 import { CLI, cleanEnv } from '../integration/helpers.js';
 import { connectClient, type HttpServer, startHttpServer } from '../transports/http-harness.js';
+import { resultData } from '../integration/result-data.js';
 
 // The sandbox's tree: 1234567890 (the demo account's TSG) with children 1234567891 and 1234567892; 9234567890 is outside.
 const PARENT = '1234567890';
@@ -59,7 +60,7 @@ async function call(token: string, name: string, args: Record<string, unknown>) 
   const { client } = await connectClient(s, { token });
   try {
     const res = (await client.callTool({ name, arguments: args })) as CallToolResult;
-    return { res, data: res.structuredContent as Record<string, any> };
+    return { res, data: resultData(res) as Record<string, any> };
   } finally {
     await client.close();
   }
@@ -72,7 +73,7 @@ describe('several tenants (--tenants) over HTTP', () => {
     const list = tools.find((t) => t.name === 'address_list')!;
     expect(list.inputSchema.properties).toHaveProperty('tsg_id');
     const res = (await client.callTool({ name: 'tenant_list', arguments: {} })) as CallToolResult;
-    const data = res.structuredContent as Record<string, any>;
+    const data = resultData(res) as Record<string, any>;
     expect(data.default_tsg).toBe(PARENT);
     const mssp = data.tenants.find((t: any) => t.alias === 'mssp');
     expect(mssp.tree.map((t: any) => t.id).sort()).toEqual([PARENT, CHILD_A, CHILD_B]);
@@ -150,7 +151,7 @@ describe('several tenants (--tenants) over HTTP', () => {
       name: 'address_create',
       arguments: { folder: 'Shared', name: 'b-ioc', ip_netmask: '10.2.2.2/32', tsg_id: CHILD_B },
     })) as CallToolResult;
-    const id = (created.structuredContent as any).result.id as string;
+    const id = (resultData(created) as any).result.id as string;
     const del = (await client.callTool({
       name: 'address_delete',
       arguments: { id, confirm: true, tsg_id: CHILD_B },

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Served, serve } from '../discovery/harness.js';
+import { resultData } from '../integration/result-data.js';
 
 type J = Record<string, any>;
 
@@ -88,7 +89,7 @@ afterAll(async () => {
 
 function expectClearError(res: J, field: string, label: string) {
   expect(res.isError, label).toBe(true);
-  const data = res.structuredContent as J;
+  const data = resultData(res) as J;
   expect(data.error.code, label).toBe('INVALID_ARGUMENTS');
   const fields: string[] = data.error.fields.map((f: J) => f.field);
   expect(

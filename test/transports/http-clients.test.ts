@@ -7,6 +7,7 @@ import { loadCatalog } from '../../src/catalog/load.js';
 import { type RunningSandbox, startSandbox } from '../../src/sandbox/index.js';
 import { CLI, cleanEnv } from '../integration/helpers.js';
 import { connectClient, type HttpServer, startHttpServer } from './http-harness.js';
+import { resultData } from '../integration/result-data.js';
 
 /** `prisma-access-mcp clients add`, as an operator runs it: the token is the last line of stdout. */
 function addClient(file: string, name: string, scopes: string, extra: string[] = []): string {
@@ -110,8 +111,8 @@ describe('--clients: scoped client tokens over HTTP', () => {
     ] as const) {
       const res = (await client.callTool({ name, arguments: args })) as CallToolResult;
       expect(res.isError).toBe(true);
-      expect(res.structuredContent).toMatchObject({ executed: false, error: { code: 'MISSING_SCOPE' } });
-      expect((res.structuredContent as any).error.message).toContain(`lacks the scope ${scope}`);
+      expect(resultData(res)).toMatchObject({ executed: false, error: { code: 'MISSING_SCOPE' } });
+      expect((resultData(res) as any).error.message).toContain(`lacks the scope ${scope}`);
     }
     // Through discovery too.
     const viaCall = (await client.callTool({
@@ -121,7 +122,7 @@ describe('--clients: scoped client tokens over HTTP', () => {
         arguments: { folder: 'Shared', name: 'y', ip_netmask: '10.0.0.2/32' },
       },
     })) as CallToolResult;
-    expect(JSON.stringify(viaCall.structuredContent)).toContain('config:write');
+    expect(JSON.stringify(resultData(viaCall))).toContain('config:write');
     expect(sandbox.requests.length).toBe(before);
     await client.close();
   });

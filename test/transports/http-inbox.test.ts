@@ -3,6 +3,7 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APPROVERS_ENV, InboxVisitor, TOKENS } from '../integration/approval-inbox-harness.js';
 import { connectClient, type HttpServer, startHttpServer } from './http-harness.js';
+import { resultData } from '../integration/result-data.js';
 
 let s: HttpServer;
 
@@ -19,7 +20,7 @@ async function call(name: string, args: Record<string, unknown>) {
   const { client } = await connectClient(s, { name: 'alice' });
   try {
     const res = (await client.callTool({ name, arguments: args })) as CallToolResult;
-    return { res, data: res.structuredContent as Record<string, any> };
+    return { res, data: resultData(res) as Record<string, any> };
   } finally {
     await client.close();
   }
@@ -120,7 +121,7 @@ describe('behind a proxy (--public-url)', () => {
         name: 'config_version_push',
         arguments: { folders: ['Shared'], confirm: true },
       })) as CallToolResult;
-      const data = res.structuredContent as Record<string, any>;
+      const data = resultData(res) as Record<string, any>;
       expect(data.status).toBe('approval_pending');
       expect(data.inbox_url).toBe(
         `https://mcp.example.test/approvals/?id=${data.approval_id}#${data.approval_id}`,

@@ -2,6 +2,7 @@ import { request } from 'node:http';
 import type { CallToolResult, Progress } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectClient, type HttpServer, startHttpServer } from './http-harness.js';
+import { resultData } from '../integration/result-data.js';
 
 let s: HttpServer;
 beforeAll(async () => {
@@ -15,7 +16,7 @@ const call = async (client: Awaited<ReturnType<typeof connectClient>>['client'],
   const res = (await client.callTool({ name, arguments: args }, undefined, {
     timeout: 60_000,
   })) as CallToolResult;
-  return { res, data: res.structuredContent as Record<string, any> };
+  return { res, data: resultData(res) as Record<string, any> };
 };
 
 /** A raw POST with headers fetch would not let us set (Host). */
@@ -84,7 +85,7 @@ describe('--http (Streamable HTTP, sessions)', () => {
       { onprogress: (p) => progress.push(p), timeout: 60_000 },
     )) as CallToolResult;
     expect(push.isError).toBeFalsy();
-    expect((push.structuredContent as any).wait).toMatchObject({ state: 'succeeded' });
+    expect((resultData(push) as any).wait).toMatchObject({ state: 'succeeded' });
     expect(progress.length).toBeGreaterThanOrEqual(1);
     expect(progress.at(-1)).toMatchObject({ progress: 100, total: 100 });
     await client.close();

@@ -7,6 +7,7 @@ import { RedisKv } from '../../src/store/redis-kv.js';
 import { createLogger } from '../../src/log.js';
 import { APPROVERS_ENV, InboxVisitor, TOKENS, until } from '../integration/approval-inbox-harness.js';
 import { connectClient, type HttpServer, startHttpServer } from './http-harness.js';
+import { resultData } from '../integration/result-data.js';
 
 let sandbox: RunningSandbox;
 let a: HttpServer;
@@ -31,7 +32,7 @@ async function callOn(server: HttpServer, name: string, args: Record<string, unk
   const { client } = await connectClient(server);
   try {
     const res = (await client.callTool({ name, arguments: args })) as CallToolResult;
-    return { res, data: res.structuredContent as Record<string, any> };
+    return { res, data: resultData(res) as Record<string, any> };
   } finally {
     await client.close();
   }

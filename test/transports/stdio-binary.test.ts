@@ -3,6 +3,7 @@ import { loadCatalog } from '../../src/catalog/load.js';
 import { type RunningSandbox, startSandbox } from '../../src/sandbox/index.js';
 import { cleanEnv } from '../integration/helpers.js';
 import { init, initialized, lines, run, toolsList } from '../integration/pipe.js';
+import { resultData } from '../integration/result-data.js';
 
 describe('stdio: the binary finishes every answer, then exits 0 when stdin closes', () => {
   it('exits 0 at once with stdin at end of file (in-process sandbox)', async () => {
@@ -122,11 +123,11 @@ describe('stdio: a question to the client when stdin has closed', () => {
         JSON.parse(t) as {
           id?: unknown;
           method?: string;
-          result?: { structuredContent?: { executed?: boolean } };
+          result?: unknown;
         },
     );
     expect(msgs.some((m) => m.method === 'elicitation/create')).toBe(true);
     const answer = msgs.find((m) => m.id === 1 && m.method === undefined);
-    expect(answer?.result?.structuredContent?.executed).toBe(false);
+    expect(resultData(answer?.result).executed).toBe(false);
   });
 });

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { accept, call, decline, type Harness, startHarness } from '../integration/approval-harness.js';
+import { resultData } from '../integration/result-data.js';
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -176,7 +177,7 @@ describe('indicators_block progress', () => {
       undefined,
       { onprogress: (p) => seen.push(p) },
     );
-    expect((res.structuredContent as Record<string, unknown>).status).toBe('done');
+    expect((resultData(res) as Record<string, unknown>).status).toBe('done');
     expect(seen.length).toBeGreaterThan(1);
     expect(seen.at(-1)!.message).toMatch(/rule mcp-block/);
     expect(seen.every((p) => p.total !== undefined && p.progress <= p.total)).toBe(true);
