@@ -130,7 +130,7 @@ Options:
   --redis-url URL           share approval tokens between replicas through Redis (PRISMA_MCP_REDIS_URL)
   --text-results            every tool result as JSON text, no structuredContent or output schemas: for
                             clients that read only a result's text (default: structured tools put their
-                            data in structuredContent and a summary in the text)
+                            data in structuredContent and a summary in the text; PRISMA_MCP_TEXT_RESULTS=1)
   -h, --help                this text
   -v, --version             the version
 ${HTTP_USAGE}
@@ -308,7 +308,9 @@ export function loadConfig(
     ...optional('http', http),
     ...optional('tenantsFile', str('tenants', 'PRISMA_MCP_TENANTS')),
     ...optional('redisUrl', redisUrl(str('redis-url', 'PRISMA_MCP_REDIS_URL'))),
-    ...(values['text-results'] === true ? { textResults: true } : {}),
+    ...(values['text-results'] === true || ['1', 'true'].includes(env.PRISMA_MCP_TEXT_RESULTS ?? '')
+      ? { textResults: true }
+      : {}),
     help: values.help === true,
     version: values.version === true,
   };

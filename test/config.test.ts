@@ -25,6 +25,7 @@ describe('loadConfig', () => {
   it('--text-results asks for every result as JSON text (off by default)', () => {
     expect(loadConfig(['--text-results'], {}).textResults).toBe(true);
     expect(loadConfig([], {}).textResults).toBeUndefined();
+    expect(loadConfig([], { PRISMA_MCP_TEXT_RESULTS: '1' }).textResults).toBe(true);
   });
 
   it('runs on the sandbox with no credentials at all, or when forced', () => {
