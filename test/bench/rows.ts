@@ -1,0 +1,136 @@
+/**
+ * The bench's one row format: a figure measured in interleaved rounds beside its anchor from the same rounds,
+ * the comparison (ratio or difference) per round, min / median / max over the rounds, and the target the
+ * median of the comparison is checked against.
+ */
+
+export interface Spread {
+  min: number;
+  median: number;
+  max: number;
+}
+
+export interface Row {
+  name: string;
+  unit: string;
+  figure: Spread;
+  anchor?: { name: string; figure: Spread };
+  /** Per round: figure / anchor (`x`) or figure - anchor (in `unit`). */
+  compare?: { kind: 'x' | 'diff'; spread: Spread };
+  /** Checked on the median of `compare` (or of the figure when there is no anchor). */
+  target?: { max?: number; min?: number };
+  note?: string;
+}
+
+export function pct(xs: readonly number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? Number.NaN;
+}
+
+export function spread(xs: readonly number[]): Spread {
+  const s = [...xs].sort((a, b) => a - b);
+  if (!s.length) return { min: Number.NaN, median: Number.NaN, max: Number.NaN };
+  const mid = s.length >> 1;
+  const median = s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+  return { min: s[0]!, median, max: s[s.length - 1]! };
+}
+
+/** A row from paired per-round samples: each figure against the anchor of its own round. */
+export function versus(
+  name: string,
+  unit: string,
+  figures: readonly number[],
+  anchorName: string,
+  anchors: readonly number[],
+  opts: { kind?: 'x' | 'diff'; max?: number; min?: number; note?: string } = {},
+): Row {
+  const kind = opts.kind ?? 'x';
+  const per = figures.map((f, i) => (kind === 'x' ? f / anchors[i]! : f - anchors[i]!));
+  return {
+    name,
+    unit,
+    figure: spread(figures),
+    anchor: { name: anchorName, figure: spread(anchors) },
+    compare: { kind, spread: spread(per) },
+    ...(opts.max !== undefined || opts.min !== undefined
+      ? {
+          target: {
+            ...(opts.max !== undefined ? { max: opts.max } : {}),
+            ...(opts.min !== undefined ? { min: opts.min } : {}),
+          },
+        }
+      : {}),
+    ...(opts.note ? { note: opts.note } : {}),
+  };
+}
+
+/** A row with no anchor (a count, or a figure that is its own comparison). */
+export function alone(
+  name: string,
+  unit: string,
+  figures: readonly number[],
+  opts: { max?: number; min?: number; note?: string } = {},
+): Row {
+  return {
+    name,
+    unit,
+    figure: spread(figures),
+    ...(opts.max !== undefined || opts.min !== undefined
+      ? {
+          target: {
+            ...(opts.max !== undefined ? { max: opts.max } : {}),
+            ...(opts.min !== undefined ? { min: opts.min } : {}),
+          },
+        }
+      : {}),
+    ...(opts.note ? { note: opts.note } : {}),
+  };
+}
+
+/** Whether the row meets its target (true when it has none). */
+export function meets(row: Row): boolean {
+  if (!row.target) return true;
+  const v = row.compare ? row.compare.spread.median : row.figure.median;
+  if (Number.isNaN(v)) return false;
+  return (
+    (row.target.max === undefined || v <= row.target.max) &&
+    (row.target.min === undefined || v >= row.target.min)
+  );
+}
+
+const num = (n: number) =>
+  Number.isNaN(n) ? '-' : Math.abs(n) >= 100 ? n.toFixed(0) : Math.abs(n) >= 10 ? n.toFixed(1) : n.toFixed(2);
+const tri = (s: Spread) => `${num(s.min)} / ${num(s.median)} / ${num(s.max)}`;
+
+function targetText(row: Row): string {
+  if (!row.target) return '';
+  const unit = row.compare?.kind === 'x' ? 'x' : ` ${row.unit}`;
+  const parts = [
+    ...(row.target.max !== undefined ? [`<= ${row.target.max}${unit}`] : []),
+    ...(row.target.min !== undefined ? [`>= ${row.target.min}${unit}`] : []),
+  ];
+  return parts.join(', ');
+}
+
+/** The table as printed: one line per row, then its anchor and comparison; min / median / max throughout. */
+export function format(section: string, rows: readonly Row[]): string {
+  const out = [`\n== ${section}  (min / median / max over the rounds)`];
+  for (const row of rows) {
+    const status = row.target ? (meets(row) ? 'ok  ' : 'MISS') : '    ';
+    out.push(`${status} ${row.name.padEnd(54)} ${tri(row.figure).padStart(26)} ${row.unit}`);
+    if (row.anchor)
+      out.push(`       vs ${row.anchor.name.padEnd(51)} ${tri(row.anchor.figure).padStart(26)} ${row.unit}`);
+    if (row.compare) {
+      const label = row.compare.kind === 'x' ? 'ratio' : 'difference';
+      const unit = row.compare.kind === 'x' ? 'x' : row.unit;
+      const target = targetText(row);
+      out.push(
+        `       ${label.padEnd(53)} ${tri(row.compare.spread).padStart(26)} ${unit}${target ? `   target ${target}` : ''}`,
+      );
+    } else if (row.target) {
+      out.push(`${''.padEnd(88)}target ${targetText(row)}`);
+    }
+    if (row.note) out.push(`       (${row.note})`);
+  }
+  return out.join('\n');
+}
