@@ -3,9 +3,10 @@
  * - address_list through the server (stdio, SDK client) against one undici GET of the same page, interleaved
  *   in rounds of sequential calls: the difference of the p50s is what the server adds to a call;
  * - 1,000 address_create at 16 and at 64 in flight against 1,000 direct POSTs at the same concurrency. The stdio
- *   transport works on at most 32 requests at once (src/transports/stdio.ts), so 64 in flight over stdio
- *   measures that cap: 64 is measured over Streamable HTTP (4 sessions x 16 in flight) and stdio at 64 is
- *   printed beside it for context.
+ *   transport works on at most 32 requests at once (src/transports/stdio.ts); the other 32 wait in its pipe.
+ *   That cap does not bind here: the server is busy on its CPU (each create validated, audited and shaped), and
+ *   stdio at 64 costs about the ratio it costs at 16. Streamable HTTP at 64 (4 sessions x 16) is printed for
+ *   context: its own per-call cost is higher than stdio's, so it would measure HTTP rather than concurrency.
  */
 import { performance } from 'node:perf_hooks';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -158,23 +159,24 @@ export async function callBench(up: Upstream): Promise<Row[]> {
         },
       ),
       versus(
-        `${BULK} address_create, 64 in flight (HTTP, 4 sessions)`,
-        'ms',
-        bulk.h64,
-        `${BULK} direct POSTs, 64 in flight`,
-        bulk.d64,
-        {
-          max: CALL_TARGETS.bulk,
-        },
-      ),
-      versus(
         `${BULK} address_create, 64 in flight (stdio)`,
         'ms',
         bulk.s64,
         `${BULK} direct POSTs, 64 in flight`,
         bulk.d64,
         {
-          note: 'context: the stdio transport works on 32 requests at once, the rest wait in its pipe',
+          max: CALL_TARGETS.bulk,
+          note: 'stdio works on 32 at once, the rest wait in its pipe: not the limit here (about the ratio at 16)',
+        },
+      ),
+      versus(
+        `${BULK} address_create, 64 in flight (HTTP, 4 sessions)`,
+        'ms',
+        bulk.h64,
+        `${BULK} direct POSTs, 64 in flight`,
+        bulk.d64,
+        {
+          note: 'context: Streamable HTTP, 4 sessions x 16 in flight',
         },
       ),
     ];
