@@ -92,6 +92,11 @@ export class RawServer {
     });
   }
 
+  /** What the child wrote on stderr so far (the first 20 KB). */
+  get stderr(): string {
+    return this.#stderr;
+  }
+
   get pid(): number {
     return this.child.pid!;
   }

@@ -104,7 +104,7 @@ const tri = (s: Spread) => `${num(s.min)} / ${num(s.median)} / ${num(s.max)}`;
 
 function targetText(row: Row): string {
   if (!row.target) return '';
-  const unit = row.compare?.kind === 'x' ? 'x' : ` ${row.unit}`;
+  const unit = row.compare?.kind === 'x' || row.unit === 'x' ? 'x' : ` ${row.unit}`;
   const parts = [
     ...(row.target.max !== undefined ? [`<= ${row.target.max}${unit}`] : []),
     ...(row.target.min !== undefined ? [`>= ${row.target.min}${unit}`] : []),
@@ -117,18 +117,17 @@ export function format(section: string, rows: readonly Row[]): string {
   const out = [`\n== ${section}  (min / median / max over the rounds)`];
   for (const row of rows) {
     const status = row.target ? (meets(row) ? 'ok  ' : 'MISS') : '    ';
-    out.push(`${status} ${row.name.padEnd(54)} ${tri(row.figure).padStart(26)} ${row.unit}`);
+    const target = targetText(row);
+    const own = !row.compare && target ? `   target ${target}` : '';
+    out.push(`${status} ${row.name.padEnd(54)} ${tri(row.figure).padStart(26)} ${row.unit}${own}`);
     if (row.anchor)
       out.push(`       vs ${row.anchor.name.padEnd(51)} ${tri(row.anchor.figure).padStart(26)} ${row.unit}`);
     if (row.compare) {
       const label = row.compare.kind === 'x' ? 'ratio' : 'difference';
       const unit = row.compare.kind === 'x' ? 'x' : row.unit;
-      const target = targetText(row);
       out.push(
         `       ${label.padEnd(53)} ${tri(row.compare.spread).padStart(26)} ${unit}${target ? `   target ${target}` : ''}`,
       );
-    } else if (row.target) {
-      out.push(`${''.padEnd(88)}target ${targetText(row)}`);
     }
     if (row.note) out.push(`       (${row.note})`);
   }
