@@ -166,7 +166,7 @@ async function round(run: number, batch: string[]) {
   const tenant = await startTenant(['--seed', String(11 + run), '--fault-429', '0.05']);
   const s = await connect(tenant.url);
   let blockMs: number;
-  let result: { lost: number; duplicated: number; rerunWrites: number; status: string };
+  let result: { lost: number; duplicated: number; rerunWrites: number; status: string; got429: number };
   try {
     await warmUp(s.client);
     const t0 = performance.now();
@@ -181,6 +181,7 @@ async function round(run: number, batch: string[]) {
     result = {
       ...(await verify(s.client)),
       rerunWrites,
+      got429: tenant.count429(),
       status: `${resultData(first.res).status}/${resultData(again.res).status}`,
     };
   } finally {
@@ -221,7 +222,10 @@ export async function indicatorBench(): Promise<Row[]> {
       rounds.map((r) => r.blockMs),
       `${batch.length.toLocaleString('en')} sequential address_create (${SEQUENTIAL} timed, scaled)`,
       rounds.map((r) => r.seqMs),
-      { max: INDICATOR_TARGETS.ratio, note: `statuses ${rounds.map((r) => r.status).join(', ')}` },
+      {
+        max: INDICATOR_TARGETS.ratio,
+        note: `statuses ${rounds.map((r) => r.status).join(', ')}; 429s answered ${rounds.map((r) => r.got429).join(', ')}`,
+      },
     ),
     alone('indicators lost', 'n', worst('lost'), { max: 0 }),
     alone('indicators duplicated', 'n', worst('duplicated'), { max: 0 }),
