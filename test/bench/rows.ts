@@ -17,8 +17,8 @@ export interface Row {
   anchor?: { name: string; figure: Spread };
   /** Per round: figure / anchor (`x`) or figure - anchor (in `unit`). */
   compare?: { kind: 'x' | 'diff'; spread: Spread };
-  /** Checked on the median of `compare` (or of the figure when there is no anchor). */
-  target?: { max?: number; min?: number };
+  /** The most the median of `compare` (or of the figure, when there is no anchor) may be. */
+  max?: number;
   note?: string;
 }
 
@@ -42,7 +42,7 @@ export function versus(
   figures: readonly number[],
   anchorName: string,
   anchors: readonly number[],
-  opts: { kind?: 'x' | 'diff'; max?: number; min?: number; note?: string } = {},
+  opts: { kind?: 'x' | 'diff'; max?: number; note?: string } = {},
 ): Row {
   const kind = opts.kind ?? 'x';
   const per = figures.map((f, i) => (kind === 'x' ? f / anchors[i]! : f - anchors[i]!));
@@ -52,14 +52,7 @@ export function versus(
     figure: spread(figures),
     anchor: { name: anchorName, figure: spread(anchors) },
     compare: { kind, spread: spread(per) },
-    ...(opts.max !== undefined || opts.min !== undefined
-      ? {
-          target: {
-            ...(opts.max !== undefined ? { max: opts.max } : {}),
-            ...(opts.min !== undefined ? { min: opts.min } : {}),
-          },
-        }
-      : {}),
+    ...(opts.max !== undefined ? { max: opts.max } : {}),
     ...(opts.note ? { note: opts.note } : {}),
   };
 }
@@ -69,33 +62,22 @@ export function alone(
   name: string,
   unit: string,
   figures: readonly number[],
-  opts: { max?: number; min?: number; note?: string } = {},
+  opts: { max?: number; note?: string } = {},
 ): Row {
   return {
     name,
     unit,
     figure: spread(figures),
-    ...(opts.max !== undefined || opts.min !== undefined
-      ? {
-          target: {
-            ...(opts.max !== undefined ? { max: opts.max } : {}),
-            ...(opts.min !== undefined ? { min: opts.min } : {}),
-          },
-        }
-      : {}),
+    ...(opts.max !== undefined ? { max: opts.max } : {}),
     ...(opts.note ? { note: opts.note } : {}),
   };
 }
 
 /** Whether the row meets its target (true when it has none). */
 export function meets(row: Row): boolean {
-  if (!row.target) return true;
+  if (row.max === undefined) return true;
   const v = row.compare ? row.compare.spread.median : row.figure.median;
-  if (Number.isNaN(v)) return false;
-  return (
-    (row.target.max === undefined || v <= row.target.max) &&
-    (row.target.min === undefined || v >= row.target.min)
-  );
+  return v <= row.max; // NaN (nothing measured) is a miss
 }
 
 const num = (n: number) =>
@@ -103,20 +85,16 @@ const num = (n: number) =>
 const tri = (s: Spread) => `${num(s.min)} / ${num(s.median)} / ${num(s.max)}`;
 
 function targetText(row: Row): string {
-  if (!row.target) return '';
+  if (row.max === undefined) return '';
   const unit = row.compare?.kind === 'x' || row.unit === 'x' ? 'x' : ` ${row.unit}`;
-  const parts = [
-    ...(row.target.max !== undefined ? [`<= ${row.target.max}${unit}`] : []),
-    ...(row.target.min !== undefined ? [`>= ${row.target.min}${unit}`] : []),
-  ];
-  return parts.join(', ');
+  return `<= ${row.max}${unit}`;
 }
 
 /** The table as printed: one line per row, then its anchor and comparison; min / median / max throughout. */
 export function format(section: string, rows: readonly Row[]): string {
   const out = [`\n== ${section}  (min / median / max over the rounds)`];
   for (const row of rows) {
-    const status = row.target ? (meets(row) ? 'ok  ' : 'MISS') : '    ';
+    const status = row.max === undefined ? '    ' : meets(row) ? 'ok  ' : 'MISS';
     const target = targetText(row);
     const own = !row.compare && target ? `   target ${target}` : '';
     out.push(`${status} ${row.name.padEnd(54)} ${tri(row.figure).padStart(26)} ${row.unit}${own}`);
