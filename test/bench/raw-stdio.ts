@@ -3,7 +3,7 @@
  * pipelines requests, reads the child's RSS. Also the anchor server: one zod tool on the project's SDK.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -24,7 +24,9 @@ export interface Command {
 
 /** The anchor: McpServer + StdioServerTransport + one zod tool, importing the SDK and zod the project uses. */
 export function oneToolServer(): Command {
-  const file = join(mkdtempSync(join(tmpdir(), 'pa-mcp-bench-anchor-')), 'one-tool.mjs');
+  const dir = mkdtempSync(join(tmpdir(), 'pa-mcp-bench-anchor-'));
+  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  const file = join(dir, 'one-tool.mjs');
   writeFileSync(
     file,
     [
