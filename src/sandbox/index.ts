@@ -11,12 +11,14 @@ import { advanceJobs, hasActivePushes } from './jobs.js';
 import { type FaultOptions, type RecordedRequest, SANDBOX_DEFAULTS, type SandboxOptions } from './options.js';
 import { DurableSaver, loadState, removeStaleTemporaries } from './persistence.js';
 import { seededRandom, uuidFrom } from './random.js';
+import { type RequestCounts, RequestLog } from './request-log.js';
 import { buildRoutes } from './routes.js';
 import { seedState } from './seed.js';
 import { SandboxState } from './state.js';
 import { BodyValidator } from './validate.js';
 
 export type { FaultOptions, RecordedRequest, SandboxOptions } from './options.js';
+export type { RequestCounts } from './request-log.js';
 export { SANDBOX_DEFAULTS } from './options.js';
 export type { SandboxState, StateData } from './state.js';
 
@@ -37,10 +39,12 @@ export interface RunningSandbox {
   /** The tenant, for tests to inspect and change (call `state.changed()` after a change to persist it). */
   state: SandboxState;
   /**
-   * Every request received, oldest first (the last 5000; no Authorization header, no secrets; bodies over
-   * 16 KB recorded as `{omitted: '<n> bytes'}`).
+   * Every request received, oldest first (the last 5000, or `maxRecorded`; no Authorization header, no secrets;
+   * bodies over 16 KB recorded as `{omitted: '<n> bytes'}`). A copy, taken on each read.
    */
-  requests: RecordedRequest[];
+  readonly requests: RecordedRequest[];
+  /** Every request since start, by method, including those the log no longer holds. */
+  readonly requestCounts: RequestCounts;
   setFaults(faults: FaultOptions): void;
   setFoldersForbidden(forbidden: boolean): void;
   /** Stops listening, drops open connections and writes any pending state. */
@@ -112,7 +116,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox
   const keys = await JwtKeys.create();
   const faults = new FaultInjector(seed, opts.faults);
   let foldersForbidden = opts.foldersForbidden === true;
-  const requests: RecordedRequest[] = [];
+  const requests = new RequestLog(opts.maxRecorded ?? MAX_RECORDED);
   let port = 0;
   const handle = requestHandler({
     core,
@@ -127,10 +131,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox
     jwks: () => keys.jwks(),
     faults,
     foldersForbidden: () => foldersForbidden,
-    record: (r) => {
-      requests.push(r);
-      if (requests.length > MAX_RECORDED) requests.splice(0, requests.length - MAX_RECORDED);
-    },
+    record: (r) => requests.push(r),
     log,
     logRequests: opts.logRequests === true,
     ...(saver ? { persist: () => saver.commit() } : {}),
@@ -152,7 +153,10 @@ export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox
     clientSecret,
     tsgId,
     state,
-    requests,
+    get requests() {
+      return requests.list();
+    },
+    requestCounts: requests.counts,
     setFaults: (f) => faults.set(f),
     setFoldersForbidden: (b) => {
       foldersForbidden = b;

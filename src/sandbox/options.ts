@@ -52,6 +52,8 @@ export interface SandboxOptions {
   log?: (msg: string) => void;
   /** Also log one line per request (method, path, status, time) through `log`. */
   logRequests?: boolean;
+  /** Requests the log keeps (default 5000); counts cover every request. */
+  maxRecorded?: number;
 }
 
 /** Fixed, documented demo credentials: the sandbox is local and holds no secrets. */

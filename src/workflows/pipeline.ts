@@ -1,3 +1,4 @@
+import { LIST_ALL_MAX_ITEMS } from '../facts.js';
 import { type IrOperation, operationFor } from '../openapi/ir.js';
 import { callOperation, type PipelineDeps } from '../tools/call-operation.js';
 import type { CallMeta } from '../tools/types.js';
@@ -6,7 +7,7 @@ type J = Record<string, any>;
 
 /** What a workflow sees of one call: the object or page, or the error the pipeline reported. */
 export type OpAnswer =
-  | { ok: true; status: number; result: J; data: J[] }
+  | { ok: true; status: number; result: J; data: J[]; nextOffset?: number }
   | { ok: false; status?: number; code?: string; scmCode?: string; message: string };
 
 /**
@@ -69,14 +70,28 @@ export class OpRunner {
       status: Number(s.status ?? 200),
       result: (s.result ?? {}) as J,
       data: Array.isArray(s.data) ? s.data : [],
+      ...(typeof s.next_offset === 'number' ? { nextOffset: s.next_offset } : {}),
     };
   }
 
-  /** Every item of a list (all pages, up to the server's cap); throws an Error with the pipeline's message. */
+  /**
+   * Every item of a list (all pages, up to LIST_ALL_MAX_ITEMS); throws an Error with the pipeline's message.
+   * `all: true` answers up to the result budget with `next_offset`: followed until there is none.
+   */
   async list(key: string, args: J, meta: CallMeta = {}): Promise<J[]> {
-    const a = await this.call(key, { ...args, all: true }, meta);
-    if (!a.ok) throw new Error(`${key} failed: ${a.message}`);
-    return a.data;
+    const items: J[] = [];
+    let offset: number | undefined = typeof args.offset === 'number' ? args.offset : undefined;
+    do {
+      const a = await this.call(
+        key,
+        { ...args, all: true, ...(offset !== undefined ? { offset } : {}) },
+        meta,
+      );
+      if (!a.ok) throw new Error(`${key} failed: ${a.message}`);
+      items.push(...a.data);
+      offset = a.data.length ? a.nextOffset : undefined;
+    } while (offset !== undefined && items.length < LIST_ALL_MAX_ITEMS);
+    return items;
   }
 
   /** The object of that exact name in the folder (its own, not inherited), or undefined. 404 means none. */

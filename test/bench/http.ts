@@ -1,52 +1,46 @@
 /**
  * The HTTP part of `npm run bench`: per-call overhead of Streamable HTTP against stdio in the same run (one
- * session, sequential calls on each), then 100 concurrent sessions of 20 calls each, and memory per session.
- * Both servers run the real binary on its embedded sandbox.
+ * session, sequential calls on each, interleaved rounds), then 100 concurrent sessions of 20 calls each, and
+ * memory per session. Both servers run the real binary on its embedded sandbox.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { CLI, call, cleanEnv, spawnServer } from '../integration/helpers.js';
+import { CLI, cleanEnv, spawnServer } from '../integration/helpers.js';
+import { rssMb } from './raw-stdio.js';
+import { resultData } from './result-data.js';
+import { alone, pct, type Row, spread, versus } from './rows.js';
 
-export const HTTP_TARGETS = { overheadP95Ms: 15, concurrentP95Ms: 1500, perSessionKb: 1024 };
-const RUNS = { sequential: 200, sessions: 100, callsPerSession: 20 };
-
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? Number.NaN;
-};
-const rssKb = (pid: number) =>
-  Number(
-    execFileSync('ps', ['-o', 'rss=', '-p', String(pid)])
-      .toString()
-      .trim(),
-  );
+export const HTTP_TARGETS = { overheadP95Ms: 15, perSessionKb: 1024 };
+const RUNS = { rounds: 10, perRound: 20, sessions: 100, callsPerSession: 20 };
 
 async function timed(client: Client, n: number): Promise<number[]> {
   const out: number[] = [];
   for (let i = 0; i < n; i++) {
     const t0 = performance.now();
-    await call(client, 'address_list', { folder: 'Shared', limit: 50 });
+    const res = await client.callTool({ name: 'address_list', arguments: { folder: 'Shared', limit: 50 } });
+    if (res.isError || !Array.isArray(resultData(res as never).data))
+      throw new Error(`address_list: ${JSON.stringify(res.content).slice(0, 300)}`);
     out.push(performance.now() - t0);
   }
   return out;
 }
 
-async function startHttp(): Promise<{ url: URL; pid: number; stop: () => Promise<void> }> {
-  const child = spawn(
-    process.execPath,
-    [CLI, '--http', '--port', '0', '--toolsets', 'all', '--session-idle', '3600'],
-    {
-      env: cleanEnv(),
-      stdio: ['ignore', 'ignore', 'pipe'],
-    },
-  );
+/** The binary in HTTP mode on a free port; `args` and `env` as for a stdio server. */
+export async function startHttp(
+  args: string[] = ['--toolsets', 'all'],
+  env: Record<string, string> = cleanEnv(),
+): Promise<{ url: URL; pid: number; stop: () => Promise<void> }> {
+  const child = spawn(process.execPath, [CLI, '--http', '--port', '0', '--session-idle', '3600', ...args], {
+    env,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let err = '';
   const base = await new Promise<string>((resolve, reject) => {
     setTimeout(() => reject(new Error(`http server did not start: ${err}`)), 30_000).unref();
     child.stderr!.on('data', (d) => {
-      err += d;
+      if (err.length < 20_000) err += d;
       const m = /ready on (http:\/\/[^\s/]+)\/mcp/.exec(err);
       if (m) resolve(m[1]!);
     });
@@ -69,8 +63,7 @@ async function httpClient(url: URL): Promise<Client> {
   return client;
 }
 
-/** Rows of [name, value, target?] for the bench table. */
-export async function httpBench(): Promise<Array<readonly [string, number, number | undefined]>> {
+export async function httpBench(): Promise<Row[]> {
   const stdio = await spawnServer(['--toolsets', 'all']);
   const server = await startHttp();
   try {
@@ -78,33 +71,46 @@ export async function httpBench(): Promise<Array<readonly [string, number, numbe
     await timed(stdio.client, 20);
     await timed(one, 20);
     // Interleaved, so both see the same machine load.
-    const s: number[] = [];
-    const h: number[] = [];
-    for (let i = 0; i < RUNS.sequential / 20; i++) {
-      s.push(...(await timed(stdio.client, 20)));
-      h.push(...(await timed(one, 20)));
+    const p = { s50: [] as number[], h50: [] as number[], s95: [] as number[], h95: [] as number[] };
+    for (let i = 0; i < RUNS.rounds; i++) {
+      const s = await timed(stdio.client, RUNS.perRound);
+      const h = await timed(one, RUNS.perRound);
+      p.s50.push(pct(s, 50));
+      p.h50.push(pct(h, 50));
+      p.s95.push(pct(s, 95));
+      p.h95.push(pct(h, 95));
     }
     await one.close();
 
-    const rssBefore = rssKb(server.pid);
+    const rssBefore = rssMb(server.pid);
     const clients = await Promise.all(Array.from({ length: RUNS.sessions }, () => httpClient(server.url)));
-    const rssOpen = rssKb(server.pid);
+    const rssOpen = rssMb(server.pid);
     const t0 = performance.now();
     const all = (await Promise.all(clients.map((c) => timed(c, RUNS.callsPerSession)))).flat();
     const wall = performance.now() - t0;
     await Promise.all(clients.map((c) => c.close()));
+    const sessions = `${RUNS.sessions} sessions x ${RUNS.callsPerSession} calls`;
     return [
-      ['stdio address_list p95 (ms)', pct(s, 95), undefined],
-      ['http address_list p95, one session (ms)', pct(h, 95), undefined],
-      ['http overhead per call, p95 (ms)', pct(h, 95) - pct(s, 95), HTTP_TARGETS.overheadP95Ms],
-      [
-        `http ${RUNS.sessions} sessions x ${RUNS.callsPerSession} calls: p95 (ms)`,
-        pct(all, 95),
-        HTTP_TARGETS.concurrentP95Ms,
-      ],
-      ['http concurrent throughput (calls/s)', (all.length / wall) * 1000, undefined],
-      ['http memory per open session (KB)', (rssOpen - rssBefore) / RUNS.sessions, HTTP_TARGETS.perSessionKb],
-    ] as const;
+      versus('address_list p50, HTTP, one session', 'ms', p.h50, 'address_list p50, stdio', p.s50, {
+        kind: 'diff',
+      }),
+      versus('address_list p95, HTTP, one session', 'ms', p.h95, 'address_list p95, stdio', p.s95, {
+        kind: 'diff',
+        max: HTTP_TARGETS.overheadP95Ms,
+      }),
+      versus(
+        `HTTP ${sessions} at once: throughput`,
+        'calls/s',
+        [(all.length / wall) * 1000],
+        'one session, one call at a time (1000 / p50)',
+        [1000 / spread(p.h50).median],
+        { note: `one round; per call p50 ${pct(all, 50).toFixed(0)} ms, p95 ${pct(all, 95).toFixed(0)} ms` },
+      ),
+      alone('HTTP memory per open session', 'KB', [((rssOpen - rssBefore) * 1024) / RUNS.sessions], {
+        max: HTTP_TARGETS.perSessionKb,
+        note: `one round: RSS after opening ${RUNS.sessions} sessions, less before, per session`,
+      }),
+    ];
   } finally {
     await stdio.close();
     await server.stop();

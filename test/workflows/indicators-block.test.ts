@@ -103,6 +103,24 @@ describe('indicators_block end to end (app + SDK client + sandbox)', () => {
     expect(h.prompts).toHaveLength(1);
   });
 
+  it('finds an address holding the value past the first result of a large folder: reused, not created', async () => {
+    h = await startHarness({ elicit: accept });
+    // More addresses than one all: true result holds (the result budget): the workflow must read every page.
+    const list = h.sandbox.state.objects('address');
+    for (let i = 0; i < 3000; i++)
+      list.push({
+        id: `bulk-${i}`,
+        folder: 'Shared',
+        data: { name: `bulk-${i}`, ip_netmask: `10.77.${i >> 8}.${i & 255}/32`, description: 'x'.repeat(40) },
+      });
+    list.push({ id: 'late', folder: 'Shared', data: { name: 'already-there', ip_netmask: '203.0.113.99' } });
+    h.sandbox.state.changed();
+    const { res, data } = await call(h.client, 'indicators_block', { indicators: ['203.0.113.99'] });
+    expect(res.isError).toBeFalsy();
+    expect(data.changes.addresses_to_create.count).toBe(0);
+    expect(data.changes.addresses_reused.items).toEqual(['already-there (holds 203.0.113.99)']);
+  });
+
   it('declined: nothing is sent', async () => {
     h = await startHarness({ elicit: decline });
     const before = writes(h).length;
