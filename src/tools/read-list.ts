@@ -14,6 +14,12 @@ const FIRST_PAGE = 100;
 const MAX_PAGE = 5000;
 // Room the result keeps for its own fields (head, next_offset, hint) besides the items.
 const RESULT_ROOM_CHARS = 2000;
+// The items' average size last seen per list and fields: a continuation (next_offset) starts with the page that fills
+// the result instead of learning the size again from a small first page, so it costs one request, not two.
+const itemChars = new Map<string, number>();
+const ITEM_SIZES_KEPT = 512;
+// Under the average, so a page of items a little larger than those seen before still fits.
+const FILL = 0.9;
 
 /**
  * A list filtered by `name` that matches nothing answers 404 E005 (SCM-NOTES): that is an empty list, not an
@@ -91,7 +97,9 @@ async function pagesWithinBudget(
   let last: ScmAnswer | undefined;
   let used = 0;
   let offset = start;
-  let pageSize = FIRST_PAGE;
+  const sizeKey = `${req.path}|${fields?.join(',') ?? ''}`;
+  const known = itemChars.get(sizeKey);
+  let pageSize = known ? Math.max(1, Math.floor((budget / known) * FILL)) : FIRST_PAGE;
   while (data.length < LIST_ALL_MAX_ITEMS) {
     const limit = Math.min(pageSize, MAX_PAGE, LIST_ALL_MAX_ITEMS - data.length);
     last = await transport.request({ ...req, query: { ...req.query, limit, offset }, signal });
@@ -105,10 +113,14 @@ async function pagesWithinBudget(
     offset += page.data.length;
     if (page.data.length < limit || (total !== undefined && offset >= total)) break;
     const average = used / Math.max(1, data.length);
-    // Full enough: another request would bring an item or two.
-    if (budget - used < 2 * average) break;
+    // Full enough: another request would bring an item or two, or only top up a page sized to FILL the result.
+    if (budget - used < Math.max(2 * average, budget * (1 - FILL) * 1.5)) break;
     // What is still free, in items of the average size seen so far (a little under, so the last page fits).
     pageSize = Math.max(1, Math.floor(((budget - used) / average) * 0.95));
+  }
+  if (data.length) {
+    if (itemChars.size >= ITEM_SIZES_KEPT && !itemChars.has(sizeKey)) itemChars.clear();
+    itemChars.set(sizeKey, used / data.length);
   }
   return {
     status: last?.status ?? 200,
