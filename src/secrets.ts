@@ -97,7 +97,8 @@ export function holdsSecret(text: string): boolean {
   return false;
 }
 
-function jsonHoldsSecret(json: string): boolean {
+/** Whether JSON text holds a registered secret inside any of its strings (keys included). */
+export function jsonHoldsSecret(json: string): boolean {
   for (const { inJson } of registered.values()) for (const f of inJson) if (json.includes(f)) return true;
   return false;
 }

@@ -5,11 +5,12 @@ import {
   ListToolsRequestSchema,
   McpError,
 } from '@modelcontextprotocol/sdk/types.js';
-import { redactDeep, redactSecrets } from './secrets.js';
+import { redactSecrets } from './secrets.js';
 import { failMalformedAnswers } from './safety/malformed-answers.js';
 import { Protocol } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import { z } from 'zod';
 import type { ServedTool } from './tools/served-tool.js';
+import { redactResult } from './tools/json-content.js';
 import { fitToBudget } from './tools/shape-result.js';
 import type { CallMeta } from './tools/types.js';
 import { toWireResult } from './tools/wire-result.js';
@@ -110,7 +111,7 @@ export function createServer(opts: ServerOptions): McpServer {
     }
     // Every result free of secrets and within the budget, whichever tool made it (cut at an item boundary),
     // then with its data once on the wire (structuredContent where the tool declares an outputSchema, else text).
-    const fitted = fitToBudget(redactDeep(result), opts.resultBudgetTokens);
+    const fitted = fitToBudget(redactResult(result), opts.resultBudgetTokens);
     return toWireResult(fitted, tool.definition.name, !opts.textResults && !!tool.definition.outputSchema);
   };
   Protocol.prototype.setRequestHandler.call(mcp.server, callSchema as never, handleCall as never);

@@ -1,5 +1,6 @@
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { ListPage } from '../scm/shapes.js';
+import { jsonContent } from './json-content.js';
 
 /** Results above this are cut (Claude Code warns past 10k tokens a result and refuses past 25k). */
 export const RESULT_BUDGET_TOKENS = 20_000;
@@ -35,7 +36,7 @@ const textLength = (r: CallToolResult) =>
 function withStructured(r: CallToolResult, structured: J): CallToolResult {
   return {
     ...r,
-    content: [{ type: 'text', text: JSON.stringify(structured) }],
+    content: [jsonContent(structured)],
     structuredContent: structured,
   };
 }

@@ -3,12 +3,13 @@ import { ScmApiError, ScmError } from '../scm/errors.js';
 import { toListPage, unwrapObject } from '../scm/shapes.js';
 import type { IrOperation } from '../openapi/ir.js';
 import { InvalidArguments } from './invalid-arguments.js';
+import { jsonContent } from './json-content.js';
 import { shapeListPage } from './shape-result.js';
 import type { Environment, ScmAnswer } from './types.js';
 
 export function jsonResult(structured: Record<string, unknown>, isError = false): CallToolResult {
   return {
-    content: [{ type: 'text', text: JSON.stringify(structured) }],
+    content: [jsonContent(structured)],
     structuredContent: structured,
     ...(isError ? { isError: true } : {}),
   };

@@ -1,4 +1,5 @@
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult, TextContent } from '@modelcontextprotocol/sdk/types.js';
+import { isJsonOf } from './json-content.js';
 import { summaryOf } from './result-summary.js';
 
 type J = Record<string, unknown>;
@@ -14,10 +15,12 @@ const isObj = (v: unknown): v is J => !!v && typeof v === 'object' && !Array.isA
 export function toWireResult(r: CallToolResult, tool: string, structured: boolean): CallToolResult {
   const { structuredContent: sc, ...rest } = r;
   if (!isObj(sc)) return r;
-  const json = JSON.stringify(sc);
+  // The text made from this very object is known to be its JSON (json-content.ts): no need to serialize it again.
+  const own = r.content.find((c) => isJsonOf(c, sc)) as TextContent | undefined;
+  const json = own ? own.text : JSON.stringify(sc);
   // Text that is not the JSON of the data (none today) is information of its own: it stays. (So does a copy that
   // redaction changed differently from the object, which takes a secret in the data: rare, and still redacted.)
-  const others = r.content.filter((c) => c.type !== 'text' || c.text !== json);
+  const others = r.content.filter((c) => c !== own && (c.type !== 'text' || c.text !== json));
   if (structured && !r.isError) {
     return {
       ...rest,
