@@ -12,8 +12,10 @@ import { performance } from 'node:perf_hooks';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { Client as SdkClient } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { type Spawned, spawnServer } from '../integration/helpers.js';
 import { startHttp } from './http.js';
+import { passThroughServer } from './raw-stdio.js';
 import { resultData } from './result-data.js';
 import { pct, type Row, versus } from './rows.js';
 import type { Upstream } from './upstream.js';
@@ -88,20 +90,38 @@ async function httpSessions(url: URL, n: number): Promise<Client[]> {
   );
 }
 
+/** The pass-through floor (raw-stdio.ts) on the same sandbox, through the SDK client like the real server. */
+async function connectFloor(env: Record<string, string>): Promise<Client> {
+  const c = new SdkClient({ name: 'bench', version: '1.0.0' });
+  await c.connect(
+    new StdioClientTransport({
+      command: process.execPath,
+      args: passThroughServer().args,
+      env,
+      stderr: 'ignore',
+    }),
+  );
+  return c;
+}
+
 export async function callBench(up: Upstream): Promise<Row[]> {
   up.seedFolder(CALLS_FOLDER, 200);
   const stdio: Spawned = await spawnServer([], up.env);
   const http = await startHttp([], up.env);
+  const floor = await connectFloor(up.env);
   try {
-    // Warm both sides (validators compiled, connections open, JIT) before timing.
+    // Warm every side (validators compiled, connections open, JIT) before timing.
     await timedRound(50, () => listOnce(stdio.client));
+    await timedRound(50, () => listOnce(floor));
     await timedRound(50, () => directListOnce(up));
-    const p50 = { server: [] as number[], direct: [] as number[] };
+    const p50 = { server: [] as number[], floor: [] as number[], direct: [] as number[] };
     const p95 = { server: [] as number[], direct: [] as number[] };
     for (let r = 0; r < ROUNDS.overhead; r++) {
       const s = await timedRound(ROUNDS.callsPerRound, () => listOnce(stdio.client));
+      const f = await timedRound(ROUNDS.callsPerRound, () => listOnce(floor));
       const d = await timedRound(ROUNDS.callsPerRound, () => directListOnce(up));
       p50.server.push(pct(s, 50));
+      p50.floor.push(pct(f, 50));
       p50.direct.push(pct(d, 50));
       p95.server.push(pct(s, 95));
       p95.direct.push(pct(d, 95));
@@ -111,8 +131,10 @@ export async function callBench(up: Upstream): Promise<Row[]> {
     await pool(64, 16, () => createVia(stdio.client));
     await pool(64, 64, (i) => createVia(sessions[i % 4]!));
     await pool(64, 64, () => createDirect(up));
+    await pool(64, 64, () => createVia(floor));
     const bulk = {
       s16: [] as number[],
+      f16: [] as number[],
       d16: [] as number[],
       h64: [] as number[],
       s64: [] as number[],
@@ -120,6 +142,7 @@ export async function callBench(up: Upstream): Promise<Row[]> {
     };
     for (let r = 0; r < ROUNDS.bulk; r++) {
       bulk.s16.push(await pool(BULK, 16, () => createVia(stdio.client)));
+      bulk.f16.push(await pool(BULK, 16, () => createVia(floor)));
       bulk.d16.push(await pool(BULK, 16, () => createDirect(up)));
       bulk.h64.push(await pool(BULK, 64, (i) => createVia(sessions[i % 4]!)));
       bulk.d64.push(await pool(BULK, 64, () => createDirect(up)));
@@ -136,6 +159,25 @@ export async function callBench(up: Upstream): Promise<Row[]> {
         {
           kind: 'diff',
           max: CALL_TARGETS.overheadP50Ms,
+        },
+      ),
+      versus(
+        'address_list p50, bare SDK pass-through server (stdio)',
+        'ms',
+        p50.floor,
+        'direct undici GET, same page',
+        p50.direct,
+        { kind: 'diff', note: 'the floor: any server on this SDK over stdio, doing nothing but the request' },
+      ),
+      versus(
+        'address_list p50 through the server (stdio)',
+        'ms',
+        p50.server,
+        'the pass-through floor',
+        p50.floor,
+        {
+          kind: 'diff',
+          note: "the server's own work: validation, approval gate, redaction, shaping",
         },
       ),
       versus(
@@ -156,6 +198,24 @@ export async function callBench(up: Upstream): Promise<Row[]> {
         bulk.d16,
         {
           max: CALL_TARGETS.bulk,
+        },
+      ),
+      versus(
+        `${BULK} address_create, 16 in flight, pass-through floor`,
+        'ms',
+        bulk.f16,
+        `${BULK} direct POSTs, 16 in flight`,
+        bulk.d16,
+        { note: 'the floor: a bare SDK server forwarding each create' },
+      ),
+      versus(
+        `${BULK} address_create, 16 in flight (stdio)`,
+        'ms',
+        bulk.s16,
+        'the pass-through floor',
+        bulk.f16,
+        {
+          note: "the server's own work per create: validation, audit intent on disk, journal, shaping",
         },
       ),
       versus(
@@ -181,6 +241,7 @@ export async function callBench(up: Upstream): Promise<Row[]> {
       ),
     ];
   } finally {
+    await floor.close();
     await stdio.close();
     await http.stop();
   }

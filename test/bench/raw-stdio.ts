@@ -42,6 +42,44 @@ export function oneToolServer(): Command {
   return { args: [file] };
 }
 
+/**
+ * The floor of a call through any MCP server on this SDK: McpServer + StdioServerTransport whose address_list and
+ * address_create send one undici request to the sandbox (a token fetched at start) and return its body as text:
+ * no validation, approval, audit, redaction or shaping. What the real server adds beyond it is its own work.
+ */
+export function passThroughServer(): Command {
+  const dir = mkdtempSync(join(tmpdir(), 'pa-mcp-bench-floor-'));
+  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  const file = join(dir, 'pass-through.mjs');
+  const mod = (m: string) => JSON.stringify(import.meta.resolve(m));
+  writeFileSync(
+    file,
+    [
+      `import { McpServer } from ${mod('@modelcontextprotocol/sdk/server/mcp.js')};`,
+      `import { StdioServerTransport } from ${mod('@modelcontextprotocol/sdk/server/stdio.js')};`,
+      `import { z } from ${mod('zod')};`,
+      `import { Agent, request } from ${mod('undici')};`,
+      `const env = process.env;`,
+      `const agent = new Agent({ connections: 64 });`,
+      `const basic = Buffer.from(env.SCM_CLIENT_ID + ':' + env.SCM_CLIENT_SECRET).toString('base64');`,
+      `const tr = await request(env.SCM_AUTH_URL, { method: 'POST', dispatcher: agent, headers: { authorization: 'Basic ' + basic, 'content-type': 'application/x-www-form-urlencoded' }, body: 'grant_type=client_credentials&scope=tsg_id:' + env.SCM_TSG_ID });`,
+      `const token = (await tr.body.json()).access_token;`,
+      `const api = env.SCM_API_URL + '/sse/config/v1/addresses';`,
+      `const send = async (method, query, body) => {`,
+      `  const r = await request(api + '?' + new URLSearchParams(query), { method, dispatcher: agent, headers: { authorization: 'Bearer ' + token, ...(body ? { 'content-type': 'application/json' } : {}) }, ...(body ? { body: JSON.stringify(body) } : {}) });`,
+      `  const text = await r.body.text();`,
+      `  return { content: [{ type: 'text', text }], ...(r.statusCode >= 300 ? { isError: true } : {}) };`,
+      `};`,
+      `const server = new McpServer({ name: 'pass-through', version: '1.0.0' });`,
+      `server.tool('address_list', 'List', { folder: z.string(), limit: z.number().optional() }, async ({ folder, limit }) => send('GET', { folder, ...(limit ? { limit: String(limit) } : {}) }));`,
+      `server.tool('address_create', 'Create', { folder: z.string(), name: z.string(), ip_netmask: z.string() }, async ({ folder, name, ip_netmask }) => send('POST', { folder }, { name, ip_netmask }));`,
+      `await server.connect(new StdioServerTransport());`,
+      '',
+    ].join('\n'),
+  );
+  return { args: [file] };
+}
+
 export function rssMb(pid: number): number {
   try {
     const kb = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
