@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { close, constants, fstatSync, mkdirSync, open, openSync, rename, write } from 'node:fs';
+import { close, constants, fdatasync, fstatSync, mkdirSync, open, openSync, rename, write } from 'node:fs';
 import { promisify } from 'node:util';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -105,6 +105,7 @@ export function auditLine(
 }
 
 const writeFd = promisify(write);
+const datasyncFd = promisify(fdatasync);
 const closeFd = promisify(close);
 const renameFile = promisify(rename);
 // O_DSYNC: a write returns once its bytes (and the size that reaches them) are on disk, so a batch costs the
@@ -112,6 +113,12 @@ const renameFile = promisify(rename);
 // as the rest of a create's own work.
 const APPEND_DURABLY = constants.O_WRONLY | constants.O_CREAT | constants.O_APPEND | constants.O_DSYNC;
 const TRUNCATE_DURABLY = constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_DSYNC;
+// The same file without O_DSYNC, for outcome lines: written (and so kept through a crash of this process) before
+// the answer, on disk with the kernel's writeback or the next close, without a disk wait in every write call.
+const APPEND = constants.O_WRONLY | constants.O_APPEND;
+
+/** Lines a call waits on the disk for: the intent before its request leaves, a person's decision, a job's end. */
+const isDurable = (r: AuditRecord) => r.phase !== 'outcome';
 const openFile = promisify(open);
 
 export interface FileAuditLogOptions {
@@ -128,12 +135,15 @@ export interface FileAuditLogOptions {
 
 interface Pending {
   line: string;
+  durable: boolean;
   done: (err?: Error) => void;
 }
 
 /**
- * The audit log: one JSON line per record, appended (O_APPEND | O_DSYNC). write() resolves once the line is on disk,
- * and the pipeline awaits it before sending, so a call's intent is on disk before its request leaves.
+ * The audit log: one JSON line per record, appended. write() of an intent, a decision or a job line resolves once the
+ * line is on disk (O_DSYNC), and the pipeline awaits it before sending, so a call's intent is on disk before its
+ * request leaves; an outcome line resolves once written (a crash of this process keeps it; it reaches the disk with
+ * the kernel's writeback or at close), so answering does not wait for a second disk write.
  * Writes are asynchronous and grouped: records that arrive while a batch is being written go out together
  * in one durable write, so one slow disk does not stall other calls. Past maxBytes the file rotates.
  */
@@ -148,6 +158,8 @@ export class FileAuditLog implements AuditSink {
   readonly #maxBytes: number;
   readonly #keep: number;
   #fd: number | undefined;
+  /** The same file, appended without O_DSYNC (outcome lines). */
+  #lazyFd: number | undefined;
   #size: number;
   #queue: Pending[] = [];
   #flushing: Promise<void> | undefined;
@@ -165,6 +177,7 @@ export class FileAuditLog implements AuditSink {
     this.#keep = opts.keep ?? AUDIT_DEFAULT_KEEP;
     mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
     this.#fd = openSync(path, APPEND_DURABLY, 0o600);
+    this.#lazyFd = openSync(path, APPEND);
     this.#size = fstatSync(this.#fd).size;
   }
 
@@ -178,7 +191,11 @@ export class FileAuditLog implements AuditSink {
       this.#ops.get(record.tool),
     );
     return new Promise((resolve, reject) => {
-      this.#queue.push({ line, done: (err) => (err ? reject(err) : resolve()) });
+      this.#queue.push({
+        line,
+        durable: isDurable(record),
+        done: (err) => (err ? reject(err) : resolve()),
+      });
       if (!this.#busy) {
         this.#busy = true;
         this.#flushing = this.#flush();
@@ -194,7 +211,8 @@ export class FileAuditLog implements AuditSink {
       try {
         const data = Buffer.from(batch.map((p) => p.line).join(''));
         if (this.#size > 0 && this.#size + data.length > this.#maxBytes) await this.#rotate();
-        const fd = this.#fd;
+        // One durable line makes the whole batch go through the O_DSYNC descriptor; same file, same order.
+        const fd = batch.some((p) => p.durable) ? this.#fd : this.#lazyFd;
         if (fd === undefined) throw new Error(`audit log ${this.path} is closed`);
         let off = 0;
         while (off < data.length) off += (await writeFd(fd, data, off, data.length - off)).bytesWritten;
@@ -212,7 +230,11 @@ export class FileAuditLog implements AuditSink {
   /** audit.log -> audit.log.1 -> ... -> audit.log.N (the oldest dropped), then a fresh audit.log. */
   async #rotate(): Promise<void> {
     if (this.#fd !== undefined) await closeFd(this.#fd);
-    this.#fd = undefined;
+    if (this.#lazyFd !== undefined) {
+      await datasyncFd(this.#lazyFd);
+      await closeFd(this.#lazyFd);
+    }
+    this.#fd = this.#lazyFd = undefined;
     const name = (n: number) => (n === 0 ? this.path : `${this.path}.${n}`);
     for (let n = this.#keep; n >= 1; n--) {
       await renameFile(name(n - 1), name(n)).catch((err: NodeJS.ErrnoException) => {
@@ -221,6 +243,7 @@ export class FileAuditLog implements AuditSink {
     }
     // keep 0: no history, the file starts again empty.
     this.#fd = await openFile(this.path, this.#keep === 0 ? TRUNCATE_DURABLY : APPEND_DURABLY, 0o600);
+    this.#lazyFd = await openFile(this.path, APPEND);
     this.#size = 0;
   }
 
@@ -229,9 +252,13 @@ export class FileAuditLog implements AuditSink {
     if (this.#closed) return;
     this.#closed = true;
     await this.#flushing;
-    if (this.#fd === undefined) return;
-    const fd = this.#fd;
-    this.#fd = undefined;
-    await closeFd(fd);
+    const [fd, lazy] = [this.#fd, this.#lazyFd];
+    this.#fd = this.#lazyFd = undefined;
+    // Outcome lines reach the disk before the file closes.
+    if (lazy !== undefined) {
+      await datasyncFd(lazy);
+      await closeFd(lazy);
+    }
+    if (fd !== undefined) await closeFd(fd);
   }
 }
