@@ -91,7 +91,7 @@ async function httpSessions(url: URL, n: number): Promise<Client[]> {
 }
 
 /** The pass-through floor (raw-stdio.ts) on the same sandbox, through the SDK client like the real server. */
-async function connectFloor(env: Record<string, string>): Promise<Client> {
+export async function connectFloor(env: Record<string, string>): Promise<Client> {
   const c = new SdkClient({ name: 'bench', version: '1.0.0' });
   await c.connect(
     new StdioClientTransport({

@@ -6,6 +6,7 @@
 import { performance } from 'node:perf_hooks';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { type Spawned, spawnServer } from '../integration/helpers.js';
+import { connectFloor } from './calls.js';
 import { resultData } from './result-data.js';
 import { alone, type Row, versus } from './rows.js';
 import type { Upstream } from './upstream.js';
@@ -20,6 +21,8 @@ export const PAGE_FOLDERS = SIZES.map((s) => folderOf(s.n));
 
 interface Read {
   ms: number;
+  /** Tool calls (through a server) or requests (direct) it took. */
+  calls?: number;
   requests: number;
   /** Items the sandbox sent: each list GET's page, from its limit and offset. */
   items: number;
@@ -45,8 +48,10 @@ async function viaServer(client: Client, up: Upstream, folder: string, n: number
   const t0 = performance.now();
   let offset = 0;
   let read = 0;
+  let calls = 0;
   for (;;) {
     const res = await client.callTool({ name: 'address_list', arguments: { folder, all: true, offset } });
+    calls++;
     if (res.isError) throw new Error(`address_list all: ${JSON.stringify(res.content).slice(0, 300)}`);
     const data = resultData(res as never);
     read += (data.data as unknown[]).length;
@@ -55,7 +60,21 @@ async function viaServer(client: Client, up: Upstream, folder: string, n: number
   }
   const ms = performance.now() - t0;
   if (read !== n) throw new Error(`all: true read ${read} of ${n} addresses`);
-  return { ms, ...served(up, since, folder, n) };
+  return { ms, calls, ...served(up, since, folder, n) };
+}
+
+/** The same folder through the pass-through floor, in as many calls as the server took (pages of n / calls). */
+async function viaFloor(client: Client, folder: string, n: number, calls: number): Promise<Read> {
+  const limit = Math.ceil(n / calls);
+  const t0 = performance.now();
+  let read = 0;
+  for (let offset = 0; offset < n; offset += limit) {
+    const res = await client.callTool({ name: 'address_list', arguments: { folder, limit, offset } });
+    if (res.isError) throw new Error(`floor list: ${JSON.stringify(res.content).slice(0, 300)}`);
+    read += (resultData(res as never).data as unknown[]).length;
+  }
+  if (read !== n) throw new Error(`floor read ${read} of ${n} addresses`);
+  return { ms: performance.now() - t0, calls, requests: calls, items: n };
 }
 
 async function direct(up: Upstream, folder: string, n: number): Promise<Read> {
@@ -79,17 +98,21 @@ async function direct(up: Upstream, folder: string, n: number): Promise<Read> {
 export async function pagesBench(up: Upstream): Promise<Row[]> {
   for (const { n } of SIZES) up.seedFolder(folderOf(n), n);
   const server: Spawned = await spawnServer([], up.env);
+  const floor = await connectFloor(up.env);
   const rows: Row[] = [];
   try {
     for (const { n, rounds } of SIZES) {
       const folder = folderOf(n);
       // One untimed read each: validators compiled, connections open.
-      await viaServer(server.client, up, folder, n);
+      const warm = await viaServer(server.client, up, folder, n);
       await direct(up, folder, n);
+      await viaFloor(floor, folder, n, warm.calls!);
       const s: Read[] = [];
+      const f: Read[] = [];
       const d: Read[] = [];
       for (let r = 0; r < rounds; r++) {
         s.push(await viaServer(server.client, up, folder, n));
+        f.push(await viaFloor(floor, folder, n, s.at(-1)!.calls!));
         d.push(await direct(up, folder, n));
       }
       const label = `${n / 1000}k addresses`;
@@ -102,6 +125,26 @@ export async function pagesBench(up: Upstream): Promise<Row[]> {
           d.map((x) => x.ms),
           {
             max: PAGE_TARGETS.time,
+          },
+        ),
+        versus(
+          `${label}: the same calls through a bare SDK pass-through server`,
+          'ms',
+          f.map((x) => x.ms),
+          'direct GETs of limit 5000',
+          d.map((x) => x.ms),
+          {
+            note: `the floor: ${s[0]!.calls} MCP round trips of ${Math.ceil(n / s[0]!.calls!)} items, nothing else`,
+          },
+        ),
+        versus(
+          `${label}: all: true + next_offset, time`,
+          'ms',
+          s.map((x) => x.ms),
+          'the pass-through floor',
+          f.map((x) => x.ms),
+          {
+            note: "the server's own work: paging for the budget, redaction, shaping",
           },
         ),
         versus(
@@ -121,6 +164,7 @@ export async function pagesBench(up: Upstream): Promise<Row[]> {
     }
     return rows;
   } finally {
+    await floor.close();
     await server.close();
   }
 }

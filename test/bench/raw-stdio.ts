@@ -71,7 +71,7 @@ export function passThroughServer(): Command {
       `  return { content: [{ type: 'text', text }], ...(r.statusCode >= 300 ? { isError: true } : {}) };`,
       `};`,
       `const server = new McpServer({ name: 'pass-through', version: '1.0.0' });`,
-      `server.tool('address_list', 'List', { folder: z.string(), limit: z.number().optional() }, async ({ folder, limit }) => send('GET', { folder, ...(limit ? { limit: String(limit) } : {}) }));`,
+      `server.tool('address_list', 'List', { folder: z.string(), limit: z.number().optional(), offset: z.number().optional() }, async ({ folder, limit, offset }) => send('GET', { folder, ...(limit ? { limit: String(limit) } : {}), ...(offset ? { offset: String(offset) } : {}) }));`,
       `server.tool('address_create', 'Create', { folder: z.string(), name: z.string(), ip_netmask: z.string() }, async ({ folder, name, ip_netmask }) => send('POST', { folder }, { name, ip_netmask }));`,
       `await server.connect(new StdioServerTransport());`,
       '',
