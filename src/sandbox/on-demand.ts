@@ -37,15 +37,21 @@ export function onDemandSandbox(opts: {
   let started: Promise<RunningSandbox> | undefined;
   let dispatcher: Promise<Dispatcher> | undefined;
   let closed = false;
+  // A start that failed is tried again by the next call rather than failing every call after it.
   const running = () =>
-    (started ??= import('./index.js').then(({ startSandbox }) => {
-      if (closed) throw new Error('the sandbox is closed');
-      return startSandbox({
-        operations: opts.operations,
-        ...(opts.stateFile ? { stateFile: opts.stateFile } : {}),
-        log: opts.log,
-      });
-    }));
+    (started ??= import('./index.js')
+      .then(({ startSandbox }) => {
+        if (closed) throw new Error('the sandbox is closed');
+        return startSandbox({
+          operations: opts.operations,
+          ...(opts.stateFile ? { stateFile: opts.stateFile } : {}),
+          log: opts.log,
+        });
+      })
+      .catch((err: unknown) => {
+        started = undefined;
+        throw err;
+      }));
   return {
     clientId: SANDBOX_DEFAULTS.clientId,
     clientSecret: SANDBOX_DEFAULTS.clientSecret,
@@ -57,10 +63,15 @@ export function onDemandSandbox(opts: {
     },
     running,
     dispatcher: () =>
-      (dispatcher ??= Promise.all([running(), sharedAgent(opts.maxConnections)]).then(([sandbox, agent]) =>
-        agent.compose(
-          (dispatch) => (options, handler) => dispatch({ ...options, origin: sandbox.url }, handler),
-        ),
+      (dispatcher ??= Promise.all([running(), sharedAgent(opts.maxConnections)]).then(
+        ([sandbox, agent]) =>
+          agent.compose(
+            (dispatch) => (options, handler) => dispatch({ ...options, origin: sandbox.url }, handler),
+          ),
+        (err: unknown) => {
+          dispatcher = undefined;
+          throw err;
+        },
       )),
     close: async () => {
       closed = true;
