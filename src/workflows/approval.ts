@@ -12,6 +12,7 @@ import { canonicalJson } from '../safety/approval-tokens.js';
 import type { ScmRequestSpec } from '../tools/build-request.js';
 import type { PipelineDeps } from '../tools/call-operation.js';
 import type { AuditSink, CallMeta, Gate, GateDecision } from '../tools/types.js';
+import type { OpRunner } from './pipeline.js';
 
 export interface WorkflowApprovalRequest {
   /** The workflow tool's name (the token is bound to it). */
@@ -28,9 +29,8 @@ export interface WorkflowApprovalRequest {
   batch: Record<string, unknown>;
   /** Lines the person reads before approving (counts, objects, rules, warnings). */
   details: string[];
-  /** The caller's confirm / approval_token, passed through to the gate. */
-  confirm?: boolean;
-  approvalToken?: string;
+  /** The call's own confirm / approval_token, as the workflow tool received them, passed through to the gate. */
+  caller: { confirm?: boolean | undefined; approval_token?: string | undefined };
 }
 
 export type WorkflowApproval =
@@ -66,7 +66,7 @@ export function workflowOperation(
  * Asks the configured gate once for the whole batch. With elicitation the person's prompt carries the workflow's
  * details; without it the gate's preview (and token, in auto mode) comes back for the caller to show.
  */
-export async function approveWorkflow(
+async function approveWorkflow(
   gate: Gate,
   req: WorkflowApprovalRequest,
   meta: CallMeta,
@@ -74,8 +74,8 @@ export async function approveWorkflow(
   const op = workflowOperation(req);
   const args = {
     ...req.batch,
-    ...(req.confirm ? { confirm: true } : {}),
-    ...(req.approvalToken ? { approval_token: req.approvalToken } : {}),
+    ...(req.caller.confirm ? { confirm: true } : {}),
+    ...(req.caller.approval_token ? { approval_token: req.caller.approval_token } : {}),
   };
   const spec: ScmRequestSpec = {
     method: 'POST',
@@ -104,7 +104,7 @@ export async function approveWorkflow(
  * Pipeline deps for the calls inside an approved workflow: gated operations among `keys` proceed, audited as
  * approved by the workflow (and by whom); any other gated operation still meets the real gate.
  */
-export function preApproved(
+function preApproved(
   deps: PipelineDeps,
   workflowTool: string,
   approvedBy: string,
@@ -124,7 +124,7 @@ export function preApproved(
  * The batch's one audit record, written (and on disk) before any of its writes: the workflow, what was approved
  * (the normalised batch's hash plus the facts in `args`) and by whom. Each write then adds its own lines.
  */
-export async function auditBatch(
+async function auditBatch(
   audit: AuditSink | undefined,
   workflow: { tool: string; key: string; args: Record<string, unknown> },
   approval: { approvedBy: string; batchSha256: string },
@@ -139,4 +139,42 @@ export async function auditBatch(
     approvedBy: approval.approvedBy,
     clientName: meta.clientName,
   });
+}
+
+export interface BatchRequest extends WorkflowApprovalRequest {
+  /** What the batch's audit record says besides the batch hash (folder, counts, reason, ticket). */
+  auditArgs: Record<string, unknown>;
+  /** Gated operations the batch may run under this approval besides the push (e.g. `address.delete`). */
+  gatedKeys?: readonly string[];
+}
+
+export type BatchApproval =
+  | { approved: true; approvedBy: string; batchSha256: string; run: OpRunner }
+  | { approved: false; structured: Record<string, unknown>; isError: boolean };
+
+/**
+ * Every workflow's one approval, the same way: ask the gate once for the batch; a refusal is audited; an approval
+ * writes the batch record, then yields a runner whose inner calls proceed as approved by this workflow.
+ */
+export async function approveBatch(
+  w: { deps: PipelineDeps; run: OpRunner },
+  req: BatchRequest,
+  meta: CallMeta,
+): Promise<BatchApproval> {
+  const approval = await approveWorkflow(w.deps.gate, req, meta);
+  const workflow = { tool: req.tool, key: req.key, args: req.auditArgs };
+  if (!approval.approved) {
+    await w.deps.audit?.write({
+      phase: 'outcome',
+      ...workflow,
+      outcome: 'refused',
+      error: approval.reason,
+      clientName: meta.clientName,
+    });
+    return { approved: false, structured: approval.structured, isError: approval.isError };
+  }
+  // One record for the batch: what was approved (count and hash of the normalised batch) and by whom.
+  await auditBatch(w.deps.audit, workflow, approval, meta);
+  const keys = [...(req.gatedKeys ?? []), w.run.pushKey()];
+  return { ...approval, run: w.run.withDeps(preApproved(w.deps, req.tool, approval.approvedBy, keys)) };
 }

@@ -2,7 +2,7 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import { jsonResult } from '../tools/to-tool-result.js';
 import type { CallMeta } from '../tools/types.js';
-import { approveWorkflow, auditBatch, preApproved } from './approval.js';
+import { approveBatch } from './approval.js';
 import { executeBlock } from './block-execute.js';
 import { planBlock, type Snapshot } from './block-plan.js';
 import { planView } from './indicators-block.js';
@@ -145,8 +145,8 @@ export async function runIsolate(w: WorkflowDeps, raw: unknown, meta: CallMeta):
   if (!writes && !args.push)
     return jsonResult({ ...preview, status: 'nothing_to_do', executed: false, writes: 0 });
 
-  const approval = await approveWorkflow(
-    w.deps.gate,
+  const approval = await approveBatch(
+    w,
     {
       tool: ISOLATE_TOOL,
       key: 'workflow.hostIsolate',
@@ -167,30 +167,19 @@ export async function runIsolate(w: WorkflowDeps, raw: unknown, meta: CallMeta):
         ...(device ? [`Add device ${device.host_id} to the quarantined devices (mobile users).`] : []),
         args.push ? `Then push folder ${args.folder}.` : 'Candidate only: takes effect at the next push.',
       ],
-      ...(args.confirm !== undefined ? { confirm: args.confirm } : {}),
-      ...(args.approval_token ? { approvalToken: args.approval_token } : {}),
-    },
-    meta,
-  );
-  if (!approval.approved)
-    return jsonResult({ ...preview, ...approval.structured, executed: false }, approval.isError);
-  // One record for the batch: what was approved (count and hash of the normalised batch) and by whom.
-  await auditBatch(
-    w.deps.audit,
-    {
-      tool: ISOLATE_TOOL,
-      key: 'workflow.hostIsolate',
-      args: {
+      caller: args,
+      auditArgs: {
         folder: args.folder,
         host: indicator.value,
         ...(args.reason ? { reason: args.reason } : {}),
         ...(args.ticket ? { ticket: args.ticket } : {}),
       },
     },
-    approval,
     meta,
   );
-  const run = w.run.withDeps(preApproved(w.deps, ISOLATE_TOOL, approval.approvedBy, [w.run.pushKey()]));
+  if (!approval.approved)
+    return jsonResult({ ...preview, ...approval.structured, executed: false }, approval.isError);
+  const run = approval.run;
   const problems: string[] = [];
   const description = describeManaged('Isolated host', args.reason, args.ticket);
   if (quarantine && !tagged) {

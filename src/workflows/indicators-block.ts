@@ -2,7 +2,7 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import { jsonResult } from '../tools/to-tool-result.js';
 import type { CallMeta } from '../tools/types.js';
-import { approveWorkflow, auditBatch, preApproved } from './approval.js';
+import { approveBatch } from './approval.js';
 import { executeBlock } from './block-execute.js';
 import { type BlockPlan, planBlock } from './block-plan.js';
 import { type Classified, classifyIndicators } from './indicators.js';
@@ -218,9 +218,8 @@ export async function runBlock(w: WorkflowDeps, raw: unknown, meta: CallMeta): P
       note: 'Every valid indicator is already blocked; nothing was sent.',
     });
 
-  const batch = normalisedBatch(args, c);
-  const approval = await approveWorkflow(
-    w.deps.gate,
+  const approval = await approveBatch(
+    w,
     {
       tool: BLOCK_TOOL,
       key: 'workflow.indicatorsBlock',
@@ -228,38 +227,15 @@ export async function runBlock(w: WorkflowDeps, raw: unknown, meta: CallMeta): P
       verb: 'block',
       noun: `${plan.toBlock.length} indicator(s)`,
       folder: args.folder,
-      batch,
+      batch: normalisedBatch(args, c),
       details: personLines(
         plan,
         c,
         args.push === true,
         typeof policy.still_allowed === 'string' ? 'unknown' : policy.still_allowed.length,
       ),
-      ...(args.confirm !== undefined ? { confirm: args.confirm } : {}),
-      ...(args.approval_token ? { approvalToken: args.approval_token } : {}),
-    },
-    meta,
-  );
-  if (!approval.approved) {
-    await w.deps.audit?.write({
-      phase: 'outcome',
-      tool: BLOCK_TOOL,
-      key: 'workflow.indicatorsBlock',
-      args: { folder: args.folder, indicator_count: c.valid.length },
-      outcome: 'refused',
-      error: approval.reason,
-      clientName: meta.clientName,
-    });
-    return jsonResult({ ...preview, ...approval.structured, executed: false }, approval.isError);
-  }
-
-  // One record for the batch: what was approved (count and hash of the normalised batch) and by whom.
-  await auditBatch(
-    w.deps.audit,
-    {
-      tool: BLOCK_TOOL,
-      key: 'workflow.indicatorsBlock',
-      args: {
+      caller: args,
+      auditArgs: {
         folder: args.folder,
         direction,
         indicator_count: c.valid.length,
@@ -268,11 +244,11 @@ export async function runBlock(w: WorkflowDeps, raw: unknown, meta: CallMeta): P
         ...(args.push ? { push: true } : {}),
       },
     },
-    approval,
     meta,
   );
-  const inner = preApproved(w.deps, BLOCK_TOOL, approval.approvedBy, [w.run.pushKey()]);
-  const run = w.run.withDeps(inner);
+  if (!approval.approved)
+    return jsonResult({ ...preview, ...approval.structured, executed: false }, approval.isError);
+  const run = approval.run;
   const exec = await executeBlock(plan, {
     run,
     meta,

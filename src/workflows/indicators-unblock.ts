@@ -2,7 +2,7 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import { jsonResult } from '../tools/to-tool-result.js';
 import type { CallMeta } from '../tools/types.js';
-import { approveWorkflow, auditBatch, preApproved } from './approval.js';
+import { approveBatch } from './approval.js';
 import type { Snapshot } from './block-plan.js';
 import { classificationView, MAX_INDICATORS, normalisedBatch } from './indicators-block.js';
 import { type Indicator, classifyIndicators, keyOfAddress } from './indicators.js';
@@ -177,8 +177,9 @@ export async function runUnblock(w: WorkflowDeps, raw: unknown, meta: CallMeta):
   if (plan.writes === 0 && !args.push)
     return jsonResult({ ...preview, status: 'nothing_to_do', executed: false, writes: 0 });
 
-  const approval = await approveWorkflow(
-    w.deps.gate,
+  // Deletes and the push are gated; this batch's approval covers them, and only them.
+  const approval = await approveBatch(
+    w,
     {
       tool: UNBLOCK_TOOL,
       key: 'workflow.indicatorsUnblock',
@@ -196,33 +197,20 @@ export async function runUnblock(w: WorkflowDeps, raw: unknown, meta: CallMeta):
         `Delete ${plan.deletes.length} address object(s) made by this server that nothing else uses; keep ${plan.kept.length} still in use. The managed deny rules stay.`,
         args.push ? `Then push folder ${args.folder}.` : 'Candidate only: takes effect at the next push.',
       ],
-      ...(args.confirm !== undefined ? { confirm: args.confirm } : {}),
-      ...(args.approval_token ? { approvalToken: args.approval_token } : {}),
-    },
-    meta,
-  );
-  if (!approval.approved)
-    return jsonResult({ ...preview, ...approval.structured, executed: false }, approval.isError);
-  // One record for the batch: what was approved (count and hash of the normalised batch) and by whom.
-  await auditBatch(
-    w.deps.audit,
-    {
-      tool: UNBLOCK_TOOL,
-      key: 'workflow.indicatorsUnblock',
-      args: {
+      caller: args,
+      auditArgs: {
         folder: args.folder,
         indicator_count: c.valid.length,
         ...(args.reason ? { reason: args.reason } : {}),
         ...(args.ticket ? { ticket: args.ticket } : {}),
       },
+      gatedKeys: ['address.delete'],
     },
-    approval,
     meta,
   );
-  // Deletes and the push are gated; this batch's approval covers them, and only them.
-  const run = w.run.withDeps(
-    preApproved(w.deps, UNBLOCK_TOOL, approval.approvedBy, ['address.delete', w.run.pushKey()]),
-  );
+  if (!approval.approved)
+    return jsonResult({ ...preview, ...approval.structured, executed: false }, approval.isError);
+  const run = approval.run;
   const failed = new Map<string, string>();
   const inputsOf = new Map<string, string[]>();
   for (const i of plan.toUnblock) inputsOf.set(i.name, [...(inputsOf.get(i.name) ?? []), i.input]);
