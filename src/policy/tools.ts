@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { toClientJsonSchema } from '../catalog/json-schema.js';
 import { fromJsonText } from '../catalog/json-text.js';
 import { ScmError } from '../scm/errors.js';
-import { fromZodIssues } from '../tools/invalid-arguments.js';
+import { isToolResult, parseArguments } from '../tools/composite-tool.js';
 import type { ServedTool } from '../tools/served-tool.js';
 import { jsonResult } from '../tools/to-tool-result.js';
 import type { Environment } from '../tools/types.js';
@@ -87,10 +87,9 @@ function policyTool<S extends z.ZodTypeAny>(
     toolset: POLICY_TOOLSET,
     async run(raw) {
       const head = { environment: env, operation: spec.name };
-      const parsed = spec.schema.safeParse(raw ?? {});
-      if (!parsed.success)
-        return invalid(env, spec.name, fromZodIssues(spec.name, parsed.error.issues).problems);
-      const args = parsed.data as { folder?: string; refresh?: boolean };
+      const parsed = parseArguments(spec.name, spec.schema as z.ZodType<z.infer<S>>, env, raw);
+      if (isToolResult(parsed)) return parsed;
+      const args = parsed as { folder?: string; refresh?: boolean };
       let index: PolicyIndex;
       try {
         index = await policy.index(args.folder ?? 'Shared', { refresh: args.refresh === true });
@@ -113,7 +112,7 @@ function policyTool<S extends z.ZodTypeAny>(
           return jsonResult({ ...head, error: { code: err.code, message: err.message } }, true);
         throw err;
       }
-      const out = spec.answer(index, parsed.data);
+      const out = spec.answer(index, parsed);
       if (Array.isArray(out)) return invalid(env, spec.name, out);
       return jsonResult({ ...head, ...out, snapshot: snapshotInfo(index, policy.now) });
     },

@@ -1,8 +1,7 @@
 import type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
-import { zodToJsonSchema } from 'zod-to-json-schema';
 import type { PipelineDeps } from '../tools/call-operation.js';
-import { fromZodIssues } from '../tools/invalid-arguments.js';
+import { isToolResult, parseArguments } from '../tools/composite-tool.js';
 import { jsonResult } from '../tools/to-tool-result.js';
 import type { CallMeta, Environment } from '../tools/types.js';
 import type { JobReader } from '../scm/jobs.js';
@@ -45,27 +44,15 @@ export const listOf = <T extends z.ZodTypeAny>(item: T, max: number) =>
 
 export type Parsed<T> = { ok: true; args: T } | { ok: false; result: CallToolResult };
 
+/** The arguments, checked as every hand-written tool's are (composite-tool.ts); or the INVALID_ARGUMENTS result. */
 export function parseArgs<T extends z.ZodTypeAny>(
   tool: string,
   schema: T,
   raw: unknown,
   environment: Environment,
 ): Parsed<z.infer<T>> {
-  const r = schema.safeParse(raw ?? {});
-  if (r.success) return { ok: true, args: r.data };
-  const err = fromZodIssues(tool, r.error.issues);
-  return {
-    ok: false,
-    result: jsonResult(
-      {
-        environment,
-        workflow: tool,
-        error: { code: err.code, message: err.message, fields: err.problems },
-        hint: 'Nothing was sent. Fix the named fields and call again.',
-      },
-      true,
-    ),
-  };
+  const r = parseArguments(tool, schema as z.ZodType<z.infer<T>>, environment, raw);
+  return isToolResult(r) ? { ok: false, result: r } : { ok: true, args: r };
 }
 
 /** An unknown folder is named with the known ones (nothing is sent). */
@@ -111,29 +98,6 @@ export function errorResult(
     },
     true,
   );
-}
-
-/** Input JSON Schema from zod (v3 API, as zod-to-json-schema needs), without $schema or additionalProperties. */
-export function inputSchemaOf(schema: z.ZodTypeAny): Tool['inputSchema'] {
-  const json = zodToJsonSchema(schema, {
-    target: 'jsonSchema7',
-    $refStrategy: 'none',
-    pipeStrategy: 'input',
-  }) as Record<string, unknown>;
-  return strip(json) as Tool['inputSchema'];
-}
-
-function strip(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(strip);
-  if (v && typeof v === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v)) {
-      if (k === '$schema' || k === 'additionalProperties' || k === 'default') continue;
-      out[k] = strip(x);
-    }
-    return out;
-  }
-  return v;
 }
 
 /** Output schema every workflow declares: the environment and status always, the rest per workflow. */

@@ -1,5 +1,5 @@
 import { setMaxListeners } from 'node:events';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { z } from 'zod';
 import type { ServedTool } from '../tools/served-tool.js';
 import type { CallMeta } from '../tools/types.js';
@@ -8,7 +8,8 @@ import { ISOLATE_TOOL, isolateSchema, runIsolate } from './host-isolate.js';
 import { CHECK_TOOL, checkSchema, runCheck } from './config-check.js';
 import { runStatus, STATUS_TOOL, statusSchema } from './indicators-status.js';
 import { runUnblock, UNBLOCK_TOOL, unblockSchema } from './indicators-unblock.js';
-import { inputSchemaOf, outputSchemaOf, type WorkflowDeps } from './kit.js';
+import { outputSchemaOf, type WorkflowDeps } from './kit.js';
+import { toClientJsonSchema } from '../catalog/json-schema.js';
 
 export const WORKFLOWS_TOOLSET = 'workflows';
 
@@ -90,7 +91,7 @@ export function workflowTools(w: WorkflowDeps): ServedTool[] {
       name: s.name,
       title: s.title,
       description: s.description,
-      inputSchema: inputSchemaOf(s.schema),
+      inputSchema: toClientJsonSchema(s.schema) as Tool['inputSchema'],
       outputSchema: outputSchemaOf(s.output),
       annotations: {
         readOnlyHint: s.safety === 'read',
