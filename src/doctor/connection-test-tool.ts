@@ -1,5 +1,9 @@
+import type { Tool } from '@modelcontextprotocol/sdk/types.js';
+import { z } from 'zod';
+import { toClientJsonSchema } from '../catalog/json-schema.js';
 import type { TenantRegistry } from '../tenants/registry.js';
 import { TENANTS_TOOLSET } from '../tenants/tenant-list-tool.js';
+import { isToolResult, parseArguments } from '../tools/composite-tool.js';
 import type { ServedTool } from '../tools/served-tool.js';
 import { jsonResult } from '../tools/to-tool-result.js';
 import type { Environment } from '../tools/types.js';
@@ -20,6 +24,8 @@ const STEP = {
   required: ['step', 'ok', 'ms'],
 };
 
+const SCHEMA = z.object({ tsg_id: z.string().optional().describe('TSG id or alias') }).strict();
+
 /** connection_test: the doctor's checks as a tool, so an agent can tell a broken connection from a broken call. */
 export function connectionTestTool(registry: TenantRegistry, environment: Environment): ServedTool {
   return {
@@ -28,10 +34,7 @@ export function connectionTestTool(registry: TenantRegistry, environment: Enviro
       title: 'Test the connection to SCM',
       description:
         'Checks each tenant: token fetch (timed), a folder read from the Setup API, an address list in Shared. Each failure comes with its cause (wrong secret, no role, TSG outside the hierarchy, DNS, TLS, proxy) and the fix. tsg_id: check that tenant only.',
-      inputSchema: {
-        type: 'object',
-        properties: { tsg_id: { type: 'string', description: 'TSG id or alias' } },
-      },
+      inputSchema: toClientJsonSchema(SCHEMA) as Tool['inputSchema'],
       outputSchema: {
         type: 'object',
         properties: {
@@ -60,15 +63,9 @@ export function connectionTestTool(registry: TenantRegistry, environment: Enviro
     safety: 'read',
     toolset: TENANTS_TOOLSET,
     async run(rawArgs) {
-      const given = (rawArgs as { tsg_id?: unknown } | undefined)?.tsg_id;
-      if (given !== undefined && typeof given !== 'string')
-        return jsonResult(
-          {
-            environment,
-            error: { code: 'INVALID_ARGUMENTS', fields: [{ field: 'tsg_id', message: 'expected string' }] },
-          },
-          true,
-        );
+      const args = parseArguments('connection_test', SCHEMA, environment, rawArgs);
+      if (isToolResult(args)) return args;
+      const given = args.tsg_id;
       const targets = given
         ? [{ tsgId: registry.idFor(given), alias: undefined as string | undefined }]
         : registry.entries.map((e) => ({ tsgId: e.tsgId, alias: e.alias }));

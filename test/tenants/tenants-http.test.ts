@@ -173,5 +173,8 @@ describe('several tenants (--tenants) over HTTP', () => {
       ['folders', true],
       ['addresses', true],
     ]);
+    const bad = await call(admin, 'connection_test', { tsg_id: 123 });
+    expect(bad.res.isError).toBe(true);
+    expect(bad.data.error).toMatchObject({ code: 'INVALID_ARGUMENTS', fields: [{ field: 'tsg_id' }] });
   });
 });
