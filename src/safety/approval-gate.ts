@@ -243,15 +243,7 @@ export class ApprovalGate implements Gate {
       summary = await this.#o.describer.summarize(op, req, meta.signal);
       head = previewHead(op, summary, req);
     }
-    return refuse(
-      'refused: the change kept changing while the user was asked',
-      {
-        ...head,
-        status: 'approval_void',
-        error: `Nothing was sent: what ${op.tool} would do changed each time the user was asked.`,
-      },
-      true,
-    );
+    return keptChanging(op, head, 'the user was asked', 'the user was asked');
   }
 
   #declined(op: IrOperation, head: Record<string, unknown>, action: string, by?: string): GateDecision {
@@ -410,16 +402,26 @@ export class ApprovalGate implements Gate {
         );
       return { proceed: true, approvedBy: `inbox:${decided.decidedBy ?? '?'}`, approvalId: record.id };
     }
-    return refuse(
-      'refused: the change kept changing while approval was sought',
-      {
-        ...head,
-        status: 'approval_void',
-        error: `Nothing was sent: what ${op.tool} would do changed each time a person was asked.`,
-      },
-      true,
-    );
+    return keptChanging(op, head, 'approval was sought', 'a person was asked');
   }
+}
+
+/** Every approval asked for was of a change that had changed again by the answer: nothing is sent. */
+function keptChanging(
+  op: IrOperation,
+  head: Record<string, unknown>,
+  whileWhat: string,
+  when: string,
+): GateDecision {
+  return refuse(
+    `refused: the change kept changing while ${whileWhat}`,
+    {
+      ...head,
+      status: 'approval_void',
+      error: `Nothing was sent: what ${op.tool} would do changed each time ${when}.`,
+    },
+    true,
+  );
 }
 
 function preview(op: IrOperation, head: Record<string, unknown>, then: string): GateDecision {

@@ -14,6 +14,7 @@ import { matchFlow } from '../../src/policy/match.js';
 import { referrerIndex, whereUsed } from '../../src/policy/references.js';
 import type { Item, SnapshotData } from '../../src/policy/snapshot.js';
 import { format, pct, type Row, versus } from './rows.js';
+import { seededRandom } from '../../src/sandbox/random.js';
 
 /**
  * Ratios to the anchors, from the absolute targets this bench had (1 s, 20 ms, 50 ms, 200 MB) over the anchors of
@@ -33,20 +34,11 @@ const heapMb = () => {
   return process.memoryUsage().heapUsed / 2 ** 20;
 };
 
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const ip = (n: number) => `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`;
 
 /** The pages a load of folder Branch would return, as JSON text (what the wire carried). */
 function tenantPages(): string {
-  const rnd = prng(42);
+  const rnd = seededRandom(42);
   const int = (n: number) => Math.floor(rnd() * n);
   const TAGS = ['prod', 'dev', 'pci', 'web', 'db', 'dmz', 'branch', 'partner'];
   const address: Item[] = [];
@@ -203,7 +195,7 @@ export async function policyBench(): Promise<Row[]> {
   let heap0 = 0;
   let heapPages = 0;
   let heapIndex = 0;
-  const rnd = prng(7);
+  const rnd = seededRandom(7);
   for (let round = 0; round < ROUNDS; round++) {
     // Each round starts collected: the previous index is garbage the build should not pay for.
     const heapStart = heapMb();

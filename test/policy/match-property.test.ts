@@ -1,21 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { parseEndpoint } from '../../src/policy/endpoint.js';
 import { matchFlow } from '../../src/policy/match.js';
+import { seededRandom } from '../../src/sandbox/random.js';
 import { indexOf, type R } from './fixture.js';
 
 // policy_match against a brute-force evaluator written here from SCM-NOTES alone (numbers, sets, loops), over
 // generated rulebases and fully specified flows (so nothing "depends"). Seeded: every run is the same run.
-
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const ipNum = (s: string) => s.split('.').reduce((n, o) => n * 256 + Number(o), 0);
 const ipStr = (n: number) => [24, 16, 8, 0].map((s) => Math.floor(n / 2 ** s) % 256).join('.');
@@ -181,7 +171,7 @@ function bruteForce(w: World, f: FlowT): { decided: string; matching: string[] }
 
 describe('policy_match against a brute-force evaluator', () => {
   it('agrees on the deciding rule and on every matching rule, over 400 rulebases x 15 flows', () => {
-    const rnd = prng(20261130);
+    const rnd = seededRandom(20261130);
     let flows = 0;
     let decidedByRule = 0;
     for (let n = 0; n < 400; n++) {
