@@ -6,7 +6,7 @@ import { Agent, request } from 'undici';
 import { loadCatalog } from '../../src/catalog/load.js';
 import { type RunningSandbox, startSandbox } from '../../src/sandbox/index.js';
 import type { StoredObject } from '../../src/sandbox/store.js';
-import { cleanEnv } from '../integration/helpers.js';
+import { sandboxEnv } from '../integration/helpers.js';
 
 const API = '/sse/config/v1';
 
@@ -53,14 +53,7 @@ export async function startUpstream(folders: string[], connections = 64): Promis
   const token = ((await tokenRes.body.json()) as { access_token: string }).access_token;
   return {
     sb,
-    env: cleanEnv({
-      SCM_CLIENT_ID: sb.clientId,
-      SCM_CLIENT_SECRET: sb.clientSecret,
-      SCM_TSG_ID: sb.tsgId,
-      SCM_API_URL: sb.apiUrl,
-      SCM_SETUP_URL: sb.setupUrl,
-      SCM_AUTH_URL: sb.authUrl,
-    }),
+    env: sandboxEnv(sb),
     async direct(method, path, body) {
       const res = await request(`${sb.apiUrl}${API}/${path}`, {
         method: method as 'GET',

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../src/catalog/load.js';
 import { type RunningSandbox, startSandbox } from '../../src/sandbox/index.js';
-import { CLI, cleanEnv } from '../integration/helpers.js';
+import { CLI, sandboxEnv } from '../integration/helpers.js';
 
 let sandbox: RunningSandbox;
 const dir = mkdtempSync(join(tmpdir(), 'pa-doctor-'));
@@ -21,16 +21,7 @@ function doctor(
   args: string[] = [],
 ): Promise<{ code: number | null; out: string; err: string }> {
   const child = spawn(process.execPath, [CLI, 'doctor', ...args], {
-    env: cleanEnv({
-      SCM_CLIENT_ID: sandbox.clientId,
-      SCM_CLIENT_SECRET: sandbox.clientSecret,
-      SCM_TSG_ID: sandbox.tsgId,
-      SCM_API_URL: sandbox.apiUrl,
-      SCM_SETUP_URL: sandbox.setupUrl,
-      SCM_AUTH_URL: sandbox.authUrl,
-      PRISMA_MCP_AUDIT_LOG: join(dir, 'audit.log'),
-      ...env,
-    }),
+    env: sandboxEnv(sandbox, { PRISMA_MCP_AUDIT_LOG: join(dir, 'audit.log'), ...env }),
   });
   let out = '';
   let err = '';

@@ -18,6 +18,29 @@ export function cleanEnv(extra: Record<string, string> = {}): Record<string, str
   return { ...env, XDG_STATE_HOME: stateHome, ...extra };
 }
 
+/** cleanEnv with the SCM_* variables that point the server at `sb` as a real tenant (`extra` last). */
+export function sandboxEnv(
+  sb: {
+    clientId: string;
+    clientSecret: string;
+    tsgId: string;
+    apiUrl: string;
+    setupUrl: string;
+    authUrl: string;
+  },
+  extra: Record<string, string> = {},
+): Record<string, string> {
+  return cleanEnv({
+    SCM_CLIENT_ID: sb.clientId,
+    SCM_CLIENT_SECRET: sb.clientSecret,
+    SCM_TSG_ID: sb.tsgId,
+    SCM_API_URL: sb.apiUrl,
+    SCM_SETUP_URL: sb.setupUrl,
+    SCM_AUTH_URL: sb.authUrl,
+    ...extra,
+  });
+}
+
 export interface Spawned {
   client: Client;
   stderr: () => string;

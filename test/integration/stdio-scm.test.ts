@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../src/catalog/load.js';
 import { type RunningSandbox, startSandbox } from '../../src/sandbox/index.js';
-import { call, cleanEnv, type Spawned, spawnServer } from './helpers.js';
+import { call, sandboxEnv, type Spawned, spawnServer } from './helpers.js';
 
 // The binary in real-tenant mode (credentials given), against a loopback SCM: the sandbox served standalone.
 let remote: RunningSandbox;
@@ -9,17 +9,7 @@ let server: Spawned;
 
 beforeAll(async () => {
   remote = await startSandbox({ operations: loadCatalog().operations, pushDurationMs: 300 });
-  server = await spawnServer(
-    ['--toolsets', 'all', '--approval', 'flag'],
-    cleanEnv({
-      SCM_CLIENT_ID: remote.clientId,
-      SCM_CLIENT_SECRET: remote.clientSecret,
-      SCM_TSG_ID: remote.tsgId,
-      SCM_API_URL: remote.apiUrl,
-      SCM_SETUP_URL: remote.setupUrl,
-      SCM_AUTH_URL: remote.authUrl,
-    }),
-  );
+  server = await spawnServer(['--toolsets', 'all', '--approval', 'flag'], sandboxEnv(remote));
 });
 afterAll(async () => {
   await server?.close();

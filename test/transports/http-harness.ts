@@ -11,7 +11,7 @@ import {
 } from '@modelcontextprotocol/sdk/types.js';
 import { loadCatalog } from '../../src/catalog/load.js';
 import { type RunningSandbox, startSandbox } from '../../src/sandbox/index.js';
-import { CLI, cleanEnv } from '../integration/helpers.js';
+import { CLI, sandboxEnv } from '../integration/helpers.js';
 
 export interface HttpServer {
   /** http://127.0.0.1:PORT */
@@ -34,16 +34,7 @@ export async function startHttpServer(
   const sandbox =
     opts.sandbox ?? (await startSandbox({ operations: loadCatalog().operations, pushDurationMs: 1200 }));
   const dir = mkdtempSync(join(tmpdir(), 'pa-mcp-http-'));
-  const env = cleanEnv({
-    SCM_CLIENT_ID: sandbox.clientId,
-    SCM_CLIENT_SECRET: sandbox.clientSecret,
-    SCM_TSG_ID: sandbox.tsgId,
-    SCM_API_URL: sandbox.apiUrl,
-    SCM_SETUP_URL: sandbox.setupUrl,
-    SCM_AUTH_URL: sandbox.authUrl,
-    PRISMA_MCP_AUDIT_LOG: join(dir, 'audit.log'),
-    ...opts.env,
-  });
+  const env = sandboxEnv(sandbox, { PRISMA_MCP_AUDIT_LOG: join(dir, 'audit.log'), ...opts.env });
   const child: ChildProcess = spawn(
     process.execPath,
     [CLI, '--http', '--port', '0', '--toolsets', 'all', ...args],

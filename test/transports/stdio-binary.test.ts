@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../src/catalog/load.js';
 import { type RunningSandbox, startSandbox } from '../../src/sandbox/index.js';
-import { cleanEnv } from '../integration/helpers.js';
+import { cleanEnv, sandboxEnv } from '../integration/helpers.js';
 import { init, initialized, lines, run, toolsList } from '../integration/pipe.js';
 import { resultData } from '../integration/result-data.js';
 
@@ -42,14 +42,7 @@ describe('stdio: the binary finishes every answer, then exits 0 when stdin close
         method: 'tools/call',
         params: { name: 'address_list', arguments: { folder: 'Shared' } },
       }));
-      const env = cleanEnv({
-        SCM_CLIENT_ID: remote.clientId,
-        SCM_CLIENT_SECRET: remote.clientSecret,
-        SCM_TSG_ID: remote.tsgId,
-        SCM_API_URL: remote.apiUrl,
-        SCM_SETUP_URL: remote.setupUrl,
-        SCM_AUTH_URL: remote.authUrl,
-      });
+      const env = sandboxEnv(remote);
       const r = await run(['--toolsets', 'all'], lines(init, initialized, ...calls), env);
       expect(r.code).toBe(0);
       expect([...r.ids].sort((a, b) => Number(a) - Number(b))).toEqual([0, 1, 2, 3, 4, 5, 6]);
