@@ -105,11 +105,10 @@ async function pagesWithinBudget(
     last = await transport.request({ ...req, query: { ...req.query, limit, offset }, signal });
     const page = toListPage(last.body);
     if (page.total !== undefined) total = page.total;
-    for (const item of page.data) {
-      data.push(item);
-      const shown = fields?.length ? pickFields([item], fields)[0] : item;
-      used += (JSON.stringify(shown ?? null) ?? '').length + 1;
-    }
+    data.push(...page.data);
+    // The page as the result will show it: its JSON length is the items' plus a comma each, in one native call.
+    const shown = fields?.length ? pickFields(page.data, fields) : page.data;
+    if (page.data.length) used += JSON.stringify(shown).length - 1;
     offset += page.data.length;
     if (page.data.length < limit || (total !== undefined && offset >= total)) break;
     const average = used / Math.max(1, data.length);
