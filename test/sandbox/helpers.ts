@@ -90,3 +90,12 @@ export const rule = (name: string, extra: Record<string, unknown> = {}) => ({
   action: 'allow',
   ...extra,
 });
+
+/** Why an answer shows the sandbox does not serve an operation (no route, a crash), or undefined when it does. */
+export function notServed(key: string, method: string, path: string, res: Answer): string | undefined {
+  const message = res.body?._errors?.[0]?.message ?? '';
+  const details = JSON.stringify(res.body?._errors?.[0]?.details ?? '');
+  if ([405, 500, 501].includes(res.status) || details.includes('no API at') || message === 'Internal Error')
+    return `${key} ${method} ${path}: ${res.status} ${message}`;
+  return undefined;
+}
